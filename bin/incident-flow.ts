@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+import { resolve } from 'node:path';
+import * as z from 'zod/mini';
+import { createConsoleLog } from '#shared/adapters/console-log.ts';
+import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
+import { AppError } from '#shared/errors.ts';
+import { settingsJsonSchema } from '#shared/settings.ts';
+import { runDemo } from './demo.ts';
+import { startLocalServer } from './local-server.ts';
+
+const projectDir = resolve(import.meta.dirname, '..');
+const port = z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'a port number')), z.transform(Number));
+
+const localEnvSchema = z.object({
+  PORT: z._default(port, 3000),
+  DYNAMODB_PORT: z._default(port, 8000),
+  DATA_DIR: z._default(z.string().check(z.minLength(1)), resolve(projectDir, '.data')),
+  WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
+  WEBHOOK_SECRET_PREVIOUS: z.optional(z.string()),
+});
+
+function localEnv() {
+  const parsed = localEnvSchema.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Invalid environment:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+function loadSettings() {
+  return settingsFrom([cdkContextLayer(projectDir), ...configFileLayer(process.env)]);
+}
+
+async function start(): Promise<void> {
+  const env = localEnv();
+  const settings = loadSettings();
+  const secrets = env.WEBHOOK_SECRET
+    ? { current: env.WEBHOOK_SECRET, previous: env.WEBHOOK_SECRET_PREVIOUS }
+    : null;
+  const server = await startLocalServer({
+    port: env.PORT,
+    dynamoPort: env.DYNAMODB_PORT,
+    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+    settings,
+    webhookSecrets: secrets,
+    log: createConsoleLog(),
+  });
+  process.stdout.write(
+    [
+      `Incident Flow (local) is listening on ${server.url}`,
+      `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
+      `  GET  ${server.url}/incidents  and  /incidents/:key`,
+      `  DynamoDB (dynalite) at ${server.dynamoEndpoint}, data in ${env.DATA_DIR}`,
+      `  board: ${settings.board.statuses.map((status) => status.name).join(' → ')}; time zone ${settings.timeZone}`,
+      'Try it: npm run demo   (Ctrl-C stops the server)',
+      '',
+    ].join('\n'),
+  );
+  const stop = async () => {
+    await server.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+async function demo(): Promise<void> {
+  const env = localEnv();
+  const ok = await runDemo(`http://127.0.0.1:${env.PORT}`, env.WEBHOOK_SECRET, (text) =>
+    process.stdout.write(text),
+  );
+  if (!ok) process.exitCode = 1;
+}
+
+const HELP = `incident-flow <command>
+
+  start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
+           with an embedded DynamoDB (dynalite, DYNAMODB_PORT, default 8000) keeping data in DATA_DIR
+  demo     send a signed incident lifecycle to the running server and print its timeline
+  schema   print the settings' JSON Schema
+  check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
+`;
+
+async function main(command: string | undefined): Promise<void> {
+  switch (command) {
+    case 'start':
+      return start();
+    case 'demo':
+      return demo();
+    case 'schema':
+      process.stdout.write(`${JSON.stringify(settingsJsonSchema(), null, 2)}\n`);
+      return;
+    case 'check':
+      loadSettings();
+      process.stdout.write('settings are valid\n');
+      return;
+    default:
+      process.stdout.write(HELP);
+      if (command !== undefined && command !== 'help') process.exitCode = 2;
+  }
+}
+
+main(process.argv[2]).catch((error: unknown) => {
+  const message = error instanceof AppError || error instanceof Error ? error.message : String(error);
+  const code = (error as NodeJS.ErrnoException).code;
+  process.stderr.write(
+    code === 'EADDRINUSE'
+      ? `A port is already in use (${message}): set PORT or DYNAMODB_PORT.\n`
+      : `${message}\n`,
+  );
+  process.exit(1);
+});

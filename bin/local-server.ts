@@ -1,0 +1,112 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
+import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
+import { json } from '#shared/lambda/http.ts';
+import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
+import type { Log } from '#shared/ports.ts';
+import type { Settings } from '#shared/settings.ts';
+import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.ts';
+import { makeIncidentProcessorHandler } from '../functions/incident-processor/incident-processor.ts';
+import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.ts';
+import { localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
+import { createLocalStream } from './local-stream.ts';
+
+export const LOCAL_TABLE_NAME = 'incident-flow-events';
+
+export interface LocalServerOptions {
+  readonly port: number;
+  readonly host?: string;
+  /** Where the embedded DynamoDB listens; 0 picks a free port. */
+  readonly dynamoPort: number;
+  /** Where its data lives on disk; undefined keeps it in memory (tests). */
+  readonly dataDir?: string | undefined;
+  readonly settings: Settings;
+  readonly webhookSecrets: WebhookSecrets | null;
+  readonly log: Log;
+}
+
+export interface LocalServer {
+  readonly url: string;
+  readonly dynamoEndpoint: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded default: dynalite as the store, the Lambda handlers behind a plain HTTP server, and
+ * the processor run on what each webhook stored before the request returns.
+ */
+export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
+  const dynamo = await startLocalDynamo({ port: options.dynamoPort, dataDir: options.dataDir });
+  const client = createLocalDynamoClient(dynamo.endpoint);
+  await ensureEventTable(client, LOCAL_TABLE_NAME);
+  const store = createDynamoEventStore(client, LOCAL_TABLE_NAME);
+  const { settings, log } = options;
+
+  const processor = makeIncidentProcessorHandler({ store, settings, log });
+  const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')));
+  const webhook = makeJiraWebhookHandler({
+    store: stream.store,
+    settings,
+    secrets: async () => options.webhookSecrets,
+    log,
+  });
+  const api = makeIncidentApiHandler({ store, nowMs: Date.now, log });
+
+  const server: Server = createServer(async (request, response) => {
+    try {
+      const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (request.method === 'POST' && path === '/webhooks/jira') {
+        const body = await readBody(request);
+        if (body === null) {
+          sendResult(response, json(413, { error: 'the body is larger than 1048576 bytes' }));
+          request.destroy();
+          return;
+        }
+        const result = await webhook(toApiGatewayEvent(request, body), localContext('jira-webhook'));
+        const failed = await stream.drain();
+        if (failed > 0)
+          log.warn('processing failed; it is retried with the next delivery', {
+            pending: stream.pendingCount,
+          });
+        sendResult(response, result);
+        return;
+      }
+      if (request.method === 'GET' && (path === '/incidents' || path.startsWith('/incidents/'))) {
+        await stream.drain();
+        sendResult(
+          response,
+          await api(toApiGatewayEvent(request, Buffer.alloc(0)), localContext('incident-api')),
+        );
+        return;
+      }
+      if (request.method === 'GET' && path === '/health') {
+        sendResult(response, json(200, { ok: true }));
+        return;
+      }
+      sendResult(
+        response,
+        json(404, { error: `no route ${request.method} ${path}; try POST /webhooks/jira or GET /incidents` }),
+      );
+    } catch (error) {
+      log.error('local server failed a request', { error: (error as Error).message });
+      if (!response.headersSent) sendResult(response, json(500, { error: 'internal error' }));
+    }
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    dynamoEndpoint: dynamo.endpoint,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,32 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { NotFoundError } from '#shared/errors.ts';
+import { type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
+import type { EventStore, Log } from '#shared/ports.ts';
+import { incidentSummaryView, incidentView } from './incident-view.ts';
+
+export interface IncidentApiDeps {
+  readonly store: EventStore;
+  readonly nowMs: () => number;
+  readonly log: Log;
+}
+
+const INCIDENT_PATH = /^\/incidents\/([^/]+)\/?$/;
+
+/** GET /incidents and GET /incidents/:key: the folded incidents, read-only. */
+export function makeIncidentApiHandler(deps: IncidentApiDeps) {
+  return middy<APIGatewayProxyEventV2, HttpResult>(
+    async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
+      const path = event.rawPath;
+      if (path === '/incidents' || path === '/incidents/') {
+        const states = await deps.store.listStates();
+        return json(200, { incidents: states.map(incidentSummaryView) });
+      }
+      const key = INCIDENT_PATH.exec(path)?.[1];
+      if (key === undefined) throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);
+      const state = await deps.store.getStateByKey(decodeURIComponent(key));
+      if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(key)}`);
+      return json(200, incidentView(state, deps.nowMs()));
+    },
+  ).use(httpErrors(deps.log));
+}

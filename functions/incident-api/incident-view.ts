@@ -1,0 +1,55 @@
+import { type IncidentState, timeInStage } from '#shared/domain/timeline.ts';
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+/** Stage time as of now: finished visits, plus the open one unless the incident is closed for good. */
+function stageDurationsAt(state: IncidentState, nowMs: number): Record<string, number> {
+  const open = state.visits.at(-1);
+  const stillRunning = open !== undefined && open.leftAtMs === null && open.stage !== 'closed';
+  return stillRunning ? timeInStage(state.visits, nowMs) : state.closedStageDurationsMs;
+}
+
+/** The incident as GET /incidents/:key shows it: times in ISO 8601 UTC, durations in milliseconds. */
+export function incidentView(state: IncidentState, nowMs: number) {
+  return {
+    key: state.key,
+    issueId: state.issueId,
+    summary: state.summary,
+    severity: state.severity,
+    priority: state.priority,
+    status: state.status,
+    stage: state.stage,
+    assignee: state.assignee?.displayName ?? state.assignee?.name ?? null,
+    components: state.components,
+    openedAt: iso(state.openedAtMs),
+    acknowledgedAt: iso(state.acknowledgedAtMs),
+    resolvedAt: iso(state.resolvedAtMs),
+    reopenCount: state.reopenCount,
+    timeToAcknowledgeMs: state.timeToAcknowledgeMs,
+    timeToResolveMs: state.timeToResolveMs,
+    stageDurationsMs: stageDurationsAt(state, nowMs),
+    visits: state.visits.map((visit) => ({
+      stage: visit.stage,
+      status: visit.status,
+      enteredAt: iso(visit.enteredAtMs),
+      leftAt: iso(visit.leftAtMs),
+    })),
+    commentCount: state.commentCount,
+    deleted: state.deleted,
+    asOf: iso(nowMs),
+  };
+}
+
+/** One line of GET /incidents. */
+export function incidentSummaryView(state: IncidentState) {
+  return {
+    key: state.key,
+    summary: state.summary,
+    severity: state.severity,
+    status: state.status,
+    stage: state.stage,
+    openedAt: iso(state.openedAtMs),
+    resolvedAt: iso(state.resolvedAtMs),
+    deleted: state.deleted,
+  };
+}

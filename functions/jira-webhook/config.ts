@@ -1,0 +1,9 @@
+import * as z from 'zod/mini';
+import { ENV } from '#shared/deployment-names.ts';
+
+/** Exactly the environment the webhook function reads. */
+export const jiraWebhookEnvSchema = z.object({
+  [ENV.tableName]: z.string().check(z.minLength(1)),
+  [ENV.settings]: z.optional(z.string()),
+  [ENV.webhookSecretArn]: z.string().check(z.minLength(1)),
+});

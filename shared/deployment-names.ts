@@ -1,0 +1,20 @@
+/** Environment variable names, shared by the constructs that set them and the config that reads them. */
+export const ENV = {
+  tableName: 'TABLE_NAME',
+  settings: 'INCIDENT_FLOW_SETTINGS',
+  webhookSecretArn: 'WEBHOOK_SECRET_ARN',
+  webhookSecret: 'WEBHOOK_SECRET',
+  logLevel: 'POWERTOOLS_LOG_LEVEL',
+} as const;
+
+/** The event table's key design: one partition per incident holding its events and its state. */
+export const TABLE = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  eventPrefix: 'EVENT#',
+  byKeyIndex: 'byKey',
+  byKeyAttribute: 'issueKey',
+  byOpeningIndex: 'byOpening',
+  byOpeningPartition: 'listPk',
+  byOpeningSort: 'openedAtMs',
+} as const;

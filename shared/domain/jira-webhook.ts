@@ -1,0 +1,311 @@
+import * as z from 'zod/mini';
+import './zod-english.ts';
+import type { IncidentEvent, IssueSnapshot, Person, TrackedField } from './events.ts';
+
+// Jira adds fields freely and omits many (Data Center has no accountId, minimal payloads have no
+// timestamp or user): every object is loose and every field we do not strictly need is optional.
+const id = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
+const text = z.optional(z.nullable(z.string()));
+
+const jiraUser = z.looseObject({
+  accountId: z.optional(z.string()),
+  name: z.optional(z.string()),
+  key: z.optional(z.string()),
+  displayName: z.optional(z.string()),
+  emailAddress: z.optional(z.nullable(z.string())),
+});
+
+const named = z.looseObject({ id: z.optional(id), name: z.string() });
+
+const fields = z.looseObject({
+  summary: text,
+  issuetype: z.optional(z.nullable(named)),
+  status: z.optional(z.nullable(named)),
+  priority: z.optional(z.nullable(named)),
+  assignee: z.optional(z.nullable(jiraUser)),
+  components: z.optional(z.nullable(z.array(z.looseObject({ name: z.string() })))),
+  labels: z.optional(z.nullable(z.array(z.string()))),
+  created: text,
+  updated: text,
+});
+
+const changelogItem = z.looseObject({
+  field: z.string(),
+  fieldId: z.optional(z.string()),
+  from: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  fromString: text,
+  to: z.optional(z.nullable(z.union([z.string(), z.number()]))),
+  toString: text,
+});
+
+// A comment body is wiki-markup text from REST v2 webhooks, or an ADF document from v3 reads.
+const commentBody = z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })])));
+
+/** A Jira webhook delivery, Cloud or Data Center, as tolerant as the real payloads require. */
+export const jiraWebhookSchema = z.looseObject({
+  timestamp: z.optional(z.number()),
+  webhookEvent: z.optional(z.string()),
+  user: z.optional(z.nullable(jiraUser)),
+  issue: z.optional(
+    z.looseObject({
+      id: z.optional(id),
+      key: z.string(),
+      fields: z._default(fields, {}),
+    }),
+  ),
+  changelog: z.optional(
+    z.nullable(
+      z.looseObject({
+        id: z.optional(id),
+        items: z._default(z.array(changelogItem), []),
+      }),
+    ),
+  ),
+  comment: z.optional(
+    z.looseObject({
+      id: id,
+      body: commentBody,
+      author: z.optional(z.nullable(jiraUser)),
+      updateAuthor: z.optional(z.nullable(jiraUser)),
+      created: text,
+      updated: text,
+    }),
+  ),
+});
+export type JiraWebhook = z.infer<typeof jiraWebhookSchema>;
+type JiraUser = z.infer<typeof jiraUser>;
+type ChangelogItem = z.infer<typeof changelogItem>;
+type JiraIssue = NonNullable<JiraWebhook['issue']>;
+
+/** What the webhook needs to know of the settings to read a payload. */
+export interface WebhookReading {
+  /** The custom field holding severity, when severity is not read from priority. */
+  readonly severityField?: string | undefined;
+}
+
+export type WebhookConversion =
+  | { kind: 'events'; issueId: string; issue: IssueSnapshot; events: IncidentEvent[] }
+  | { kind: 'ignored'; reason: string }
+  | { kind: 'invalid'; path: string; message: string };
+
+/** Comment text kept per event; DynamoDB items stop at 400 KB and a timeline needs no more. */
+export const MAX_COMMENT_CHARS = 32_000;
+
+/** Jira writes offsets as +0530; ISO 8601 parsers want +05:30. */
+export function parseJiraTime(value: string | null | undefined): number | undefined {
+  if (!value) return undefined;
+  const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
+  return Number.isNaN(ms) ? undefined : ms;
+}
+
+function toPerson(user: JiraUser | null | undefined): Person | null {
+  if (!user) return null;
+  return {
+    accountId: user.accountId,
+    name: user.name ?? user.key,
+    displayName: user.displayName,
+    email: user.emailAddress ?? undefined,
+  };
+}
+
+function optionValue(value: unknown): string | null | undefined {
+  if (value === undefined) return undefined;
+  if (value === null) return null;
+  if (typeof value === 'string' || typeof value === 'number') return String(value);
+  if (typeof value === 'object' && 'value' in value && typeof value.value === 'string') return value.value;
+  if (typeof value === 'object' && 'name' in value && typeof value.name === 'string') return value.name;
+  return null;
+}
+
+/** The issue as this payload describes it; absent fields stay absent. */
+export function snapshotOf(issue: JiraIssue, reading: WebhookReading): IssueSnapshot {
+  const f = issue.fields;
+  const snapshot: IssueSnapshot = { key: issue.key };
+  if (f.summary != null) snapshot.summary = f.summary;
+  if (f.issuetype) snapshot.issueType = f.issuetype.name;
+  if (f.status) snapshot.status = { id: f.status.id ?? null, name: f.status.name };
+  if (f.priority !== undefined) snapshot.priority = f.priority?.name ?? null;
+  if (reading.severityField && reading.severityField in f) {
+    snapshot.severityField = optionValue(f[reading.severityField]);
+  }
+  if (f.assignee !== undefined) snapshot.assignee = toPerson(f.assignee);
+  if (f.components != null) snapshot.components = f.components.map((component) => component.name);
+  if (f.labels != null) snapshot.labels = f.labels;
+  const createdMs = parseJiraTime(f.created);
+  if (createdMs !== undefined) snapshot.createdMs = createdMs;
+  const updatedMs = parseJiraTime(f.updated);
+  if (updatedMs !== undefined) snapshot.updatedMs = updatedMs;
+  return snapshot;
+}
+
+/** The tracked field a changelog item changes: by fieldId, else by its name in any case. */
+export function trackedFieldOf(item: ChangelogItem, reading: WebhookReading): TrackedField | 'status' | null {
+  const key = (item.fieldId ?? item.field).toLowerCase();
+  const name = item.field.toLowerCase();
+  if (key === 'status' || name === 'status') return 'status';
+  if (reading.severityField && (item.fieldId === reading.severityField || key === reading.severityField)) {
+    return 'severity';
+  }
+  if (key === 'priority' || name === 'priority') return 'priority';
+  if (key === 'assignee' || name === 'assignee') return 'assignee';
+  if (key === 'components' || name === 'component' || name === 'components') return 'components';
+  if (key === 'labels' || name === 'labels') return 'labels';
+  if (key === 'summary' || name === 'summary') return 'summary';
+  return null;
+}
+
+const asText = (value: string | number | null | undefined): string | null =>
+  value === null || value === undefined ? null : String(value);
+
+function numericSeq(value: string | undefined): number {
+  const n = Number(value);
+  return Number.isSafeInteger(n) ? n : 0;
+}
+
+function commentText(body: z.infer<typeof commentBody>): string {
+  if (typeof body === 'string') return body;
+  if (!body) return '';
+  // An ADF document: keep every text node, paragraphs on their own lines; issue 4 renders it richly.
+  const parts: string[] = [];
+  const walk = (node: unknown): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if ('text' in node && typeof node.text === 'string') parts.push(node.text);
+    if ('content' in node && Array.isArray(node.content)) {
+      node.content.forEach(walk);
+      if ('type' in node && node.type === 'paragraph') parts.push('\n');
+    }
+  };
+  walk(body);
+  return parts.join('').trim();
+}
+
+function isIssueEvent(name: string | undefined): boolean {
+  return name === undefined || name.startsWith('jira:issue_') || name.startsWith('comment_');
+}
+
+/**
+ * The events one delivery stands for, each with an identity that any other path to the same fact
+ * (a retry, the reconciler) reproduces. Kinds are told apart by what the payload holds, not by
+ * `issue_event_type_name`, which is an open set and sometimes absent.
+ */
+export function eventsFromWebhook(payload: JiraWebhook, reading: WebhookReading): WebhookConversion {
+  if (!isIssueEvent(payload.webhookEvent)) {
+    return { kind: 'ignored', reason: `webhook event ${payload.webhookEvent} is not about an issue` };
+  }
+  const issue = payload.issue;
+  if (!issue) return { kind: 'invalid', path: 'issue', message: 'an issue event needs the issue' };
+  if (issue.id === undefined)
+    return { kind: 'invalid', path: 'issue.id', message: 'the issue id is required' };
+  const issueId = issue.id;
+  const snapshot = snapshotOf(issue, reading);
+  const atMs = payload.timestamp ?? snapshot.updatedMs;
+  const actor = toPerson(payload.user);
+  const base = { issueId, actor, issue: snapshot };
+  const webhookEvent = payload.webhookEvent ?? '';
+
+  if (webhookEvent === 'jira:issue_deleted') {
+    if (atMs === undefined) return missingTime();
+    return {
+      kind: 'events',
+      issueId,
+      issue: snapshot,
+      events: [{ ...base, kind: 'issue-deleted', eventId: `issue#${issueId}#deleted`, atMs, seq: 0 }],
+    };
+  }
+
+  if (payload.comment) {
+    const comment = payload.comment;
+    const createdMs = parseJiraTime(comment.created) ?? atMs;
+    if (createdMs === undefined)
+      return { kind: 'invalid', path: 'comment.created', message: 'the comment needs its created time' };
+    const updatedMs = parseJiraTime(comment.updated) ?? createdMs;
+    const seq = numericSeq(comment.id);
+    if (webhookEvent === 'comment_deleted') {
+      const deletedAtMs = atMs ?? updatedMs;
+      const event: IncidentEvent = {
+        ...base,
+        kind: 'comment-deleted',
+        eventId: `comment#${comment.id}#deleted`,
+        atMs: deletedAtMs,
+        seq,
+        commentId: comment.id,
+      };
+      return { kind: 'events', issueId, issue: snapshot, events: [event] };
+    }
+    const fullText = commentText(comment.body);
+    const event: IncidentEvent = {
+      ...base,
+      kind: 'comment-written',
+      eventId: `comment#${comment.id}#${updatedMs}`,
+      atMs: updatedMs,
+      seq,
+      actor: toPerson(comment.updateAuthor ?? comment.author) ?? actor,
+      commentId: comment.id,
+      author: toPerson(comment.author),
+      body: fullText.slice(0, MAX_COMMENT_CHARS),
+      bodyTruncated: fullText.length > MAX_COMMENT_CHARS,
+      createdMs,
+      updatedMs,
+    };
+    return { kind: 'events', issueId, issue: snapshot, events: [event] };
+  }
+
+  if (atMs === undefined) return missingTime();
+  const events: IncidentEvent[] = [];
+  if (webhookEvent === 'jira:issue_created') {
+    events.push({ ...base, kind: 'issue-created', eventId: `issue#${issueId}#created`, atMs, seq: 0 });
+  }
+  const changelog = payload.changelog;
+  if (changelog?.id !== undefined) {
+    const seq = numericSeq(changelog.id);
+    const seen = new Map<string, number>();
+    for (const item of changelog.items) {
+      const field = trackedFieldOf(item, reading);
+      if (field === null) continue;
+      // A changelog may change one field in several items (two components added): number repeats.
+      const count = (seen.get(field) ?? 0) + 1;
+      seen.set(field, count);
+      const eventId = `changelog#${changelog.id}#${field}${count > 1 ? `#${count}` : ''}`;
+      if (field === 'status') {
+        const to = { id: asText(item.to), name: item.toString ?? asText(item.to) ?? '' };
+        const from =
+          item.fromString == null && item.from == null
+            ? null
+            : { id: asText(item.from), name: item.fromString ?? asText(item.from) ?? '' };
+        events.push({ ...base, kind: 'status-changed', eventId, atMs, seq, from, to });
+      } else {
+        events.push({
+          ...base,
+          kind: 'field-changed',
+          eventId,
+          atMs,
+          seq,
+          field,
+          from: item.fromString ?? asText(item.from),
+          to: item.toString ?? asText(item.to),
+        });
+      }
+    }
+  }
+  if (events.length === 0) {
+    // Nothing tracked changed, but the payload still tells the issue's current state: keep it once
+    // per version of the issue (its `updated` time), so a retry is a duplicate.
+    const version = snapshot.updatedMs ?? atMs;
+    events.push({
+      ...base,
+      kind: 'issue-updated',
+      eventId: `issue#${issueId}#updated#${version}`,
+      atMs,
+      seq: 0,
+    });
+  }
+  return { kind: 'events', issueId, issue: snapshot, events };
+}
+
+function missingTime(): WebhookConversion {
+  return {
+    kind: 'invalid',
+    path: 'timestamp',
+    message: 'the event needs its time: timestamp, or issue.fields.updated',
+  };
+}

@@ -1,0 +1,147 @@
+import * as z from 'zod/mini';
+import './domain/zod-english.ts';
+import { SEVERITIES, STAGES, type StatusMapping } from './domain/lifecycle.ts';
+
+const stage = z.enum(STAGES);
+const severity = z.enum(SEVERITIES);
+const nonEmpty = z.string().check(z.minLength(1));
+
+const DEFAULT_STATUSES: StatusMapping[] = [
+  { name: 'Detected', stage: 'detection' },
+  { name: 'Declared', stage: 'declaration' },
+  { name: 'Triaged', stage: 'categorization' },
+  { name: 'Investigating', stage: 'diagnosis' },
+  { name: 'Mitigating', stage: 'mitigation' },
+  { name: 'Resolved', stage: 'resolution' },
+  { name: 'Postmortem', stage: 'analysis' },
+  { name: 'Done', stage: 'closed' },
+];
+
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const boardSchema = z.strictObject({
+  statuses: z._default(
+    z
+      .array(
+        z.strictObject({
+          name: nonEmpty,
+          id: z.optional(nonEmpty),
+          stage,
+        }),
+      )
+      .check(z.minLength(1)),
+    DEFAULT_STATUSES,
+  ),
+  acknowledgeStage: z._default(stage, 'declaration'),
+  resolveStage: z._default(stage, 'resolution'),
+});
+
+const incidentsSchema = z.strictObject({
+  issueTypes: z._default(z.array(nonEmpty), ['Incident', '[System] Incident']),
+  labels: z._default(z.array(nonEmpty), ['incident']),
+});
+
+const severitySchema = z
+  .strictObject({
+    source: z._default(z.enum(['priority', 'field']), 'priority'),
+    priorities: z._default(z.record(nonEmpty, severity), {
+      Highest: 'SEV1',
+      High: 'SEV2',
+      Medium: 'SEV3',
+      Low: 'SEV4',
+      Lowest: 'SEV4',
+    }),
+    field: z.optional(
+      z.string().check(z.regex(/^customfield_\d+$/, 'a custom field id such as customfield_10070')),
+    ),
+    fieldValues: z._default(z.record(nonEmpty, severity), {
+      SEV1: 'SEV1',
+      SEV2: 'SEV2',
+      SEV3: 'SEV3',
+      SEV4: 'SEV4',
+    }),
+  })
+  .check(
+    z.refine((value) => value.source !== 'field' || value.field !== undefined, {
+      message:
+        'severity.source is "field": set severity.field to the custom field id (e.g. customfield_10070)',
+      path: ['field'],
+    }),
+  );
+
+/** Every setting of Incident Flow, with the defaults of the standard board (DESIGN.md). */
+export const settingsSchema = z
+  .strictObject({
+    /** Where editors find this schema; ignored otherwise. */
+    $schema: z.optional(z.string()),
+    board: z.prefault(boardSchema, {}),
+    incidents: z.prefault(incidentsSchema, {}),
+    severity: z.prefault(severitySchema, {}),
+    timeZone: z._default(
+      z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
+      'UTC',
+    ),
+  })
+  .check(
+    z.refine(
+      (value) => {
+        const names = value.board.statuses.map((status) => status.name.toLowerCase());
+        return new Set(names).size === names.length;
+      },
+      { message: 'each status name may be mapped once', path: ['board', 'statuses'] },
+    ),
+  );
+
+export type Settings = z.infer<typeof settingsSchema>;
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+/** A layer of settings and where it came from, for error messages. */
+export interface SettingsLayer {
+  readonly source: string;
+  readonly value: unknown;
+}
+
+export type SettingsResult = { ok: true; settings: Settings } | { ok: false; message: string };
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Later layers win key by key; arrays and scalars are replaced whole. */
+function mergeLayers(base: unknown, override: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) merged[key] = mergeLayers(base[key], value);
+  return merged;
+}
+
+/** Defaults, overridden by each layer in turn; every problem is reported at once, naming its key. */
+export function resolveSettings(layers: readonly SettingsLayer[]): SettingsResult {
+  const notObjects = layers.filter((layer) => layer.value !== undefined && !isPlainObject(layer.value));
+  if (notObjects.length > 0) {
+    return {
+      ok: false,
+      message: notObjects.map((layer) => `${layer.source}: settings must be a JSON object`).join('\n'),
+    };
+  }
+  const merged = layers.reduce<unknown>((acc, layer) => mergeLayers(acc, layer.value ?? {}), {});
+  const parsed = settingsSchema.safeParse(merged);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const sources = layers.map((layer) => layer.source).join(', then ');
+  return {
+    ok: false,
+    message: `Invalid Incident Flow settings (from ${sources}):\n${z.prettifyError(parsed.error)}`,
+  };
+}
+
+/** The settings schema as JSON Schema, for editors completing a settings file. */
+export function settingsJsonSchema(): unknown {
+  return z.toJSONSchema(settingsSchema, { io: 'input', target: 'draft-2020-12' });
+}

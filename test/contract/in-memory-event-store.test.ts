@@ -1,0 +1,4 @@
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { eventStoreContract } from './event-store-contract.ts';
+
+eventStoreContract('the in-memory fake', async () => createInMemoryEventStore());

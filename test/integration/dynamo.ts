@@ -1,0 +1,13 @@
+import { randomUUID } from 'node:crypto';
+import { inject } from 'vitest';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
+import { createLocalDynamoClient } from '#shared/adapters/local-dynamo.ts';
+
+/** A fresh table on the run's dynalite, and the real adapter over it. */
+export async function freshDynamoStore() {
+  const client = createLocalDynamoClient(inject('dynamoEndpoint'));
+  const tableName = `events-${randomUUID()}`;
+  await ensureEventTable(client, tableName);
+  return { client, tableName, store: createDynamoEventStore(client, tableName) };
+}
