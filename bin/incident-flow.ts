@@ -5,8 +5,10 @@ import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { AppError } from '#shared/errors.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
+import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
 import { runDemo } from './demo.ts';
-import { startLocalServer } from './local-server.ts';
+import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
+import { openLocalStore } from './local-store.ts';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const port = z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'a port number')), z.transform(Number));
@@ -70,11 +72,35 @@ async function demo(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
+/** Reads the local store: through the running server's DynamoDB port, or by opening DATA_DIR itself. */
+async function incidents(key: string | undefined): Promise<void> {
+  const env = localEnv();
+  const local = await openLocalStore({
+    dynamoPort: env.DYNAMODB_PORT,
+    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+    tableName: LOCAL_TABLE_NAME,
+  });
+  try {
+    if (key === undefined) {
+      const states = await local.store.listStates();
+      process.stdout.write(`${JSON.stringify({ incidents: states.map(incidentSummaryView) }, null, 2)}\n`);
+      return;
+    }
+    const state = await local.store.getStateByKey(key);
+    if (!state) throw new Error(`no incident ${key} in ${env.DATA_DIR}`);
+    process.stdout.write(`${JSON.stringify(incidentView(state, Date.now()), null, 2)}\n`);
+  } finally {
+    await local.close();
+  }
+}
+
 const HELP = `incident-flow <command>
 
   start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
            with an embedded DynamoDB (dynalite, DYNAMODB_PORT, default 8000) keeping data in DATA_DIR
   demo     send a signed incident lifecycle to the running server and print its timeline
+  incidents [KEY]
+           print the incidents (or one) from the local store, with or without a running server
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
 `;
@@ -85,6 +111,8 @@ async function main(command: string | undefined): Promise<void> {
       return start();
     case 'demo':
       return demo();
+    case 'incidents':
+      return incidents(process.argv[3]);
     case 'schema':
       process.stdout.write(`${JSON.stringify(settingsJsonSchema(), null, 2)}\n`);
       return;
