@@ -1,0 +1,10 @@
+import { App } from 'aws-cdk-lib';
+import { CONTEXT_KEY, settingsForSynth } from './app-settings.ts';
+import { IncidentFlowStack } from './incident-flow-stack.ts';
+
+const app = new App();
+const settings = settingsForSynth(app.node.tryGetContext(CONTEXT_KEY), process.env);
+new IncidentFlowStack(app, 'IncidentFlow', {
+  description: 'Incident Flow: Jira incidents timed, announced and followed up',
+  settings,
+});

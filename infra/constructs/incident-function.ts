@@ -1,0 +1,73 @@
+import { resolve } from 'node:path';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { ENV } from '#shared/deployment-names.ts';
+import type { Settings } from '#shared/settings.ts';
+
+const projectRoot = resolve(import.meta.dirname, '../..');
+
+/** esbuild's ESM output has no `require`; bundled CommonJS dependencies still call it. */
+export const ESM_REQUIRE_SHIM =
+  "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
+
+export interface IncidentFunctionProps {
+  /** The folder under functions/ whose handler.ts is the entry, e.g. 'jira-webhook'. */
+  readonly job: string;
+  /** The validated settings, handed to the function as JSON. */
+  readonly settings: Settings;
+  readonly timeout?: Duration;
+  readonly memorySizeMb?: number;
+}
+
+/** A Lambda function of Incident Flow, with the defaults every one of them needs for fast cold starts. */
+export class IncidentFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: IncidentFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new LogGroup(this, 'Logs', { retention: RetentionDays.ONE_MONTH });
+    // Our own role writes only to this log group, instead of AWSLambdaBasicExecutionRole's logs:* on every group.
+    const role = new Role(this, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') });
+    this.logGroup.grantWrite(role);
+
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: resolve(projectRoot, 'functions', props.job, 'handler.ts'),
+      handler: 'handler',
+      projectRoot,
+      depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      // Starting points until measured with real traffic.
+      timeout: props.timeout ?? Duration.seconds(10),
+      memorySize: props.memorySizeMb ?? 256,
+      role,
+      logGroup: this.logGroup,
+      environment: {
+        NODE_OPTIONS: '--enable-source-maps',
+        POWERTOOLS_SERVICE_NAME: props.job,
+        [ENV.settings]: JSON.stringify(props.settings),
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: 'node24',
+        minify: true,
+        sourceMap: true,
+        // The bundled SDK is tree-shaken and loads faster than the runtime's full copy.
+        bundleAwsSDK: true,
+        mainFields: ['module', 'main'],
+        banner: ESM_REQUIRE_SHIM,
+      },
+    });
+    Validations.of(this).acknowledge({
+      id: 'Serverless-LambdaTracing',
+      reason:
+        'No X-Ray tracer is instrumented yet; structured logs and REPORT lines cover latency and cold starts.',
+    });
+  }
+}

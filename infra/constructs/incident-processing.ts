@@ -1,0 +1,76 @@
+import { Duration, Validations } from 'aws-cdk-lib';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { TABLE } from '#shared/deployment-names.ts';
+import type { Settings } from '#shared/settings.ts';
+import type { EventTable } from './event-table.ts';
+import { IncidentFunction } from './incident-function.ts';
+
+export interface IncidentProcessingProps {
+  readonly events: EventTable;
+  readonly settings: Settings;
+}
+
+/** New events on the table's stream, folded into each incident by the incident-processor function. */
+export class IncidentProcessing extends Construct {
+  readonly processorFunction: IncidentFunction;
+  readonly deadLetterQueue: Queue;
+
+  constructor(scope: Construct, id: string, props: IncidentProcessingProps) {
+    super(scope, id);
+
+    this.processorFunction = new IncidentFunction(this, 'IncidentProcessor', {
+      job: 'incident-processor',
+      settings: props.settings,
+      timeout: Duration.seconds(30),
+    });
+    const fn = this.processorFunction.function;
+    props.events.connect(fn);
+
+    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
+      enforceSSL: true,
+      encryption: QueueEncryption.SQS_MANAGED,
+      retentionPeriod: Duration.days(14),
+    });
+    const isTheDeadLetterQueue =
+      'This queue is the dead-letter destination of the stream; a dead-letter queue of its own would only move the problem.';
+    Validations.of(this.deadLetterQueue).acknowledge(
+      { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
+      { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
+    );
+
+    // CDK's defaults retry a failing batch until its records expire (a day), blocking the shard meanwhile.
+    fn.addEventSource(
+      new DynamoEventSource(props.events.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        bisectBatchOnError: true,
+        retryAttempts: 3,
+        maxRecordAge: Duration.hours(1),
+        reportBatchItemFailures: true,
+        onFailure: new SqsDlq(this.deadLetterQueue),
+        // Only new events wake the processor, not its own state writes.
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { Keys: { [TABLE.sortKey]: { S: FilterRule.beginsWith(TABLE.eventPrefix) } } },
+          }),
+        ],
+      }),
+    );
+    Validations.of(this.processorFunction).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'dynamodb:ListStreams, granted by the stream event source, supports no resource-level permissions.',
+      },
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          "Invoked only by the stream, whose failures go to the event source mapping's on-failure queue.",
+      },
+    );
+  }
+}
