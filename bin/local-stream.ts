@@ -37,18 +37,33 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer) {
     },
   };
 
+  // Drains run one after another; each takes everything pending, so records stored by concurrent
+  // requests are folded together (as a stream batch would be) and no record is handed over twice.
+  let queue: Promise<unknown> = Promise.resolve();
+  async function consumePending(): Promise<number> {
+    if (pending.size === 0) return 0;
+    const batch = [...pending.entries()];
+    pending.clear();
+    let failed: Set<string>;
+    try {
+      const response = await consume({ Records: batch.map(([, record]) => record) });
+      failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+    } catch {
+      failed = new Set(batch.map(([, record]) => record.dynamodb?.SequenceNumber ?? ''));
+    }
+    for (const [id, record] of batch)
+      if (failed.has(record.dynamodb?.SequenceNumber ?? '')) pending.set(id, record);
+    return failed.size;
+  }
+
   return {
     /** The store to give the webhook handler: it records what it newly stores. */
     store: recordingStore,
-    /** Hands every pending record to the processor; returns how many failed and stay pending. */
-    async drain(): Promise<number> {
-      if (pending.size === 0) return 0;
-      const batch = [...pending.entries()];
-      const response = await consume({ Records: batch.map(([, record]) => record) });
-      const failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
-      for (const [id, record] of batch)
-        if (!failed.has(record.dynamodb?.SequenceNumber ?? '')) pending.delete(id);
-      return failed.size;
+    /** Resolves once every record pending now was handed to the processor; says how many failed and stay pending. */
+    drain(): Promise<number> {
+      const run = queue.then(consumePending);
+      queue = run.catch(() => undefined);
+      return run;
     },
     get pendingCount(): number {
       return pending.size;

@@ -1,5 +1,11 @@
-import { ConditionalCheckFailedException, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { TABLE } from '../deployment-names.ts';
 import { type IncidentEvent, incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
@@ -11,21 +17,17 @@ const STATE_SK = 'STATE';
 const LIST_PARTITION = 'INCIDENT';
 
 const incidentPk = (issueId: string): string => `INCIDENT#${issueId}`;
+// Absent snapshot fields stay absent in the row; DynamoDB has no `undefined`.
+const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true });
 
 /** The event store on DynamoDB (or dynalite, which speaks the same protocol). */
 export function createDynamoEventStore(client: DynamoDBClient, tableName: string): EventStore {
-  const documents = DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true },
-  });
-
-  async function queryAll(
-    input: ConstructorParameters<typeof QueryCommand>[0],
-  ): Promise<Record<string, unknown>[]> {
+  async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
     const items: Record<string, unknown>[] = [];
-    let startKey: Record<string, unknown> | undefined;
+    let startKey: QueryCommandInput['ExclusiveStartKey'];
     do {
-      const page = await documents.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []));
+      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
+      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
       startKey = page.LastEvaluatedKey;
     } while (startKey);
     return items;
@@ -33,14 +35,14 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
 
   async function appendOne(event: IncidentEvent): Promise<AppendOutcome> {
     try {
-      await documents.send(
-        new PutCommand({
+      await client.send(
+        new PutItemCommand({
           TableName: tableName,
-          Item: {
+          Item: toItem({
             [TABLE.partitionKey]: incidentPk(event.issueId),
             [TABLE.sortKey]: `${TABLE.eventPrefix}${event.eventId}`,
             event,
-          },
+          }),
           ConditionExpression: isNewEvent,
         }),
       );
@@ -57,11 +59,11 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     append: (events) => Promise.all(events.map(appendOne)),
 
     async hasIncident(issueId) {
-      const page = await documents.send(
+      const page = await client.send(
         new QueryCommand({
           TableName: tableName,
           KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': incidentPk(issueId) },
+          ExpressionAttributeValues: toItem({ ':pk': incidentPk(issueId) }),
           ProjectionExpression: 'pk',
           Limit: 1,
         }),
@@ -73,7 +75,7 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
       const items = await queryAll({
         TableName: tableName,
         KeyConditionExpression: 'pk = :pk AND begins_with(sk, :events)',
-        ExpressionAttributeValues: { ':pk': incidentPk(issueId), ':events': TABLE.eventPrefix },
+        ExpressionAttributeValues: toItem({ ':pk': incidentPk(issueId), ':events': TABLE.eventPrefix }),
         // The processor must see every event acknowledged before it was triggered.
         ConsistentRead: true,
       });
@@ -82,10 +84,10 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
 
     async saveState(state) {
       try {
-        await documents.send(
-          new PutCommand({
+        await client.send(
+          new PutItemCommand({
             TableName: tableName,
-            Item: {
+            Item: toItem({
               [TABLE.partitionKey]: incidentPk(state.issueId),
               [TABLE.sortKey]: STATE_SK,
               [TABLE.byKeyAttribute]: state.key,
@@ -93,9 +95,9 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
               [TABLE.byOpeningSort]: state.openedAtMs,
               eventCount: state.eventCount,
               state,
-            },
+            }),
             ConditionExpression: isNoOlderState,
-            ExpressionAttributeValues: { ':eventCount': state.eventCount },
+            ExpressionAttributeValues: toItem({ ':eventCount': state.eventCount }),
           }),
         );
         return 'saved';
@@ -106,16 +108,18 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     },
 
     async getStateByKey(key) {
-      const page = await documents.send(
+      const page = await client.send(
         new QueryCommand({
           TableName: tableName,
           IndexName: TABLE.byKeyIndex,
           KeyConditionExpression: `${TABLE.byKeyAttribute} = :key`,
-          ExpressionAttributeValues: { ':key': key },
+          ExpressionAttributeValues: toItem({ ':key': key }),
         }),
       );
       // Jira reuses no key, but a moved issue's old key can linger in the index for a moment.
-      const states = (page.Items ?? []).map(parseState).filter((state) => state.key === key);
+      const states = (page.Items ?? [])
+        .map((item) => parseState(unmarshall(item)))
+        .filter((state) => state.key === key);
       return states.sort((a, b) => b.openedAtMs - a.openedAtMs)[0] ?? null;
     },
 
@@ -124,7 +128,7 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
         TableName: tableName,
         IndexName: TABLE.byOpeningIndex,
         KeyConditionExpression: `${TABLE.byOpeningPartition} = :list`,
-        ExpressionAttributeValues: { ':list': LIST_PARTITION },
+        ExpressionAttributeValues: toItem({ ':list': LIST_PARTITION }),
         ScanIndexForward: false,
       });
       return items.map(parseState);

@@ -1,33 +1,39 @@
 import * as z from 'zod/mini';
 
-const statusRef = z.object({ id: z.nullable(z.string()), name: z.string() });
+// Schemas of stored rows are built on first use (z.lazy): the webhook function never reads a row,
+// and building them at import would add to its cold start.
+const statusRef = z.lazy(() => z.object({ id: z.nullable(z.string()), name: z.string() }));
 
 /** Someone Jira names: a Cloud account id, or a Data Center user name, and a display name. */
-export const personSchema = z.object({
-  accountId: z.optional(z.string()),
-  name: z.optional(z.string()),
-  displayName: z.optional(z.string()),
-  email: z.optional(z.string()),
-});
+export const personSchema = z.lazy(() =>
+  z.object({
+    accountId: z.optional(z.string()),
+    name: z.optional(z.string()),
+    displayName: z.optional(z.string()),
+    email: z.optional(z.string()),
+  }),
+);
 export type Person = z.infer<typeof personSchema>;
 
 /**
  * What a payload said about the issue at the time of its event. A field the payload did not carry is
  * absent (comment webhooks carry only a few fields), which is not the same as empty.
  */
-export const issueSnapshotSchema = z.object({
-  key: z.string(),
-  summary: z.optional(z.string()),
-  issueType: z.optional(z.string()),
-  status: z.optional(statusRef),
-  priority: z.optional(z.nullable(z.string())),
-  severityField: z.optional(z.nullable(z.string())),
-  assignee: z.optional(z.nullable(personSchema)),
-  components: z.optional(z.array(z.string())),
-  labels: z.optional(z.array(z.string())),
-  createdMs: z.optional(z.number()),
-  updatedMs: z.optional(z.number()),
-});
+export const issueSnapshotSchema = z.lazy(() =>
+  z.object({
+    key: z.string(),
+    summary: z.optional(z.string()),
+    issueType: z.optional(z.string()),
+    status: z.optional(statusRef),
+    priority: z.optional(z.nullable(z.string())),
+    severityField: z.optional(z.nullable(z.string())),
+    assignee: z.optional(z.nullable(personSchema)),
+    components: z.optional(z.array(z.string())),
+    labels: z.optional(z.array(z.string())),
+    createdMs: z.optional(z.number()),
+    updatedMs: z.optional(z.number()),
+  }),
+);
 export type IssueSnapshot = z.infer<typeof issueSnapshotSchema>;
 
 export const TRACKED_FIELDS = [
@@ -40,44 +46,47 @@ export const TRACKED_FIELDS = [
 ] as const;
 export type TrackedField = (typeof TRACKED_FIELDS)[number];
 
-const eventBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('issue-created') }),
-  z.object({ kind: z.literal('issue-updated') }),
-  z.object({ kind: z.literal('status-changed'), from: z.nullable(statusRef), to: statusRef }),
-  z.object({
-    kind: z.literal('field-changed'),
-    field: z.enum(TRACKED_FIELDS),
-    from: z.nullable(z.string()),
-    to: z.nullable(z.string()),
-  }),
-  z.object({
-    kind: z.literal('comment-written'),
-    commentId: z.string(),
-    author: z.nullable(personSchema),
-    body: z.string(),
-    bodyTruncated: z.boolean(),
-    createdMs: z.number(),
-    updatedMs: z.number(),
-  }),
-  z.object({ kind: z.literal('comment-deleted'), commentId: z.string() }),
-  z.object({ kind: z.literal('issue-deleted') }),
-]);
+const eventBody = () =>
+  z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('issue-created') }),
+    z.object({ kind: z.literal('issue-updated') }),
+    z.object({ kind: z.literal('status-changed'), from: z.nullable(statusRef), to: statusRef }),
+    z.object({
+      kind: z.literal('field-changed'),
+      field: z.enum(TRACKED_FIELDS),
+      from: z.nullable(z.string()),
+      to: z.nullable(z.string()),
+    }),
+    z.object({
+      kind: z.literal('comment-written'),
+      commentId: z.string(),
+      author: z.nullable(personSchema),
+      body: z.string(),
+      bodyTruncated: z.boolean(),
+      createdMs: z.number(),
+      updatedMs: z.number(),
+    }),
+    z.object({ kind: z.literal('comment-deleted'), commentId: z.string() }),
+    z.object({ kind: z.literal('issue-deleted') }),
+  ]);
 
 /**
  * One thing that happened to an incident, as Jira recorded it. `eventId` is stable across delivery
  * paths (webhook, retry, reconciler), so the same fact is stored once; `atMs` is Jira's own time.
  */
-export const incidentEventSchema = z.intersection(
-  z.object({
-    eventId: z.string(),
-    issueId: z.string(),
-    atMs: z.number(),
-    /** Jira's own sequence where it has one (changelog and comment ids), to order events of one ms. */
-    seq: z.number(),
-    actor: z.nullable(personSchema),
-    issue: issueSnapshotSchema,
-  }),
-  eventBody,
+export const incidentEventSchema = z.lazy(() =>
+  z.intersection(
+    z.object({
+      eventId: z.string(),
+      issueId: z.string(),
+      atMs: z.number(),
+      /** Jira's own sequence where it has one (changelog and comment ids), to order events of one ms. */
+      seq: z.number(),
+      actor: z.nullable(personSchema),
+      issue: issueSnapshotSchema,
+    }),
+    eventBody(),
+  ),
 );
 export type IncidentEvent = z.infer<typeof incidentEventSchema>;
 export type IncidentEventKind = IncidentEvent['kind'];

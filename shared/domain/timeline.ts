@@ -11,44 +11,48 @@ import {
   stageOf,
 } from './lifecycle.ts';
 
-const stageVisitSchema = z.object({
-  stage: z.string(),
-  status: z.string(),
-  enteredAtMs: z.number(),
-  leftAtMs: z.nullable(z.number()),
-});
+const stageVisitSchema = z.lazy(() =>
+  z.object({
+    stage: z.string(),
+    status: z.string(),
+    enteredAtMs: z.number(),
+    leftAtMs: z.nullable(z.number()),
+  }),
+);
 /** One stay of the incident in one status; `leftAtMs` is null while it is still there. */
 export type StageVisit = z.infer<typeof stageVisitSchema>;
 
-/** Everything known of an incident, folded from its events; always rebuildable from them. */
-export const incidentStateSchema = z.object({
-  issueId: z.string(),
-  key: z.string(),
-  summary: z.string(),
-  issueType: z.nullable(z.string()),
-  isIncident: z.boolean(),
-  severity: z.nullable(z.enum(SEVERITIES)),
-  priority: z.nullable(z.string()),
-  status: z.nullable(z.string()),
-  stage: z.nullable(z.string()),
-  assignee: z.nullable(personSchema),
-  components: z.array(z.string()),
-  labels: z.array(z.string()),
-  openedAtMs: z.number(),
-  acknowledgedAtMs: z.nullable(z.number()),
-  resolvedAtMs: z.nullable(z.number()),
-  reopenCount: z.number(),
-  timeToAcknowledgeMs: z.nullable(z.number()),
-  timeToResolveMs: z.nullable(z.number()),
-  visits: z.array(stageVisitSchema),
-  /** Time per stage over finished visits; the open visit is added at read time (see timeInStage). */
-  closedStageDurationsMs: z.record(z.string(), z.number()),
-  commentCount: z.number(),
-  deleted: z.boolean(),
-  deletedAtMs: z.nullable(z.number()),
-  eventCount: z.number(),
-  lastEventAtMs: z.number(),
-});
+/** Everything known of an incident, folded from its events; always rebuildable from them (built on first use). */
+export const incidentStateSchema = z.lazy(() =>
+  z.object({
+    issueId: z.string(),
+    key: z.string(),
+    summary: z.string(),
+    issueType: z.nullable(z.string()),
+    isIncident: z.boolean(),
+    severity: z.nullable(z.enum(SEVERITIES)),
+    priority: z.nullable(z.string()),
+    status: z.nullable(z.string()),
+    stage: z.nullable(z.string()),
+    assignee: z.nullable(personSchema),
+    components: z.array(z.string()),
+    labels: z.array(z.string()),
+    openedAtMs: z.number(),
+    acknowledgedAtMs: z.nullable(z.number()),
+    resolvedAtMs: z.nullable(z.number()),
+    reopenCount: z.number(),
+    timeToAcknowledgeMs: z.nullable(z.number()),
+    timeToResolveMs: z.nullable(z.number()),
+    visits: z.array(stageVisitSchema),
+    /** Time per stage over finished visits; the open visit is added at read time (see timeInStage). */
+    closedStageDurationsMs: z.record(z.string(), z.number()),
+    commentCount: z.number(),
+    deleted: z.boolean(),
+    deletedAtMs: z.nullable(z.number()),
+    eventCount: z.number(),
+    lastEventAtMs: z.number(),
+  }),
+);
 export type IncidentState = z.infer<typeof incidentStateSchema>;
 
 /** The settings a fold reads. */

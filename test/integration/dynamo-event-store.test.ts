@@ -1,4 +1,5 @@
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { incident } from '../builders.ts';
 import { eventStoreContract } from '../contract/event-store-contract.ts';
@@ -30,10 +31,10 @@ describe('the DynamoDB event store', () => {
 
   it('fails loudly at the adapter on a malformed row', async () => {
     const { client, tableName, store } = await freshDynamoStore();
-    await DynamoDBDocumentClient.from(client).send(
-      new PutCommand({
+    await client.send(
+      new PutItemCommand({
         TableName: tableName,
-        Item: { pk: 'INCIDENT#bad', sk: 'EVENT#x', event: { kind: 'status-changed' } },
+        Item: marshall({ pk: 'INCIDENT#bad', sk: 'EVENT#x', event: { kind: 'status-changed' } }),
       }),
     );
 

@@ -1,0 +1,257 @@
+import { randomBytes } from 'node:crypto';
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
+import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
+import type { Log } from '#shared/ports.ts';
+import { resolveSettings } from '#shared/settings.ts';
+import { type Delivery, demoLifecycle } from '../bin/demo-lifecycle.ts';
+import { startLocalServer } from '../bin/local-server.ts';
+import { percentile } from './stats.ts';
+
+/** One timed pass: each request's latency, the wall time of the whole pass, the DynamoDB calls made. */
+export interface Sample {
+  readonly latenciesMs: number[];
+  readonly elapsedMs: number;
+  readonly dynamoCalls: Record<string, number>;
+}
+
+export interface Throughput {
+  readonly count: number;
+  readonly elapsedMs: number;
+  readonly perSecond: number;
+  readonly p50Ms: number;
+  readonly p99Ms: number;
+  /** DynamoDB calls by operation, per request sent. */
+  readonly dynamoCallsPerRequest: Record<string, number>;
+}
+
+/** Passes of one path pooled: total count over total time, percentiles over every request. */
+export function summarize(samples: readonly Sample[]): Throughput {
+  const latenciesMs = samples.flatMap((sample) => sample.latenciesMs);
+  const elapsedMs = samples.reduce((sum, sample) => sum + sample.elapsedMs, 0);
+  const calls: Record<string, number> = {};
+  for (const sample of samples) {
+    for (const [operation, count] of Object.entries(sample.dynamoCalls)) {
+      calls[operation] = (calls[operation] ?? 0) + count;
+    }
+  }
+  return {
+    count: latenciesMs.length,
+    elapsedMs,
+    perSecond: latenciesMs.length / (elapsedMs / 1000),
+    p50Ms: percentile(latenciesMs, 0.5),
+    p99Ms: percentile(latenciesMs, 0.99),
+    dynamoCallsPerRequest: Object.fromEntries(
+      Object.entries(calls).map(([operation, count]) => [operation, count / latenciesMs.length]),
+    ),
+  };
+}
+
+const increment = (counts: Record<string, number>, key: string): void => {
+  counts[key] = (counts[key] ?? 0) + 1;
+};
+
+/**
+ * Sends groups with `concurrency` workers; a worker takes a whole group and sends it in order, as
+ * Jira delivers one issue's webhooks one after another.
+ */
+async function sendGroups<T>(
+  groups: readonly (readonly T[])[],
+  concurrency: number,
+  send: (item: T) => Promise<void>,
+): Promise<Sample> {
+  const latenciesMs: number[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    for (let group = next++; group < groups.length; group = next++) {
+      for (const item of groups[group] ?? []) {
+        const startedMs = performance.now();
+        await send(item);
+        latenciesMs.push(performance.now() - startedMs);
+      }
+    }
+  };
+  const dynamoCalls: Record<string, number> = {};
+  // Every SDK call is one HTTP request naming its operation; passes run one at a time, so all are ours.
+  const countCall = (message: unknown): void => {
+    const target = (message as { request: { getHeader(name: string): unknown } }).request.getHeader(
+      'x-amz-target',
+    );
+    if (typeof target === 'string') increment(dynamoCalls, target.replace(/^DynamoDB_\d+\./, ''));
+  };
+  subscribe('http.client.request.start', countCall);
+  try {
+    const startedMs = performance.now();
+    await Promise.all(Array.from({ length: concurrency }, worker));
+    return { latenciesMs, elapsedMs: performance.now() - startedMs, dynamoCalls };
+  } finally {
+    unsubscribe('http.client.request.start', countCall);
+  }
+}
+
+/** A log that prints nothing but counts what the server warned or complained about. */
+function createCountingLog(): { log: Log; complaints: Record<string, number> } {
+  const complaints: Record<string, number> = {};
+  return {
+    log: {
+      info: () => {},
+      warn: (message) => increment(complaints, `warn: ${message}`),
+      error: (message) => increment(complaints, `error: ${message}`),
+    },
+    complaints,
+  };
+}
+
+const DAY_MS = 86_400_000;
+const FIRST_OPENED_MS = Date.UTC(2026, 0, 5, 9);
+
+/** What the webhook path answered over every pass, warm-up included. */
+export interface IngestReport {
+  readonly statuses: Record<string, number>;
+  readonly outcomes: Record<string, number>;
+  readonly failures: string[];
+  readonly complaints: Record<string, number>;
+  readonly incidentsSent: number;
+  readonly incidentsListed: number;
+}
+
+/** The local server (dynalite in memory, the real handlers) fed signed demo lifecycles over fetch. */
+export async function startWebhookIngest(concurrency: number) {
+  const secret = randomBytes(24).toString('base64url');
+  const settings = resolveSettings([]);
+  if (!settings.ok) throw new Error(settings.message);
+  const { log, complaints } = createCountingLog();
+  const server = await startLocalServer({
+    port: 0,
+    dynamoPort: 0,
+    dataDir: undefined,
+    settings: settings.settings,
+    webhookSecrets: { current: secret },
+    log,
+  });
+  const endpoint = `${server.url}/webhooks/jira`;
+  const statuses: Record<string, number> = {};
+  const outcomes: Record<string, number> = {};
+  const failures: string[] = [];
+  let incidentsSent = 0;
+
+  const post = async (delivery: Delivery): Promise<void> => {
+    try {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+      const text = await response.text();
+      increment(statuses, String(response.status));
+      const answer = JSON.parse(text) as Record<string, unknown>;
+      increment(outcomes, ['stored', 'duplicate', 'ignored'].find((kind) => kind in answer) ?? 'other');
+      if (response.status >= 400 && failures.length < 5)
+        failures.push(`${response.status} ${delivery.label}: ${text}`);
+    } catch (error) {
+      increment(statuses, 'network error');
+      if (failures.length < 5) failures.push(`${delivery.label}: ${(error as Error).message}`);
+    }
+  };
+
+  return {
+    /** Sends the lifecycles of `incidentCount` new incidents; signing happens before the clock starts. */
+    async run(incidentCount: number): Promise<Sample> {
+      const lifecycles = Array.from({ length: incidentCount }, () => {
+        const n = incidentsSent++;
+        return demoLifecycle(
+          { issueId: String(10_000 + n), key: `INC-${n + 1}`, openedAtMs: FIRST_OPENED_MS + n * DAY_MS },
+          secret,
+        );
+      });
+      return sendGroups(lifecycles, concurrency, post);
+    },
+    deliveriesPerIncident: demoLifecycle({ issueId: '1', key: 'INC-0', openedAtMs: FIRST_OPENED_MS }).length,
+    async report(): Promise<IngestReport> {
+      const response = await fetch(`${server.url}/incidents`);
+      const listed = ((await response.json()) as { incidents?: unknown[] }).incidents?.length ?? 0;
+      return { statuses, outcomes, failures, complaints, incidentsSent, incidentsListed: listed };
+    },
+    close: () => server.close(),
+  };
+}
+
+const isNewEvent = 'attribute_not_exists(sk)';
+const BARE_TABLE = 'bench-bare';
+
+/** An item shaped like a stored status change, padded to about `bytes` of JSON. */
+export function eventLikeItem(
+  incident: number,
+  index: number,
+  bytes: number,
+): Record<string, AttributeValue> {
+  const issueId = String(10_000 + incident);
+  const eventId = `${issueId}-changelog-${index}`;
+  const item: Record<string, AttributeValue> = {
+    pk: { S: `INCIDENT#${issueId}` },
+    sk: { S: `EVENT#${eventId}` },
+    event: {
+      M: {
+        kind: { S: 'status-changed' },
+        eventId: { S: eventId },
+        issueId: { S: issueId },
+        atMs: { N: String(FIRST_OPENED_MS + index * 60_000) },
+        from: { M: { id: { S: '10103' }, name: { S: 'Investigating' } } },
+        to: { M: { id: { S: '10104' }, name: { S: 'Mitigating' } } },
+        issue: {
+          M: {
+            key: { S: `INC-${incident + 1}` },
+            summary: { S: 'Checkout payments failing for card customers' },
+            issueType: { S: 'Incident' },
+            priority: { S: 'Highest' },
+            labels: { L: [{ S: 'incident' }, { S: 'payments' }] },
+            components: { L: [{ S: 'checkout-api' }] },
+            assignee: {
+              M: { accountId: { S: '5b10a2844c20165700ede21g' }, displayName: { S: 'Mia Commander' } },
+            },
+          },
+        },
+      },
+    },
+  };
+  const padding = Math.max(0, bytes - JSON.stringify(item).length - 20);
+  item.note = { S: 'x'.repeat(padding) };
+  return item;
+}
+
+/** A separate in-memory dynalite taking conditional PutItems of event-sized items: the ceiling. */
+export async function startBareConditionalPut(concurrency: number, itemBytes: number) {
+  const dynamo = await startLocalDynamo({ port: 0, dataDir: undefined });
+  const client = createLocalDynamoClient(dynamo.endpoint);
+  await ensureEventTable(client, BARE_TABLE);
+  const errors: Record<string, number> = {};
+  let groupsSent = 0;
+
+  const put = async (item: Record<string, AttributeValue>): Promise<void> => {
+    try {
+      await client.send(
+        new PutItemCommand({ TableName: BARE_TABLE, Item: item, ConditionExpression: isNewEvent }),
+      );
+    } catch (error) {
+      increment(errors, (error as Error).name);
+    }
+  };
+
+  return {
+    itemBytes: JSON.stringify(eventLikeItem(0, 0, itemBytes)).length,
+    /** Puts `groupCount` groups of `groupSize` new items, each group in order like one incident's events. */
+    async run(groupCount: number, groupSize: number): Promise<Sample> {
+      const groups = Array.from({ length: groupCount }, () => {
+        const incident = groupsSent++;
+        return Array.from({ length: groupSize }, (_, index) => eventLikeItem(incident, index, itemBytes));
+      });
+      return sendGroups(groups, concurrency, put);
+    },
+    errors,
+    async close(): Promise<void> {
+      client.destroy();
+      await dynamo.close();
+    },
+  };
+}

@@ -1,0 +1,209 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { arch, availableParallelism, cpus, platform } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { BASELINE_NAME, buildBundles, measureColdImports } from './bundles.ts';
+import { type Sample, startBareConditionalPut, startWebhookIngest, summarize } from './ingest.ts';
+import { percentile, round } from './stats.ts';
+
+const TARGETS = { webhookImportRatio: 1.25, ingestShareOfBare: 0.5 } as const;
+const WEBHOOK_FUNCTION = 'jira-webhook';
+
+const { values: options } = parseArgs({
+  options: {
+    incidents: { type: 'string', default: '150' },
+    concurrency: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '2' },
+    imports: { type: 'string', default: '20' },
+    'item-bytes': { type: 'string', default: '1500' },
+  },
+});
+const positive = (name: keyof typeof options): number => {
+  const value = Number(options[name]);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--${name} must be a positive integer, got ${options[name]}`);
+  return value;
+};
+const incidentCount = positive('incidents');
+const concurrency = positive('concurrency');
+const rounds = positive('rounds');
+const importRounds = positive('imports');
+const itemBytes = positive('item-bytes');
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const outDir = join(root, 'bench', '.out');
+mkdirSync(outDir, { recursive: true });
+
+const out = (line = ''): void => {
+  process.stdout.write(`${line}\n`);
+};
+/** Left-aligns the first column and right-aligns the rest. */
+const table = (rows: readonly (readonly string[])[]): void => {
+  const widths = rows[0]?.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length))) ?? [];
+  for (const row of rows)
+    out(
+      `  ${row.map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0))).join('   ')}`,
+    );
+};
+const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+const verdict = (met: boolean): string => (met ? 'met' : 'NOT MET');
+const tally = (counts: Record<string, number>): string =>
+  Object.entries(counts)
+    .map(([key, count]) => `${key} × ${count}`)
+    .join(', ') || 'none';
+
+const cpuModel = cpus()[0]?.model.trim() ?? 'unknown cpu';
+out(
+  `Incident Flow bench: node ${process.version}, ${platform()} ${arch()}, ${availableParallelism()} cpus (${cpuModel})`,
+);
+out();
+
+// Bundles and cold imports first, while no server is competing for the cpus.
+const bundles = await buildBundles(root, outDir);
+const importsMs = await measureColdImports(bundles, importRounds);
+const baseline = bundles.find((bundle) => bundle.name === BASELINE_NAME);
+const baselineMedianMs = percentile(importsMs.get(BASELINE_NAME) ?? [], 0.5);
+const bundleResults = bundles.map((bundle) => {
+  const samples = importsMs.get(bundle.name) ?? [];
+  const medianMs = percentile(samples, 0.5);
+  return {
+    name: bundle.name,
+    bytes: bundle.bytes,
+    sizeRatio: bundle.bytes / (baseline?.bytes ?? Number.NaN),
+    importMedianMs: medianMs,
+    importP90Ms: percentile(samples, 0.9),
+    importRatio: medianMs / baselineMedianMs,
+    importSamplesMs: samples.map((ms) => round(ms)),
+  };
+});
+const webhookBundle = bundleResults.find((result) => result.name === WEBHOOK_FUNCTION);
+const webhookImportMet =
+  webhookBundle !== undefined && webhookBundle.importRatio <= TARGETS.webhookImportRatio;
+
+out(
+  `Bundles: esbuild, minified ESM for node24, AWS SDK bundled; cold import = await import() in a fresh node, ${importRounds} runs each, round-robin`,
+);
+table([
+  ['bundle', 'size KB', '× bare', 'import p50 ms', 'p90 ms', '× bare p50', 'target'],
+  ...bundleResults.map((result) => [
+    result.name,
+    fixed(result.bytes / 1024),
+    fixed(result.sizeRatio, 2),
+    fixed(result.importMedianMs),
+    fixed(result.importP90Ms),
+    fixed(result.importRatio, 2),
+    result.name === WEBHOOK_FUNCTION ? `≤ ${TARGETS.webhookImportRatio}×: ${verdict(webhookImportMet)}` : '',
+  ]),
+]);
+out();
+
+const webhook = await startWebhookIngest(concurrency);
+const bare = await startBareConditionalPut(concurrency, itemBytes);
+const perIncident = webhook.deliveriesPerIncident;
+try {
+  // Warm-up: JIT, connection pools and both tables, then alternate so noise falls on both paths.
+  await bare.run(Math.max(concurrency, 5), perIncident);
+  await webhook.run(Math.max(concurrency, 5));
+  const bareSamples: Sample[] = [];
+  const webhookSamples: Sample[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const roundIncidents = Math.floor(incidentCount / rounds) + (r < incidentCount % rounds ? 1 : 0);
+    bareSamples.push(await bare.run(roundIncidents, perIncident));
+    webhookSamples.push(await webhook.run(roundIncidents));
+  }
+  const bareFigures = summarize(bareSamples);
+  const webhookFigures = summarize(webhookSamples);
+  const shareOfBare = webhookFigures.perSecond / bareFigures.perSecond;
+  const report = await webhook.report();
+  const failed = Object.entries(report.statuses).filter(([status]) => !['200', '202'].includes(status));
+
+  out(
+    `Ingest: ${incidentCount} incidents × ${perIncident} deliveries = ${webhookFigures.count} requests per path, concurrency ${concurrency}, ${rounds} alternating rounds after a warm-up`,
+  );
+  table([
+    ['path', 'ops/s', 'p50 ms', 'p99 ms', '× bare ops/s', 'target'],
+    [
+      'bare dynalite conditional PutItem',
+      fixed(bareFigures.perSecond, 0),
+      fixed(bareFigures.p50Ms, 2),
+      fixed(bareFigures.p99Ms, 2),
+      '1.00',
+      '',
+    ],
+    [
+      'signed webhook → local server → dynalite',
+      fixed(webhookFigures.perSecond, 0),
+      fixed(webhookFigures.p50Ms, 2),
+      fixed(webhookFigures.p99Ms, 2),
+      fixed(shareOfBare, 2),
+      `≥ ${TARGETS.ingestShareOfBare}×: ${verdict(shareOfBare >= TARGETS.ingestShareOfBare)}`,
+    ],
+  ]);
+  const perRequest = (calls: Record<string, number>): string =>
+    Object.entries(calls)
+      .map(([operation, count]) => `${operation} ${fixed(count, 2)}`)
+      .join(', ') || 'none';
+  out(
+    `  dynamo calls per request: bare ${perRequest(bareFigures.dynamoCallsPerRequest)}; webhook ${perRequest(webhookFigures.dynamoCallsPerRequest)}`,
+  );
+  out(`  bare items ${bare.itemBytes} bytes of JSON; bare put errors: ${tally(bare.errors)}`);
+  out(`  webhook statuses (warm-up included): ${tally(report.statuses)}; answers: ${tally(report.outcomes)}`);
+  out(`  server warnings and errors: ${tally(report.complaints)}`);
+  out(`  incidents listed by GET /incidents: ${report.incidentsListed} of ${report.incidentsSent} sent`);
+  for (const failure of report.failures) out(`  failure: ${failure}`);
+  if (failed.length > 0) process.exitCode = 1;
+
+  const results = {
+    measuredAt: new Date().toISOString(),
+    machine: {
+      node: process.version,
+      platform: platform(),
+      arch: arch(),
+      cpuCount: availableParallelism(),
+      cpuModel,
+    },
+    parameters: {
+      incidentCount,
+      concurrency,
+      rounds,
+      importRounds,
+      itemBytes,
+      deliveriesPerIncident: perIncident,
+    },
+    targets: TARGETS,
+    bundles: bundleResults.map((result) => ({
+      ...result,
+      sizeRatio: round(result.sizeRatio, 3),
+      importMedianMs: round(result.importMedianMs),
+      importP90Ms: round(result.importP90Ms),
+      importRatio: round(result.importRatio, 3),
+    })),
+    webhookImportTargetMet: webhookImportMet,
+    ingest: {
+      bareConditionalPut: { ...roundFigures(bareFigures), itemBytes: bare.itemBytes, errors: bare.errors },
+      webhook: { ...roundFigures(webhookFigures), ...report },
+      shareOfBare: round(shareOfBare, 3),
+      targetMet: shareOfBare >= TARGETS.ingestShareOfBare,
+    },
+  };
+  writeFileSync(join(outDir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  out();
+  out(`Figures written to ${join('bench', '.out', 'results.json')}`);
+} finally {
+  await webhook.close();
+  await bare.close();
+}
+
+function roundFigures(figures: ReturnType<typeof summarize>) {
+  return {
+    count: figures.count,
+    elapsedMs: round(figures.elapsedMs, 0),
+    perSecond: round(figures.perSecond, 1),
+    p50Ms: round(figures.p50Ms),
+    p99Ms: round(figures.p99Ms),
+    dynamoCallsPerRequest: Object.fromEntries(
+      Object.entries(figures.dynamoCallsPerRequest).map(([operation, count]) => [operation, round(count, 3)]),
+    ),
+  };
+}
