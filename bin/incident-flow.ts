@@ -1,10 +1,14 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
+import { isoWeekOf, parseIsoWeek, shiftWeeks } from '#shared/domain/iso-weeks.ts';
+import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
+import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
 import { runDemo } from './demo.ts';
 import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
@@ -94,11 +98,51 @@ async function incidents(key: string | undefined): Promise<void> {
   }
 }
 
+/** The weekly report from the local store, exactly as the email's body (text) or as Markdown or JSON. */
+async function report(args: readonly string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: [...args],
+    options: { week: { type: 'string' }, format: { type: 'string', default: 'text' } },
+  });
+  const env = localEnv();
+  const settings = loadSettings();
+  const week = values.week
+    ? parseIsoWeek(values.week)
+    : shiftWeeks(isoWeekOf(Date.now(), settings.timeZone), -1);
+  if (!week) throw new Error(`--week ${values.week}: expected an ISO week such as 2026-W47`);
+  if (!['text', 'markdown', 'json'].includes(values.format ?? ''))
+    throw new Error(`--format ${values.format}: expected text, markdown or json`);
+  const local = await openLocalStore({
+    dynamoPort: env.DYNAMODB_PORT,
+    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+    tableName: LOCAL_TABLE_NAME,
+  });
+  try {
+    const built = await buildWeeklyReport(week, {
+      store: local.store,
+      deployments: local.deployments,
+      settings,
+      nowMs: Date.now,
+    });
+    const output =
+      values.format === 'json'
+        ? JSON.stringify(built, null, 2)
+        : values.format === 'markdown'
+          ? renderReportMarkdown(built, settings.report)
+          : `${reportSubject(built)}\n\n${renderReportText(built, settings.report)}`;
+    process.stdout.write(`${output}\n`);
+  } finally {
+    await local.close();
+  }
+}
+
 const HELP = `incident-flow <command>
 
   start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
            with an embedded DynamoDB (dynalite, DYNAMODB_PORT, default 8000) keeping data in DATA_DIR
   demo     send a signed incident lifecycle to the running server and print its timeline
+  report [--week 2026-W47] [--format text|markdown|json]
+           the weekly metrics report (default: last week in the team's time zone)
   incidents [KEY]
            print the incidents (or one) from the local store, with or without a running server
   schema   print the settings' JSON Schema
@@ -113,6 +157,8 @@ async function main(command: string | undefined): Promise<void> {
       return demo();
     case 'incidents':
       return incidents(process.argv[3]);
+    case 'report':
+      return report(process.argv.slice(3));
     case 'schema':
       process.stdout.write(`${JSON.stringify(settingsJsonSchema(), null, 2)}\n`);
       return;

@@ -1,12 +1,15 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
-import { json } from '#shared/lambda/http.ts';
+import { type HttpResult, json } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
+import { makeDeploymentWebhookHandler } from '../functions/deployment-webhook/deployment-webhook.ts';
 import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.ts';
 import { makeIncidentProcessorHandler } from '../functions/incident-processor/incident-processor.ts';
 import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.ts';
@@ -44,7 +47,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const store = createDynamoEventStore(client, LOCAL_TABLE_NAME);
   const { settings, log } = options;
 
-  const processor = makeIncidentProcessorHandler({ store, settings, log });
+  const processor = makeIncidentProcessorHandler({ store, settings, nowMs: Date.now, log });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')));
   const webhook = makeJiraWebhookHandler({
     store: stream.store,
@@ -53,24 +56,38 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     log,
   });
   const api = makeIncidentApiHandler({ store, nowMs: Date.now, log });
+  const deployments = makeDeploymentWebhookHandler({
+    deployments: createDynamoDeploymentStore(client, LOCAL_TABLE_NAME),
+    secrets: async () => options.webhookSecrets,
+    log,
+  });
+
+  type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
+  /** A signed webhook route: the body read up to the limit, then the function as API Gateway calls it. */
+  async function postTo(lambda: Lambda, name: string, request: IncomingMessage): Promise<HttpResult> {
+    const body = await readBody(request);
+    if (body === null) {
+      request.destroy();
+      return json(413, { error: 'the body is larger than 1048576 bytes' });
+    }
+    return lambda(toApiGatewayEvent(request, body), localContext(name));
+  }
 
   const server: Server = createServer(async (request, response) => {
     try {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
       if (request.method === 'POST' && path === '/webhooks/jira') {
-        const body = await readBody(request);
-        if (body === null) {
-          sendResult(response, json(413, { error: 'the body is larger than 1048576 bytes' }));
-          request.destroy();
-          return;
-        }
-        const result = await webhook(toApiGatewayEvent(request, body), localContext('jira-webhook'));
+        const result = await postTo(webhook, 'jira-webhook', request);
         const failed = await stream.drain();
         if (failed > 0)
           log.warn('processing failed; it is retried with the next delivery', {
             pending: stream.pendingCount,
           });
         sendResult(response, result);
+        return;
+      }
+      if (request.method === 'POST' && path === '/webhooks/deployment') {
+        sendResult(response, await postTo(deployments, 'deployment-webhook', request));
         return;
       }
       if (request.method === 'GET' && (path === '/incidents' || path.startsWith('/incidents/'))) {
@@ -87,7 +104,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
       sendResult(
         response,
-        json(404, { error: `no route ${request.method} ${path}; try POST /webhooks/jira or GET /incidents` }),
+        json(404, {
+          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/deployment or GET /incidents`,
+        }),
       );
     } catch (error) {
       log.error('local server failed a request', { error: (error as Error).message });

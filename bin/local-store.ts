@@ -1,7 +1,8 @@
+import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, isDynamoUp, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
-import type { EventStore } from '#shared/ports.ts';
+import type { DeploymentStore, EventStore } from '#shared/ports.ts';
 
 /**
  * The local store for a CLI command. A running server holds DATA_DIR's LevelDB lock, so its
@@ -11,7 +12,7 @@ export async function openLocalStore(options: {
   dynamoPort: number;
   dataDir: string;
   tableName: string;
-}): Promise<{ store: EventStore; close(): Promise<void> }> {
+}): Promise<{ store: EventStore; deployments: DeploymentStore; close(): Promise<void> }> {
   const running = `http://127.0.0.1:${options.dynamoPort}`;
   const own = (await isDynamoUp(running))
     ? null
@@ -20,6 +21,7 @@ export async function openLocalStore(options: {
   await ensureEventTable(client, options.tableName);
   return {
     store: createDynamoEventStore(client, options.tableName),
+    deployments: createDynamoDeploymentStore(client, options.tableName),
     async close() {
       client.destroy();
       await own?.close();

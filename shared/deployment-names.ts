@@ -5,6 +5,7 @@ export const ENV = {
   webhookSecretArn: 'WEBHOOK_SECRET_ARN',
   webhookSecret: 'WEBHOOK_SECRET',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
+  reportTopicArn: 'REPORT_TOPIC_ARN',
 } as const;
 
 /** The event table's key design: one partition per incident holding its events and its state. */
@@ -17,4 +18,11 @@ export const TABLE = {
   byOpeningIndex: 'byOpening',
   byOpeningPartition: 'listPk',
   byOpeningSort: 'openedAtMs',
+  byOpenedWeekIndex: 'byOpenedWeek',
+  openedWeekAttribute: 'openedWeek',
+  byResolvedWeekIndex: 'byResolvedWeek',
+  resolvedWeekAttribute: 'resolvedWeek',
+  byMonthIndex: 'byMonth',
+  monthAttribute: 'deployMonth',
+  monthSort: 'deployedAtMs',
 } as const;

@@ -1,5 +1,7 @@
+import type { Deployment } from './domain/deployments.ts';
 import type { IncidentEvent } from './domain/events.ts';
 import type { IncidentState } from './domain/timeline.ts';
+import type { WeekSummary } from './domain/weekly-metrics.ts';
 
 /** What became of one event offered to the store. */
 export type AppendOutcome = 'stored' | 'duplicate';
@@ -12,11 +14,50 @@ export interface EventStore {
   hasIncident(issueId: string): Promise<boolean>;
   /** Every stored event of an issue, in no particular order. */
   loadEvents(issueId: string): Promise<IncidentEvent[]>;
-  /** Saves the folded state unless a state folded from more events is already there. */
-  saveState(state: IncidentState): Promise<'saved' | 'stale'>;
+  /**
+   * Saves the folded state, indexed by its weeks, unless a state folded from more events is already
+   * there; tells the weeks the incident was indexed under before (null for a new incident).
+   */
+  saveState(state: IncidentState, weeks: IncidentWeeks): Promise<SaveStateOutcome>;
+  /** The incidents opened, or finally resolved, in an ISO week ('2026-W47'): a query, never a scan. */
+  listStatesByWeek(week: string, by: 'opened' | 'resolved'): Promise<IncidentState[]>;
   getStateByKey(key: string): Promise<IncidentState | null>;
+  /** The stored headline figures of past weeks, by week id; weeks without one are absent. */
+  getWeekSummaries(weekIds: readonly string[]): Promise<Map<string, WeekSummary>>;
+  saveWeekSummary(weekId: string, summary: WeekSummary): Promise<void>;
+  /** Drops stored summaries that a late change to an incident made stale. */
+  forgetWeekSummaries(weekIds: readonly string[]): Promise<void>;
   /** Every incident's state, most recently opened first. */
   listStates(): Promise<IncidentState[]>;
+}
+
+/** The ISO weeks (in the team's time zone) an incident is reported in. */
+export interface IncidentWeeks {
+  readonly openedWeek: string;
+  readonly resolvedWeek: string | null;
+}
+
+export type SaveStateOutcome =
+  | { readonly kind: 'saved'; readonly previousWeeks: IncidentWeeks | null }
+  | { readonly kind: 'stale' };
+
+/** Deployments a CI/CD pipeline reported, for the change failure rate. */
+export interface DeploymentStore {
+  /** Stores a deployment once by its id and time; a second report of it is a duplicate. */
+  recordDeployment(deployment: Deployment): Promise<'stored' | 'duplicate'>;
+  /** Deployments with startMs <= atMs < endMs. */
+  listDeployments(startMs: number, endMs: number): Promise<Deployment[]>;
+}
+
+/** Sends a finished report to its readers (the weekly-report topic's email subscribers). */
+export interface ReportPublisher {
+  publish(subject: string, body: string): Promise<{ readonly messageId: string }>;
+}
+
+/** Which weekly reports went out, so a schedule that fires twice sends one email. */
+export interface ReportLedger {
+  sentMessageId(weekId: string): Promise<string | null>;
+  recordSent(weekId: string, messageId: string): Promise<void>;
 }
 
 /** Structured log lines; never given a secret, a token or a contact. */

@@ -50,9 +50,24 @@ const boardSchema = z.strictObject({
   resolveStage: z._default(stage, 'resolution'),
 });
 
+const customField = z
+  .string()
+  .check(z.regex(/^customfield_\d+$/, 'a custom field id such as customfield_10070'));
+
 const incidentsSchema = z.strictObject({
   issueTypes: z._default(z.array(nonEmpty), ['Incident', '[System] Incident']),
   labels: z._default(z.array(nonEmpty), ['incident']),
+  /** A date field saying when impact started; the clock starts there instead of at the issue's creation. */
+  startField: z.optional(customField),
+});
+
+const reportSchema = z.strictObject({
+  /** An incident with this label was caused by a change (for the change failure rate). */
+  changeLabel: z._default(nonEmpty, 'caused-by-change'),
+  /** A resolved incident whose postmortem is still unwritten this many days later is listed. */
+  unwrittenPostmortemDays: z._default(z.number().check(z.int(), z.positive()), 5),
+  /** Jira site for links in the report, e.g. https://your-team.atlassian.net */
+  jiraBaseUrl: z.optional(z.string().check(z.regex(/^https:\/\/[^/\s]+$/, 'https://<site> with no path'))),
 });
 
 const severitySchema = z
@@ -91,6 +106,7 @@ export const settingsSchema = z
     board: z.prefault(boardSchema, {}),
     incidents: z.prefault(incidentsSchema, {}),
     severity: z.prefault(severitySchema, {}),
+    report: z.prefault(reportSchema, {}),
     timeZone: z._default(
       z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
       'UTC',

@@ -12,5 +12,6 @@ const client = new DynamoDBClient({});
 export const handler = makeIncidentProcessorHandler({
   store: createDynamoEventStore(client, env[ENV.tableName]),
   settings: settingsFromJson(env[ENV.settings]),
+  nowMs: Date.now,
   log: createPowertoolsLog('incident-processor'),
 });

@@ -8,6 +8,7 @@ import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 export interface IncidentProcessorDeps {
   readonly store: EventStore;
   readonly settings: Settings;
+  readonly nowMs: () => number;
   readonly log: Log;
 }
 

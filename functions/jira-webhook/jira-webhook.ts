@@ -1,17 +1,10 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { jiraWebhookSchema } from '#shared/domain/jira-webhook.ts';
-import { BadRequestError, UnauthorizedError } from '#shared/errors.ts';
-import {
-  formatPath,
-  type HttpResult,
-  header,
-  httpErrors,
-  json,
-  parseJsonBody,
-  rawBody,
-} from '#shared/lambda/http.ts';
-import { isValidSignature, type WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
+import { BadRequestError } from '#shared/errors.ts';
+import { type HttpResult, header, httpErrors, json } from '#shared/lambda/http.ts';
+import { readSignedJson } from '#shared/lambda/signed-json.ts';
+import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
@@ -28,24 +21,18 @@ export interface JiraWebhookDeps {
 export function makeJiraWebhookHandler(deps: JiraWebhookDeps) {
   const reading = {
     severityField: deps.settings.severity.source === 'field' ? deps.settings.severity.field : undefined,
+    startField: deps.settings.incidents.startField,
   };
 
   return middy<APIGatewayProxyEventV2, HttpResult>(
     async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
-      const body = rawBody(event);
-      const secrets = await deps.secrets();
-      if (secrets !== null && !isValidSignature(body, header(event, 'x-hub-signature'), secrets)) {
-        throw new UnauthorizedError();
-      }
-      const parsed = jiraWebhookSchema.safeParse(parseJsonBody(body));
-      if (!parsed.success) {
-        const problems = parsed.error.issues.map((issue) => ({
-          path: formatPath(issue.path),
-          message: issue.message,
-        }));
-        throw new BadRequestError('the body is not a Jira webhook this service understands', problems);
-      }
-      const outcome = await ingestJiraWebhook(parsed.data, {
+      const payload = readSignedJson(
+        event,
+        await deps.secrets(),
+        jiraWebhookSchema,
+        'a Jira webhook this service understands',
+      );
+      const outcome = await ingestJiraWebhook(payload, {
         store: deps.store,
         reading,
         incidents: deps.settings.incidents,

@@ -1,14 +1,18 @@
 import {
+  BatchGetItemCommand,
   ConditionalCheckFailedException,
+  DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod/mini';
 import { TABLE } from '../deployment-names.ts';
 import { type IncidentEvent, incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
+import type { WeekSummary } from '../domain/weekly-metrics.ts';
 import type { AppendOutcome, EventStore } from '../ports.ts';
 
 const isNewEvent = 'attribute_not_exists(sk)';
@@ -17,6 +21,19 @@ const STATE_SK = 'STATE';
 const LIST_PARTITION = 'INCIDENT';
 
 const incidentPk = (issueId: string): string => `INCIDENT#${issueId}`;
+const summaryKey = (weekId: string) => ({
+  [TABLE.partitionKey]: `SUMMARY#${weekId}`,
+  [TABLE.sortKey]: 'SUMMARY',
+});
+const BATCH_GET_LIMIT = 100;
+
+const weekSummarySchema = z.object({
+  openedCount: z.number(),
+  resolvedCount: z.number(),
+  mttaMedianMs: z.nullable(z.number()),
+  mttrMedianMs: z.nullable(z.number()),
+  changeFailureRate: z.nullable(z.number()),
+}) satisfies z.ZodMiniType<WeekSummary>;
 // Absent snapshot fields stay absent in the row; DynamoDB has no `undefined`.
 const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true });
 
@@ -82,9 +99,9 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
       return items.map((item) => incidentEventSchema.parse(item.event));
     },
 
-    async saveState(state) {
+    async saveState(state, weeks) {
       try {
-        await client.send(
+        const { Attributes: previous } = await client.send(
           new PutItemCommand({
             TableName: tableName,
             Item: toItem({
@@ -93,16 +110,29 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
               [TABLE.byKeyAttribute]: state.key,
               [TABLE.byOpeningPartition]: LIST_PARTITION,
               [TABLE.byOpeningSort]: state.openedAtMs,
+              [TABLE.openedWeekAttribute]: weeks.openedWeek,
+              // Absent while unresolved: the resolved-week index stays sparse.
+              [TABLE.resolvedWeekAttribute]: weeks.resolvedWeek ?? undefined,
               eventCount: state.eventCount,
               state,
             }),
             ConditionExpression: isNoOlderState,
             ExpressionAttributeValues: toItem({ ':eventCount': state.eventCount }),
+            ReturnValues: 'ALL_OLD',
           }),
         );
-        return 'saved';
+        const old = previous ? unmarshall(previous) : null;
+        const openedWeek = old?.[TABLE.openedWeekAttribute];
+        const resolvedWeek = old?.[TABLE.resolvedWeekAttribute];
+        return {
+          kind: 'saved',
+          previousWeeks:
+            typeof openedWeek === 'string'
+              ? { openedWeek, resolvedWeek: typeof resolvedWeek === 'string' ? resolvedWeek : null }
+              : null,
+        };
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return 'stale';
+        if (error instanceof ConditionalCheckFailedException) return { kind: 'stale' };
         throw error;
       }
     },
@@ -121,6 +151,56 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
         .map((item) => parseState(unmarshall(item)))
         .filter((state) => state.key === key);
       return states.sort((a, b) => b.openedAtMs - a.openedAtMs)[0] ?? null;
+    },
+
+    async listStatesByWeek(week, by) {
+      const [index, attribute] =
+        by === 'opened'
+          ? [TABLE.byOpenedWeekIndex, TABLE.openedWeekAttribute]
+          : [TABLE.byResolvedWeekIndex, TABLE.resolvedWeekAttribute];
+      const items = await queryAll({
+        TableName: tableName,
+        IndexName: index,
+        KeyConditionExpression: `${attribute} = :week`,
+        ExpressionAttributeValues: toItem({ ':week': week }),
+      });
+      return items.map(parseState);
+    },
+
+    async getWeekSummaries(weekIds) {
+      const summaries = new Map<string, WeekSummary>();
+      for (let i = 0; i < weekIds.length; i += BATCH_GET_LIMIT) {
+        let keys = weekIds.slice(i, i + BATCH_GET_LIMIT).map((weekId) => toItem(summaryKey(weekId)));
+        // BatchGetItem may leave keys unprocessed under load: ask again for those.
+        while (keys.length > 0) {
+          const page = await client.send(
+            new BatchGetItemCommand({ RequestItems: { [tableName]: { Keys: keys, ConsistentRead: true } } }),
+          );
+          for (const item of page.Responses?.[tableName] ?? []) {
+            const row = unmarshall(item);
+            summaries.set(String(row.weekId), weekSummarySchema.parse(row.summary));
+          }
+          keys = page.UnprocessedKeys?.[tableName]?.Keys ?? [];
+        }
+      }
+      return summaries;
+    },
+
+    async saveWeekSummary(weekId, summary) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({ ...summaryKey(weekId), weekId, summary }),
+        }),
+      );
+    },
+
+    async forgetWeekSummaries(weekIds) {
+      await Promise.all(
+        weekIds.map((weekId) =>
+          client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem(summaryKey(weekId)) })),
+        ),
+      );
     },
 
     async listStates() {

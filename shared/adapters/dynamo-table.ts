@@ -7,10 +7,26 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { TABLE } from '../deployment-names.ts';
 
+const REQUIRED_INDEXES = [
+  TABLE.byKeyIndex,
+  TABLE.byOpeningIndex,
+  TABLE.byOpenedWeekIndex,
+  TABLE.byResolvedWeekIndex,
+  TABLE.byMonthIndex,
+];
+
 /** Creates the event table as the CDK stack defines it, when it does not exist yet (local mode, tests). */
 export async function ensureEventTable(client: DynamoDBClient, tableName: string): Promise<void> {
   try {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    const indexes = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+    const missing = REQUIRED_INDEXES.filter((name) => !indexes.has(name));
+    if (missing.length > 0) {
+      throw new Error(
+        `table ${tableName} was created by an older Incident Flow and lacks the indexes ${missing.join(', ')}; ` +
+          'locally, move DATA_DIR aside and let npm start create the table anew',
+      );
+    }
     if (Table?.TableStatus === 'ACTIVE') return;
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
@@ -25,6 +41,10 @@ export async function ensureEventTable(client: DynamoDBClient, tableName: string
             { AttributeName: TABLE.byKeyAttribute, AttributeType: 'S' },
             { AttributeName: TABLE.byOpeningPartition, AttributeType: 'S' },
             { AttributeName: TABLE.byOpeningSort, AttributeType: 'N' },
+            { AttributeName: TABLE.openedWeekAttribute, AttributeType: 'S' },
+            { AttributeName: TABLE.resolvedWeekAttribute, AttributeType: 'S' },
+            { AttributeName: TABLE.monthAttribute, AttributeType: 'S' },
+            { AttributeName: TABLE.monthSort, AttributeType: 'N' },
           ],
           KeySchema: [
             { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
@@ -41,6 +61,24 @@ export async function ensureEventTable(client: DynamoDBClient, tableName: string
               KeySchema: [
                 { AttributeName: TABLE.byOpeningPartition, KeyType: 'HASH' },
                 { AttributeName: TABLE.byOpeningSort, KeyType: 'RANGE' },
+              ],
+              Projection: { ProjectionType: 'ALL' },
+            },
+            {
+              IndexName: TABLE.byOpenedWeekIndex,
+              KeySchema: [{ AttributeName: TABLE.openedWeekAttribute, KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+            },
+            {
+              IndexName: TABLE.byResolvedWeekIndex,
+              KeySchema: [{ AttributeName: TABLE.resolvedWeekAttribute, KeyType: 'HASH' }],
+              Projection: { ProjectionType: 'ALL' },
+            },
+            {
+              IndexName: TABLE.byMonthIndex,
+              KeySchema: [
+                { AttributeName: TABLE.monthAttribute, KeyType: 'HASH' },
+                { AttributeName: TABLE.monthSort, KeyType: 'RANGE' },
               ],
               Projection: { ProjectionType: 'ALL' },
             },

@@ -81,6 +81,8 @@ type JiraIssue = NonNullable<JiraWebhook['issue']>;
 export interface WebhookReading {
   /** The custom field holding severity, when severity is not read from priority. */
   readonly severityField?: string | undefined;
+  /** The date field saying when impact started, when the team sets one. */
+  readonly startField?: string | undefined;
 }
 
 export type WebhookConversion =
@@ -131,6 +133,10 @@ export function snapshotOf(issue: JiraIssue, reading: WebhookReading): IssueSnap
   if (f.assignee !== undefined) snapshot.assignee = toPerson(f.assignee);
   if (f.components != null) snapshot.components = f.components.map((component) => component.name);
   if (f.labels != null) snapshot.labels = f.labels;
+  if (reading.startField && reading.startField in f) {
+    const value = f[reading.startField];
+    snapshot.impactStartedMs = typeof value === 'string' ? (parseJiraTime(value) ?? null) : null;
+  }
   const createdMs = parseJiraTime(f.created);
   if (createdMs !== undefined) snapshot.createdMs = createdMs;
   const updatedMs = parseJiraTime(f.updated);

@@ -90,7 +90,9 @@ function currentIssue(events: readonly IncidentEvent[]): IssueSnapshot {
   return current;
 }
 
-function openingOf(events: readonly IncidentEvent[]): number {
+/** When the clock starts: the team's "impact started" field when set, else the issue's creation. */
+function openingOf(events: readonly IncidentEvent[], issue: IssueSnapshot): number {
+  if (typeof issue.impactStartedMs === 'number') return issue.impactStartedMs;
   const created = events.map((event) => event.issue.createdMs).filter((ms) => ms !== undefined);
   // Every real payload carries `created`; the earliest event stands in when none did.
   return created.length > 0 ? Math.min(...created) : Math.min(...events.map((event) => event.atMs));
@@ -119,7 +121,7 @@ export function foldIncident(
   if (!first || !last) return null;
   const { board } = settings;
   const issue = currentIssue(events);
-  const openedAtMs = openingOf(events);
+  const openedAtMs = openingOf(events, issue);
 
   const visits: StageVisit[] = [];
   let current = initialStatus(events, issue);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { foldIncident } from '#shared/domain/timeline.ts';
-import type { EventStore } from '#shared/ports.ts';
+import type { EventStore, IncidentWeeks } from '#shared/ports.ts';
 import { incident, reopenedLifecycle, settingsWith } from '../builders.ts';
 
 const settings = settingsWith();
+const someWeeks: IncidentWeeks = { openedWeek: '2026-W45', resolvedWeek: null };
 
 /** What every EventStore promises; run against the fake and the DynamoDB adapter alike. */
 export function eventStoreContract(name: string, makeStore: () => Promise<EventStore>): void {
@@ -49,12 +50,83 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       );
       if (!older || !newer) throw new Error('fold gave nothing');
 
-      await store.saveState(older);
-      await store.saveState(newer);
+      await store.saveState(older, someWeeks);
+      await store.saveState(newer, someWeeks);
 
       expect(await store.getStateByKey('INC-5')).toEqual(newer);
       expect(await store.getStateByKey('INC-404')).toBeNull();
       expect((await store.listStates()).map((state) => state.key).slice(0, 2)).toEqual(['INC-5', 'INC-1']);
+    });
+
+    it('finds incidents by the week they were opened in and the week they were finally resolved in', async () => {
+      const store = await makeStore();
+      const resolved = foldIncident(reopenedLifecycle('w1'), settings);
+      const open = foldIncident([incident('w2', { key: 'INC-2' }).created()], settings);
+      if (!resolved || !open) throw new Error('fold gave nothing');
+
+      await store.saveState(resolved, { openedWeek: '2026-W45', resolvedWeek: '2026-W46' });
+      await store.saveState(open, { openedWeek: '2026-W45', resolvedWeek: null });
+
+      expect((await store.listStatesByWeek('2026-W45', 'opened')).map((state) => state.key).sort()).toEqual([
+        'INC-1',
+        'INC-2',
+      ]);
+      expect((await store.listStatesByWeek('2026-W46', 'resolved')).map((state) => state.key)).toEqual([
+        'INC-1',
+      ]);
+      expect(await store.listStatesByWeek('2026-W45', 'resolved')).toEqual([]);
+    });
+
+    it('moves an incident to its new resolution week when it is resolved again later', async () => {
+      const store = await makeStore();
+      const events = reopenedLifecycle('w3');
+      const first = foldIncident(events.slice(0, 8), settings);
+      const last = foldIncident(events, settings);
+      if (!first || !last) throw new Error('fold gave nothing');
+
+      await store.saveState(first, { openedWeek: '2026-W45', resolvedWeek: '2026-W45' });
+      await store.saveState(last, { openedWeek: '2026-W45', resolvedWeek: '2026-W46' });
+
+      expect(await store.listStatesByWeek('2026-W45', 'resolved')).toEqual([]);
+      expect((await store.listStatesByWeek('2026-W46', 'resolved')).map((state) => state.key)).toEqual([
+        'INC-1',
+      ]);
+    });
+
+    it('tells the weeks an incident was indexed under before', async () => {
+      const store = await makeStore();
+      const events = reopenedLifecycle('w4');
+      const first = foldIncident(events.slice(0, 8), settings);
+      const last = foldIncident(events, settings);
+      if (!first || !last) throw new Error('fold gave nothing');
+
+      const created = await store.saveState(first, { openedWeek: '2026-W45', resolvedWeek: '2026-W45' });
+      const updated = await store.saveState(last, { openedWeek: '2026-W45', resolvedWeek: '2026-W46' });
+
+      expect(created).toEqual({ kind: 'saved', previousWeeks: null });
+      expect(updated).toEqual({
+        kind: 'saved',
+        previousWeeks: { openedWeek: '2026-W45', resolvedWeek: '2026-W45' },
+      });
+    });
+
+    it('keeps, returns and forgets week summaries', async () => {
+      const store = await makeStore();
+      const summary = {
+        openedCount: 3,
+        resolvedCount: 2,
+        mttaMedianMs: 240_000,
+        mttrMedianMs: null,
+        changeFailureRate: 0.5,
+      };
+
+      await store.saveWeekSummary('2026-W40', summary);
+      await store.saveWeekSummary('2026-W41', summary);
+      await store.forgetWeekSummaries(['2026-W41']);
+
+      expect(await store.getWeekSummaries(['2026-W40', '2026-W41', '2026-W42'])).toEqual(
+        new Map([['2026-W40', summary]]),
+      );
     });
 
     it('refuses to replace a state with one folded from fewer events', async () => {
@@ -64,10 +136,10 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       const partial = foldIncident(events.slice(0, 3), settings);
       if (!full || !partial) throw new Error('fold gave nothing');
 
-      await store.saveState(full);
-      const outcome = await store.saveState(partial);
+      await store.saveState(full, someWeeks);
+      const outcome = await store.saveState(partial, someWeeks);
 
-      expect(outcome).toBe('stale');
+      expect(outcome).toEqual({ kind: 'stale' });
       expect((await store.getStateByKey('INC-1'))?.eventCount).toBe(full.eventCount);
     });
   });

@@ -1,11 +1,14 @@
 import type { IncidentEvent } from '#shared/domain/events.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
-import type { AppendOutcome, EventStore } from '#shared/ports.ts';
+import type { WeekSummary } from '#shared/domain/weekly-metrics.ts';
+import type { AppendOutcome, EventStore, IncidentWeeks } from '#shared/ports.ts';
 
 /** The event store in memory, with the same contract as the DynamoDB adapter (test/contract). */
 export function createInMemoryEventStore(): EventStore & { readonly events: Map<string, IncidentEvent> } {
   const events = new Map<string, IncidentEvent>();
   const states = new Map<string, IncidentState>();
+  const weeks = new Map<string, IncidentWeeks>();
+  const summaries = new Map<string, WeekSummary>();
   const eventKey = (event: IncidentEvent) => `${event.issueId}|${event.eventId}`;
   const clone = <T>(value: T): T => structuredClone(value);
   return {
@@ -23,11 +26,34 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
     async loadEvents(issueId) {
       return [...events.values()].filter((event) => event.issueId === issueId).map(clone);
     },
-    async saveState(state) {
+    async saveState(state, stateWeeks) {
       const existing = states.get(state.issueId);
-      if (existing && existing.eventCount > state.eventCount) return 'stale';
+      if (existing && existing.eventCount > state.eventCount) return { kind: 'stale' };
+      const previousWeeks = weeks.get(state.issueId) ?? null;
       states.set(state.issueId, clone(state));
-      return 'saved';
+      weeks.set(state.issueId, stateWeeks);
+      return { kind: 'saved', previousWeeks };
+    },
+    async listStatesByWeek(week, by) {
+      const inWeek = (issueId: string) => {
+        const indexed = weeks.get(issueId);
+        return (by === 'opened' ? indexed?.openedWeek : indexed?.resolvedWeek) === week;
+      };
+      return [...states.values()].filter((state) => inWeek(state.issueId)).map(clone);
+    },
+    async getWeekSummaries(weekIds) {
+      return new Map(
+        weekIds.flatMap((weekId) => {
+          const summary = summaries.get(weekId);
+          return summary ? [[weekId, clone(summary)] as const] : [];
+        }),
+      );
+    },
+    async saveWeekSummary(weekId, summary) {
+      summaries.set(weekId, clone(summary));
+    },
+    async forgetWeekSummaries(weekIds) {
+      for (const weekId of weekIds) summaries.delete(weekId);
     },
     async getStateByKey(key) {
       const matches = [...states.values()].filter((state) => state.key === key);

@@ -25,7 +25,12 @@ describe('the incident processor', () => {
     const { store } = await freshDynamoStore();
     const events = reopenedLifecycle('p1');
     await store.append(events);
-    const handler = makeIncidentProcessorHandler({ store, settings: settingsWith(), log: silentLog });
+    const handler = makeIncidentProcessorHandler({
+      store,
+      settings: settingsWith(),
+      nowMs: Date.now,
+      log: silentLog,
+    });
 
     const response = await handler(
       { Records: events.map((event, i) => insertRecord('p1', event.eventId, i + 1)) },
@@ -51,6 +56,7 @@ describe('the incident processor', () => {
     const handler = makeIncidentProcessorHandler({
       store: failing,
       settings: settingsWith(),
+      nowMs: Date.now,
       log: silentLog,
     });
 

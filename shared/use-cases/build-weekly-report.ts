@@ -1,0 +1,75 @@
+import { formatIsoWeek, type IsoWeek, previousWeeks, weekBounds } from '../domain/iso-weeks.ts';
+import type { IncidentState } from '../domain/timeline.ts';
+import {
+  type WeeklyMetricsInput,
+  type WeeklyReport,
+  type WeekSummary,
+  weeklyMetrics,
+  weeklyReport,
+  weekSummary,
+} from '../domain/weekly-metrics.ts';
+import type { DeploymentStore, EventStore } from '../ports.ts';
+import type { Settings } from '../settings.ts';
+
+export interface WeeklyReportDeps {
+  readonly store: EventStore;
+  readonly deployments: DeploymentStore;
+  readonly settings: Settings;
+  readonly nowMs: () => number;
+}
+
+/** The weeks before the reported one whose summaries the trend compares with (and the sparkline shows). */
+export const TREND_WEEKS = 7;
+
+/** A week's candidates: the incidents opened in it and those finally resolved in it, each once. */
+async function weekInput(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeeklyMetricsInput> {
+  const bounds = weekBounds(week, deps.settings.timeZone);
+  const id = formatIsoWeek(week);
+  const [opened, resolved, deployments] = await Promise.all([
+    deps.store.listStatesByWeek(id, 'opened'),
+    deps.store.listStatesByWeek(id, 'resolved'),
+    deps.deployments.listDeployments(bounds.startMs, bounds.endMs),
+  ]);
+  const byIssue = new Map<string, IncidentState>();
+  for (const state of [...opened, ...resolved]) byIssue.set(state.issueId, state);
+  return {
+    week,
+    bounds,
+    incidents: [...byIssue.values()],
+    deployments,
+    settings: {
+      changeLabel: deps.settings.report.changeLabel,
+      resolveStage: deps.settings.board.resolveStage,
+    },
+  };
+}
+
+async function summaryOf(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeekSummary> {
+  return weekSummary(weeklyMetrics(await weekInput(week, deps)));
+}
+
+/**
+ * The report of one ISO week. It reads that week's incidents by index queries, and the headline
+ * figures of the seven weeks before from their stored summaries (computing and storing any that are
+ * missing): the cost follows one week's incidents, never the whole history. Only weeks that are over
+ * are stored; a change to an incident forgets the summaries of its weeks (EventStore.saveState).
+ */
+export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeeklyReport> {
+  const nowMs = deps.nowMs();
+  const isOver = (each: IsoWeek) => weekBounds(each, deps.settings.timeZone).endMs <= nowMs;
+  const earlier = previousWeeks(week, TREND_WEEKS);
+  const stored = await deps.store.getWeekSummaries(earlier.map(formatIsoWeek));
+  const summaries = await Promise.all(
+    earlier.map(async (each) => {
+      const id = formatIsoWeek(each);
+      const known = stored.get(id);
+      if (known) return known;
+      const summary = await summaryOf(each, deps);
+      if (isOver(each)) await deps.store.saveWeekSummary(id, summary);
+      return summary;
+    }),
+  );
+  const report = weeklyReport(await weekInput(week, deps), summaries);
+  if (isOver(week)) await deps.store.saveWeekSummary(report.weekId, report.summary);
+  return report;
+}
