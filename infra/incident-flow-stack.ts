@@ -3,27 +3,50 @@ import type { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
 import { EventTable } from './constructs/event-table.ts';
 import { IncidentProcessing } from './constructs/incident-processing.ts';
+import { IncidentSecrets } from './constructs/incident-secrets.ts';
+import { OpsMonitoring } from './constructs/ops-monitoring.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
+import { type DeploymentOptions, deploymentOptionsForSynth } from './deployment-options.ts';
 
 export interface IncidentFlowStackProps extends StackProps {
   /** Settings validated at synth, handed to every function. */
   readonly settings: Settings;
+  /** Where alarms go, which secrets exist already, the webhook's concurrency cap; defaults when omitted. */
+  readonly deployment?: DeploymentOptions;
 }
 
-/** Incident Flow on AWS: Jira's webhooks in, the event table, and the processor of its stream. */
+/**
+ * Incident Flow on AWS, one construct per concern: secrets, storage (the event table), ingest (Jira's
+ * webhooks), processing (the table's stream), and ops monitoring. Schedules (ScheduledJob) and
+ * notification topics join as their functions arrive.
+ */
 export class IncidentFlowStack extends Stack {
+  readonly secrets: IncidentSecrets;
   readonly events: EventTable;
   readonly ingest: WebhookIngest;
   readonly processing: IncidentProcessing;
+  readonly ops: OpsMonitoring;
 
   constructor(scope: Construct, id: string, props: IncidentFlowStackProps) {
     super(scope, id, props);
+    const deployment = props.deployment ?? deploymentOptionsForSynth(undefined);
 
+    this.secrets = new IncidentSecrets(this, 'Secrets', { existing: deployment.existingSecrets });
     this.events = new EventTable(this, 'Events');
-    this.ingest = new WebhookIngest(this, 'Ingest', { events: this.events, settings: props.settings });
+    this.ingest = new WebhookIngest(this, 'Ingest', {
+      events: this.events,
+      settings: props.settings,
+      secrets: this.secrets,
+      reservedConcurrency: deployment.webhookReservedConcurrency,
+    });
     this.processing = new IncidentProcessing(this, 'Processing', {
       events: this.events,
       settings: props.settings,
+    });
+    this.ops = new OpsMonitoring(this, 'Ops', {
+      ingest: this.ingest,
+      processing: this.processing,
+      opsEmail: deployment.opsEmail,
     });
   }
 }

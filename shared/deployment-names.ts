@@ -6,6 +6,8 @@ export const ENV = {
   webhookSecret: 'WEBHOOK_SECRET',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   reportTopicArn: 'REPORT_TOPIC_ARN',
+  jiraSecretArn: 'JIRA_SECRET_ARN',
+  notionSecretArn: 'NOTION_SECRET_ARN',
 } as const;
 
 /** The event table's key design: one partition per incident holding its events and its state. */

@@ -19,8 +19,11 @@ export interface IncidentFunctionProps {
   readonly job: string;
   /** The validated settings, handed to the function as JSON. */
   readonly settings: Settings;
+  /** From a measurement (infra/function-sizing.ts); the defaults are for functions not measured yet. */
   readonly timeout?: Duration;
   readonly memorySizeMb?: number;
+  /** A cap where a flood would cost money or overrun Jira or Notion; undefined for none. */
+  readonly reservedConcurrency?: number;
 }
 
 /** A Lambda function of Incident Flow, with the defaults every one of them needs for fast cold starts. */
@@ -43,9 +46,9 @@ export class IncidentFunction extends Construct {
       depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      // Starting points until measured with real traffic.
       timeout: props.timeout ?? Duration.seconds(10),
       memorySize: props.memorySizeMb ?? 256,
+      reservedConcurrentExecutions: props.reservedConcurrency,
       role,
       logGroup: this.logGroup,
       environment: {

@@ -5,6 +5,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
+import { FUNCTION_SIZING } from '../function-sizing.ts';
 import type { EventTable } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 
@@ -24,7 +25,10 @@ export class IncidentProcessing extends Construct {
     this.processorFunction = new IncidentFunction(this, 'IncidentProcessor', {
       job: 'incident-processor',
       settings: props.settings,
-      timeout: Duration.seconds(30),
+      timeout: Duration.seconds(FUNCTION_SIZING['incident-processor'].timeoutSeconds),
+      memorySizeMb: FUNCTION_SIZING['incident-processor'].memorySizeMb,
+      // No reserved concurrency: the stream already allows one invocation per shard at a time
+      // (parallelization factor 1), and an on-demand table of this size has one or a few shards.
     });
     const fn = this.processorFunction.function;
     props.events.connect(fn);

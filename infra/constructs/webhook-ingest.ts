@@ -1,14 +1,14 @@
-import { CfnOutput, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
-import { ENV } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
+import { FUNCTION_SIZING } from '../function-sizing.ts';
 import type { EventTable } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
+import type { IncidentSecrets } from './incident-secrets.ts';
 
 export const WEBHOOK_PATH = '/webhooks/jira';
 
@@ -29,40 +29,27 @@ const accessLogFormat = AccessLogFormat.custom(
 export interface WebhookIngestProps {
   readonly events: EventTable;
   readonly settings: Settings;
+  readonly secrets: IncidentSecrets;
+  /** At most this many concurrent webhook functions; null for no cap (accounts that cannot reserve any). */
+  readonly reservedConcurrency: number | null;
 }
 
-/** Jira's webhook in: a throttled HTTP API route to the jira-webhook function, and the secret that signs it. */
+/** Jira's webhook in: a throttled HTTP API route to the capped jira-webhook function, which checks signatures. */
 export class WebhookIngest extends Construct {
   readonly api: HttpApi;
   readonly webhookFunction: IncidentFunction;
-  readonly secret: Secret;
 
   constructor(scope: Construct, id: string, props: WebhookIngestProps) {
     super(scope, id);
 
-    // A known name, so the team can read it; per stack, so two stacks in an account do not collide.
-    const secretName = `${Stack.of(this).stackName}/jira-webhook-secret`;
-    // The function expects {"current": "...", "previous"?: "..."}; "previous" is added by hand while rotating.
-    this.secret = new Secret(this, 'WebhookSecret', {
-      secretName,
-      description: 'Incident Flow: the secret Jira signs its webhooks with (paste "current" into Jira).',
-      generateSecretString: {
-        secretStringTemplate: '{}',
-        generateStringKey: 'current',
-        excludePunctuation: true,
-        passwordLength: 48,
-      },
-      removalPolicy: RemovalPolicy.RETAIN,
-    });
-    Validations.of(this.secret).acknowledge({
-      id: 'AwsSolutions-SMG4',
-      reason:
-        'Rotation needs the new value pasted into Jira, which no rotation Lambda can do; it is rotated by hand, with "previous" accepted meanwhile.',
-    });
-
     this.webhookFunction = new IncidentFunction(this, 'JiraWebhook', {
       job: 'jira-webhook',
       settings: props.settings,
+      timeout: Duration.seconds(FUNCTION_SIZING['jira-webhook'].timeoutSeconds),
+      memorySizeMb: FUNCTION_SIZING['jira-webhook'].memorySizeMb,
+      // Jira sends a few deliveries a minute; a flood beyond this is throttled (Jira retries 429 and 5xx)
+      // instead of scaling DynamoDB writes and the processor after it.
+      reservedConcurrency: props.reservedConcurrency ?? undefined,
     });
     const fn = this.webhookFunction.function;
     props.events.connect(fn);
@@ -71,8 +58,7 @@ export class WebhookIngest extends Construct {
       reason:
         'Invoked only synchronously by the HTTP API: Jira sees the error status; the reconciler recovers what it missed.',
     });
-    this.secret.grantRead(fn);
-    fn.addEnvironment(ENV.webhookSecretArn, this.secret.secretArn);
+    props.secrets.grantWebhook(fn);
 
     this.api = new HttpApi(this, 'Api', {
       description: 'Incident Flow: Jira webhooks',
@@ -102,11 +88,6 @@ export class WebhookIngest extends Construct {
       key: 'WebhookUrl',
       description: 'The URL to register as the Jira webhook',
       value: `${stage.url}${WEBHOOK_PATH.slice(1)}`,
-    });
-    new CfnOutput(this, 'WebhookSecretName', {
-      key: 'WebhookSecretName',
-      description: 'The secret holding the webhook secret to paste into Jira (read its "current" key)',
-      value: secretName,
     });
   }
 }

@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV, TABLE } from '#shared/deployment-names.ts';
 import type { IncidentFunction } from '../../infra/constructs/incident-function.ts';
+import { FUNCTION_SIZING } from '../../infra/function-sizing.ts';
 import type { IncidentFlowStack } from '../../infra/incident-flow-stack.ts';
 import { synthesizeStack } from './synthesize-stack.ts';
 
@@ -182,7 +183,7 @@ describe('the webhook ingest', () => {
       }),
     });
     expect(functionProperties(stack.ingest.webhookFunction)).toMatchObject({
-      Environment: { Variables: { [ENV.webhookSecretArn]: { Ref: logicalId(stack.ingest.secret) } } },
+      Environment: { Variables: { [ENV.webhookSecretArn]: { Ref: logicalId(stack.secrets.webhook) } } },
     });
   });
 
@@ -274,5 +275,148 @@ describe('the incident processing', () => {
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
     ]);
+  });
+});
+
+describe('the secrets', () => {
+  it.each([
+    ['IncidentFlow/jira-api', { email: '', apiToken: '', site: '' }],
+    ['IncidentFlow/notion-api', { token: '' }],
+  ])(
+    'creates %s empty, in the shape the team fills, and keeps it when the stack is deleted',
+    (name, shape) => {
+      const [secret] = Object.values(
+        template.findResources('AWS::SecretsManager::Secret', { Properties: { Name: name } }),
+      );
+
+      expect(secret).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      expect(JSON.parse(secret?.Properties.SecretString)).toEqual(shape);
+    },
+  );
+
+  it('outputs the name of every secret the team fills', () => {
+    const outputs = template.toJSON().Outputs;
+
+    expect(outputs.JiraSecretName.Value).toBe('IncidentFlow/jira-api');
+    expect(outputs.NotionSecretName.Value).toBe('IncidentFlow/notion-api');
+  });
+
+  it('hands no function a secret it does not use, and no function a secret value', () => {
+    const variables = [stack.ingest.webhookFunction, stack.processing.processorFunction].map((fn) =>
+      JSON.stringify((functionProperties(fn).Environment as { Variables: unknown }).Variables),
+    );
+    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+
+    for (const secret of [stack.secrets.jira, stack.secrets.notion]) {
+      expect(variables.join()).not.toContain(logicalId(secret));
+      expect(policies).not.toContain(logicalId(secret));
+    }
+    expect(variables.join()).not.toMatch(/apiToken|"current"|SecretString/);
+    expect(variables[1]).not.toContain(logicalId(stack.secrets.webhook));
+  });
+});
+
+describe('sizing and concurrency', () => {
+  it('gives each function the memory and timeout its measurement chose', () => {
+    expect(functionProperties(stack.ingest.webhookFunction)).toMatchObject({
+      MemorySize: FUNCTION_SIZING['jira-webhook'].memorySizeMb,
+      Timeout: FUNCTION_SIZING['jira-webhook'].timeoutSeconds,
+    });
+    expect(functionProperties(stack.processing.processorFunction)).toMatchObject({
+      MemorySize: FUNCTION_SIZING['incident-processor'].memorySizeMb,
+      Timeout: FUNCTION_SIZING['incident-processor'].timeoutSeconds,
+    });
+  });
+
+  it('caps the webhook at 10 concurrent runs and leaves the stream to pace the processor', () => {
+    expect(functionProperties(stack.ingest.webhookFunction).ReservedConcurrentExecutions).toBe(10);
+    expect(
+      functionProperties(stack.processing.processorFunction).ReservedConcurrentExecutions,
+    ).toBeUndefined();
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      ParallelizationFactor: Match.absent(),
+    });
+  });
+});
+
+describe('the ops monitoring', () => {
+  function alarmOn(metricName: string, dimension: IConstruct) {
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', { Properties: { MetricName: metricName } }),
+    );
+    return alarms.find((alarm) => JSON.stringify(alarm.Properties.Dimensions).includes(logicalId(dimension)))
+      ?.Properties;
+  }
+
+  it('alarms on any error or throttle of either function', () => {
+    for (const fn of [stack.ingest.webhookFunction, stack.processing.processorFunction]) {
+      for (const metricName of ['Errors', 'Throttles']) {
+        expect(alarmOn(metricName, fn.function)).toMatchObject({
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          TreatMissingData: 'notBreaching',
+        });
+      }
+    }
+  });
+
+  it('alarms when a record reaches the dead-letter queue or waits over 5 minutes on the stream', () => {
+    expect(alarmOn('ApproximateNumberOfMessagesVisible', stack.processing.deadLetterQueue)).toMatchObject({
+      Statistic: 'Maximum',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+    expect(alarmOn('IteratorAge', stack.processing.processorFunction.function)).toMatchObject({
+      Statistic: 'Maximum',
+      Threshold: 300_000,
+    });
+  });
+
+  it('sends every alarm and its recovery to the ops topic', () => {
+    const topic = { Ref: logicalId(stack.ops.topic) };
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
+
+    expect(alarms).toHaveLength(6);
+    for (const alarm of alarms) {
+      expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
+    }
+  });
+
+  it('encrypts the ops topic with a rotated key CloudWatch may use, and refuses plain HTTP', () => {
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      KmsMasterKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('TopicKey'), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::KMS::Key', {
+      EnableKeyRotation: true,
+      KeyPolicy: {
+        Statement: Match.arrayWith([
+          Match.objectLike({
+            Principal: { Service: 'cloudwatch.amazonaws.com' },
+            Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          }),
+        ]),
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::TopicPolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('subscribes no one unless an ops email is given', () => {
+    template.resourceCountIs('AWS::SNS::Subscription', 0);
+  });
+
+  it('charts webhook rate, processing latency and pending work', () => {
+    const body = JSON.stringify(template.findResources('AWS::CloudWatch::Dashboard'));
+
+    expect(body).toMatch(/Webhook rate.*AWS\/ApiGateway.*Count/);
+    expect(body).toMatch(/Processing latency.*AWS\/Lambda.*Duration/);
+    expect(body).toMatch(/Pending.*ApproximateNumberOfMessagesVisible/);
   });
 });

@@ -1,0 +1,9 @@
+/**
+ * Memory and timeout of each function, from `node test/infra/measure-functions.ts` (local: node 24,
+ * dynalite, the demo lifecycle; see docs/deploy.md "Sizing"). Re-measure with real traffic in
+ * CloudWatch Logs Insights (`max(@maxMemoryUsed)`, `pct(@duration, 99)`) before changing them.
+ */
+export const FUNCTION_SIZING = {
+  'jira-webhook': { memorySizeMb: 256, timeoutSeconds: 10 },
+  'incident-processor': { memorySizeMb: 256, timeoutSeconds: 30 },
+} as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;
