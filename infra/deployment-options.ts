@@ -9,6 +9,8 @@ const secretName = z.string().check(z.regex(/^[\w/+=.@-]{1,512}$/, 'a Secrets Ma
 const deploymentOptionsSchema = z.strictObject({
   /** Subscribed to the ops topic by email; never commit a real address: pass it with `-c`. */
   opsEmail: z.optional(z.email()),
+  /** Subscribed to the weekly report by email; never commit real addresses: pass them with `-c`. */
+  reportEmails: z._default(z.array(z.email()), []),
   /** Secrets the team already has, referenced by name instead of created empty by the stack. */
   existingSecrets: z._default(
     z.strictObject({

@@ -6,6 +6,7 @@ import { IncidentProcessing } from './constructs/incident-processing.ts';
 import { IncidentSecrets } from './constructs/incident-secrets.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
+import { WeeklyReporting } from './constructs/weekly-reporting.ts';
 import { type DeploymentOptions, deploymentOptionsForSynth } from './deployment-options.ts';
 
 export interface IncidentFlowStackProps extends StackProps {
@@ -17,8 +18,8 @@ export interface IncidentFlowStackProps extends StackProps {
 
 /**
  * Incident Flow on AWS, one construct per concern: secrets, storage (the event table), ingest (Jira's
- * webhooks), processing (the table's stream), and ops monitoring. Schedules (ScheduledJob) and
- * notification topics join as their functions arrive.
+ * webhooks and deployments), processing (the table's stream), the weekly report (a schedule and its
+ * topic), and ops monitoring.
  */
 export class IncidentFlowStack extends Stack {
   readonly secrets: IncidentSecrets;
@@ -26,6 +27,7 @@ export class IncidentFlowStack extends Stack {
   readonly ingest: WebhookIngest;
   readonly processing: IncidentProcessing;
   readonly ops: OpsMonitoring;
+  readonly weeklyReport: WeeklyReporting;
 
   constructor(scope: Construct, id: string, props: IncidentFlowStackProps) {
     super(scope, id, props);
@@ -48,5 +50,13 @@ export class IncidentFlowStack extends Stack {
       processing: this.processing,
       opsEmail: deployment.opsEmail,
     });
+    this.weeklyReport = new WeeklyReporting(this, 'WeeklyReport', {
+      events: this.events,
+      settings: props.settings,
+      emails: deployment.reportEmails,
+      // An account that cannot reserve concurrency for the webhook cannot for the report either.
+      reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
+    });
+    this.ops.watchScheduledJob('WeeklyReport', this.weeklyReport.job);
   }
 }

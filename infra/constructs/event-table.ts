@@ -5,8 +5,25 @@ import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { ENV, TABLE } from '#shared/deployment-names.ts';
 
-/** What the event store adapter does: append events and save state (PutItem), read them back (Query). */
-const EVENT_STORE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:Query'];
+/** What each kind of function does with the table, by the adapter calls it makes: no more. */
+export const TABLE_ACCESS = {
+  /** jira-webhook: append events (PutItem), ask whether an issue is known (Query). */
+  ingest: ['dynamodb:PutItem', 'dynamodb:Query'],
+  /** deployment-webhook: record a deployment (PutItem). */
+  deployments: ['dynamodb:PutItem'],
+  /** incident-processor: read events, save state, forget stale week summaries. */
+  processing: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  /** weekly-report: read weeks and summaries, store summaries and the sent ledger. */
+  reporting: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+} as const;
+
+const INDEXES = [
+  TABLE.byKeyIndex,
+  TABLE.byOpeningIndex,
+  TABLE.byOpenedWeekIndex,
+  TABLE.byResolvedWeekIndex,
+  TABLE.byMonthIndex,
+] as const;
 
 /** The incidents' events and state, keyed as shared/adapters/dynamo-table.ts creates it locally. */
 export class EventTable extends Construct {
@@ -36,15 +53,27 @@ export class EventTable extends Construct {
       partitionKey: { name: TABLE.byOpeningPartition, type: AttributeType.STRING },
       sortKey: { name: TABLE.byOpeningSort, type: AttributeType.NUMBER },
     });
+    // The weekly report reads one week by these two, never the whole history.
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE.byOpenedWeekIndex,
+      partitionKey: { name: TABLE.openedWeekAttribute, type: AttributeType.STRING },
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE.byResolvedWeekIndex,
+      partitionKey: { name: TABLE.resolvedWeekAttribute, type: AttributeType.STRING },
+    });
+    this.table.addGlobalSecondaryIndex({
+      indexName: TABLE.byMonthIndex,
+      partitionKey: { name: TABLE.monthAttribute, type: AttributeType.STRING },
+      sortKey: { name: TABLE.monthSort, type: AttributeType.NUMBER },
+    });
   }
 
-  /** Lets the function use the event store: grants exactly its actions on the table and its indexes, and names the table. */
-  connect(fn: LambdaFunction): void {
-    const indexArns = [TABLE.byKeyIndex, TABLE.byOpeningIndex].map(
-      (indexName) => `${this.table.tableArn}/index/${indexName}`,
-    );
+  /** Lets the function use the table: grants exactly the actions of its kind on the table and its indexes, and names the table. */
+  connect(fn: LambdaFunction, actions: readonly string[]): void {
+    const indexArns = INDEXES.map((indexName) => `${this.table.tableArn}/index/${indexName}`);
     fn.addToRolePolicy(
-      new PolicyStatement({ actions: EVENT_STORE_ACTIONS, resources: [this.table.tableArn, ...indexArns] }),
+      new PolicyStatement({ actions: [...actions], resources: [this.table.tableArn, ...indexArns] }),
     );
     fn.addEnvironment(ENV.tableName, this.table.tableName);
   }

@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { TABLE } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
 import { FUNCTION_SIZING } from '../function-sizing.ts';
-import type { EventTable } from './event-table.ts';
+import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 
 export interface IncidentProcessingProps {
@@ -31,7 +31,7 @@ export class IncidentProcessing extends Construct {
       // (parallelization factor 1), and an on-demand table of this size has one or a few shards.
     });
     const fn = this.processorFunction.function;
-    props.events.connect(fn);
+    props.events.connect(fn, TABLE_ACCESS.processing);
 
     this.deadLetterQueue = new Queue(this, 'DeadLetters', {
       enforceSSL: true,

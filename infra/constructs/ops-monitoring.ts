@@ -67,6 +67,7 @@ export class OpsMonitoring extends Construct {
     const webhook = props.ingest.webhookFunction;
     const processor = props.processing.processorFunction;
     this.watchFunction('Webhook', webhook);
+    this.watchFunction('DeploymentWebhook', props.ingest.deploymentFunction);
     this.watchFunction('Processor', processor);
     this.watchDeadLetterQueue('Processor', props.processing.deadLetterQueue);
     this.addAlarm(

@@ -1,4 +1,5 @@
-import { Duration, TimeZone, Validations } from 'aws-cdk-lib';
+import { type CfnElement, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
@@ -75,11 +76,21 @@ export class ScheduledJob extends Construct {
         "Failed runs go to the job's dead-letter queue through an on-failure destination, which records the error as well as the event.",
     });
 
+    // A role of the job's own, so the one grant it holds can be explained here (not a shared stack role).
+    const invoker = new Role(this, 'ScheduleRole', {
+      assumedBy: new ServicePrincipal('scheduler.amazonaws.com'),
+    });
+    Validations.of(invoker).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::<${Stack.of(this).getLogicalId(fn.node.defaultChild as CfnElement)}.Arn>:*]`,
+      reason:
+        "lambda:InvokeFunction on this job's own function and its versions (:*), as CDK grants it; no other function.",
+    });
     this.schedule = new Schedule(this, 'Schedule', {
       description: props.description,
       schedule: ScheduleExpression.expression(`cron(${props.cron})`, TimeZone.of(props.settings.timeZone)),
       timeWindow: TimeWindow.off(),
       target: new LambdaInvoke(fn, {
+        role: invoker,
         deadLetterQueue: this.deadLetterQueue,
         retryAttempts: 3,
         maxEventAge: Duration.hours(1),

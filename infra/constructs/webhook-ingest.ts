@@ -6,11 +6,12 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
 import { FUNCTION_SIZING } from '../function-sizing.ts';
-import type { EventTable } from './event-table.ts';
+import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 import type { IncidentSecrets } from './incident-secrets.ts';
 
 export const WEBHOOK_PATH = '/webhooks/jira';
+export const DEPLOYMENT_PATH = '/webhooks/deployment';
 
 /** HTTP API variables only: the REST API's standard fields ($context.identity.user ...) do not exist here. */
 const accessLogFormat = AccessLogFormat.custom(
@@ -38,6 +39,7 @@ export interface WebhookIngestProps {
 export class WebhookIngest extends Construct {
   readonly api: HttpApi;
   readonly webhookFunction: IncidentFunction;
+  readonly deploymentFunction: IncidentFunction;
 
   constructor(scope: Construct, id: string, props: WebhookIngestProps) {
     super(scope, id);
@@ -52,7 +54,7 @@ export class WebhookIngest extends Construct {
       reservedConcurrency: props.reservedConcurrency ?? undefined,
     });
     const fn = this.webhookFunction.function;
-    props.events.connect(fn);
+    props.events.connect(fn, TABLE_ACCESS.ingest);
     Validations.of(this.webhookFunction).acknowledge({
       id: 'Serverless-LambdaDLQ',
       reason:
@@ -78,6 +80,26 @@ export class WebhookIngest extends Construct {
       methods: [HttpMethod.POST],
       integration: new HttpLambdaIntegration('JiraWebhook', fn),
     });
+
+    // A CI/CD pipeline reports deployments (for the change failure rate), signed with the same secret.
+    this.deploymentFunction = new IncidentFunction(this, 'DeploymentWebhook', {
+      job: 'deployment-webhook',
+      settings: props.settings,
+      timeout: Duration.seconds(FUNCTION_SIZING['deployment-webhook'].timeoutSeconds),
+      memorySizeMb: FUNCTION_SIZING['deployment-webhook'].memorySizeMb,
+    });
+    const deployments = this.deploymentFunction.function;
+    props.events.connect(deployments, TABLE_ACCESS.deployments);
+    props.secrets.grantWebhook(deployments);
+    Validations.of(this.deploymentFunction).acknowledge({
+      id: 'Serverless-LambdaDLQ',
+      reason: 'Invoked only synchronously by the HTTP API: the pipeline sees the error status and retries.',
+    });
+    this.api.addRoutes({
+      path: DEPLOYMENT_PATH,
+      methods: [HttpMethod.POST],
+      integration: new HttpLambdaIntegration('DeploymentWebhook', deployments),
+    });
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
@@ -88,6 +110,11 @@ export class WebhookIngest extends Construct {
       key: 'WebhookUrl',
       description: 'The URL to register as the Jira webhook',
       value: `${stage.url}${WEBHOOK_PATH.slice(1)}`,
+    });
+    new CfnOutput(this, 'DeploymentWebhookUrl', {
+      key: 'DeploymentWebhookUrl',
+      description: 'The URL a CI/CD pipeline posts deployments to',
+      value: `${stage.url}${DEPLOYMENT_PATH.slice(1)}`,
     });
   }
 }

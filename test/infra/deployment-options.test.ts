@@ -20,6 +20,7 @@ describe('deploymentOptionsForSynth', () => {
   it('caps the webhook at 10, creates every secret and subscribes no one by default', () => {
     expect(deploymentOptionsForSynth(undefined)).toEqual({
       existingSecrets: {},
+      reportEmails: [],
       webhookReservedConcurrency: 10,
     });
   });
@@ -74,7 +75,7 @@ describe('the stack with deployment options', () => {
     expect(findings.map((finding) => finding.ruleName)).toEqual([]);
   });
 
-  it('leaves the webhook uncapped when the account cannot reserve concurrency', () => {
+  it('reserves no concurrency for any function when the account cannot reserve any', () => {
     const { template } = synth({ webhookReservedConcurrency: null });
 
     template.allResourcesProperties('AWS::Lambda::Function', {

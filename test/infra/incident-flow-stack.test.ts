@@ -4,6 +4,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventTableDefinition } from '#shared/adapters/dynamo-table.ts';
 import { ENV, TABLE } from '#shared/deployment-names.ts';
 import type { IncidentFunction } from '../../infra/constructs/incident-function.ts';
 import { FUNCTION_SIZING } from '../../infra/function-sizing.ts';
@@ -42,35 +43,21 @@ function policyActionsOf(fn: IncidentFunction): string[] {
 
 describe('the event table', () => {
   it('is keyed, indexed and billed as local mode creates it', () => {
+    const local = eventTableDefinition('local');
+
     template.hasResourceProperties('AWS::DynamoDB::Table', {
-      KeySchema: [
-        { AttributeName: TABLE.partitionKey, KeyType: 'HASH' },
-        { AttributeName: TABLE.sortKey, KeyType: 'RANGE' },
-      ],
-      BillingMode: 'PAY_PER_REQUEST',
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: TABLE.byKeyIndex,
-          KeySchema: [{ AttributeName: TABLE.byKeyAttribute, KeyType: 'HASH' }],
-          Projection: { ProjectionType: 'ALL' },
-        },
-        {
-          IndexName: TABLE.byOpeningIndex,
-          KeySchema: [
-            { AttributeName: TABLE.byOpeningPartition, KeyType: 'HASH' },
-            { AttributeName: TABLE.byOpeningSort, KeyType: 'RANGE' },
-          ],
-          Projection: { ProjectionType: 'ALL' },
-        },
-      ],
-      AttributeDefinitions: Match.arrayEquals([
-        { AttributeName: TABLE.partitionKey, AttributeType: 'S' },
-        { AttributeName: TABLE.sortKey, AttributeType: 'S' },
-        { AttributeName: TABLE.byKeyAttribute, AttributeType: 'S' },
-        { AttributeName: TABLE.byOpeningPartition, AttributeType: 'S' },
-        { AttributeName: TABLE.byOpeningSort, AttributeType: 'N' },
-      ]),
+      KeySchema: local.KeySchema,
+      BillingMode: local.BillingMode,
+      GlobalSecondaryIndexes: local.GlobalSecondaryIndexes,
+      AttributeDefinitions: Match.arrayEquals(local.AttributeDefinitions ?? []),
     });
+    expect(local.GlobalSecondaryIndexes?.map((index) => index.IndexName)).toEqual([
+      TABLE.byKeyIndex,
+      TABLE.byOpeningIndex,
+      TABLE.byOpenedWeekIndex,
+      TABLE.byResolvedWeekIndex,
+      TABLE.byMonthIndex,
+    ]);
   });
 
   it('streams only keys, recovers to a point in time and survives deletion of the stack', () => {
@@ -121,14 +108,20 @@ describe('the functions', () => {
   });
 
   it('log to their own log group kept for a month', () => {
-    const functions = [stack.ingest.webhookFunction, stack.processing.processorFunction];
+    const functions = [
+      stack.ingest.webhookFunction,
+      stack.ingest.deploymentFunction,
+      stack.processing.processorFunction,
+      stack.weeklyReport.job.jobFunction,
+    ];
 
     for (const fn of functions) {
       expect(functionProperties(fn).LoggingConfig).toEqual({
         LogGroup: { Ref: logicalId(fn.logGroup) },
       });
     }
-    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, 3);
+    // One per function and the API's access log.
+    template.resourcePropertiesCountIs('AWS::Logs::LogGroup', { RetentionInDays: 30 }, functions.length + 1);
   });
 
   it('are bundled as minified ESM with the require shim and the AWS SDK inside', () => {
@@ -148,13 +141,28 @@ describe('the functions', () => {
 });
 
 describe('the webhook ingest', () => {
-  it('routes POST /webhooks/jira to the webhook function', () => {
+  it('routes POST /webhooks/jira and POST /webhooks/deployment to their functions, and nothing else', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/jira' });
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
-      IntegrationType: 'AWS_PROXY',
-      IntegrationUri: { 'Fn::GetAtt': [logicalId(stack.ingest.webhookFunction.function), 'Arn'] },
-    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/deployment' });
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    for (const fn of [stack.ingest.webhookFunction, stack.ingest.deploymentFunction]) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+        IntegrationType: 'AWS_PROXY',
+        IntegrationUri: { 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] },
+      });
+    }
+  });
+
+  it('lets the deployment function only put items, write its logs and read the webhook secret', () => {
+    const actions = policyActionsOf(stack.ingest.deploymentFunction);
+
+    expect(actions).toEqual([
+      'dynamodb:PutItem',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
   });
 
   it('throttles the default stage and logs every request as JSON', () => {
@@ -259,10 +267,11 @@ describe('the incident processing', () => {
     });
   });
 
-  it('lets the processor put and query events, read the stream and send failures to its queue', () => {
+  it('lets the processor query events, put and forget what it folds, read the stream and send failures to its queue', () => {
     const actions = policyActionsOf(stack.processing.processorFunction);
 
     expect(actions).toEqual([
+      'dynamodb:DeleteItem',
       'dynamodb:DescribeStream',
       'dynamodb:GetRecords',
       'dynamodb:GetShardIterator',
@@ -275,6 +284,67 @@ describe('the incident processing', () => {
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
     ]);
+  });
+});
+
+describe('the weekly report', () => {
+  it('runs Mondays at 09:00 in the team time zone, at the exact minute', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 9 ? * MON *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId(stack.weeklyReport.job.jobFunction.function), 'Arn'] },
+        RetryPolicy: Match.objectLike({ MaximumRetryAttempts: 3 }),
+        DeadLetterConfig: Match.objectLike({ Arn: Match.anyValue() }),
+      }),
+    });
+  });
+
+  it('publishes to an encrypted topic that refuses plain HTTP, named in the environment', () => {
+    const variables = (
+      functionProperties(stack.weeklyReport.job.jobFunction).Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    expect(variables[ENV.reportTopicArn]).toEqual({ Ref: logicalId(stack.weeklyReport.topic) });
+    template.hasResourceProperties('AWS::SNS::Topic', {
+      DisplayName: 'Incident Flow weekly report',
+      KmsMasterKeyId: Match.anyValue(),
+    });
+  });
+
+  it('lets the report read weeks and summaries, store summaries and its ledger, and publish to its topic only', () => {
+    const actions = policyActionsOf(stack.weeklyReport.job.jobFunction);
+
+    expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('sqs:'))).toEqual([
+      'dynamodb:BatchGetItem',
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
+      'sns:Publish',
+    ]);
+  });
+
+  it('subscribes no reader by default and each address given at deploy time', () => {
+    const withReaders = synthesizeStack({
+      deployment: { reportEmails: ['reader@example.com'] },
+      bundle: false,
+    });
+
+    withReaders.template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'reader@example.com',
+      TopicArn: {
+        Ref: withReaders.stack.getLogicalId(
+          withReaders.stack.weeklyReport.topic.node.defaultChild as CfnElement,
+        ),
+      },
+    });
+    rmSync(withReaders.outdir, { recursive: true, force: true });
   });
 });
 
@@ -378,7 +448,8 @@ describe('the ops monitoring', () => {
     const topic = { Ref: logicalId(stack.ops.topic) };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
-    expect(alarms).toHaveLength(6);
+    // Errors and throttles of four functions, two dead-letter queues, the iterator age, the report's schedule.
+    expect(alarms).toHaveLength(11);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }
