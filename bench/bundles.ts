@@ -76,6 +76,7 @@ function lambdaLikeEnv(): NodeJS.ProcessEnv {
     [ENV.tableName]: 'bench',
     [ENV.webhookSecretArn]: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
     [ENV.settings]: JSON.stringify(settings.settings),
+    [ENV.reportTopicArn]: 'arn:aws:sns:us-east-1:000000000000:weekly-report',
     AWS_REGION: 'us-east-1',
   };
   delete env.NODE_OPTIONS;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BASELINE_NAME, buildBundles, measureColdImports } from './bundles.ts';
 import { type Sample, startBareConditionalPut, startWebhookIngest, summarize } from './ingest.ts';
+import { measureReportScale } from './report.ts';
 import { percentile, round } from './stats.ts';
 
 const TARGETS = { webhookImportRatio: 1.25, ingestShareOfBare: 0.5 } as const;
@@ -17,6 +18,7 @@ const { values: options } = parseArgs({
     rounds: { type: 'string', default: '2' },
     imports: { type: 'string', default: '20' },
     'item-bytes': { type: 'string', default: '1500' },
+    'report-sizes': { type: 'string', default: '1000,10000,100000' },
   },
 });
 const positive = (name: keyof typeof options): number => {
@@ -30,6 +32,12 @@ const concurrency = positive('concurrency');
 const rounds = positive('rounds');
 const importRounds = positive('imports');
 const itemBytes = positive('item-bytes');
+const reportSizes = (options['report-sizes'] ?? '').split(',').map((size) => {
+  const value = Number(size);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`--report-sizes takes whole numbers, got ${size}`);
+  return value;
+});
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const outDir = join(root, 'bench', '.out');
@@ -154,6 +162,24 @@ try {
   for (const failure of report.failures) out(`  failure: ${failure}`);
   if (failed.length > 0) process.exitCode = 1;
 
+  out();
+  out(
+    `Weekly report as history grows: incidents spread over two years, report of 2026-W47; cold = no stored summaries`,
+  );
+  const reportFigures = await measureReportScale(reportSizes);
+  table([
+    ['stored incidents', 'in the week', 'cold items read', 'cold ms', 'warm items read', 'warm ms', 'target'],
+    ...reportFigures.map((figure) => [
+      String(figure.storedIncidents),
+      String(figure.weekIncidents),
+      String(figure.coldItemsRead),
+      fixed(figure.coldMs, 0),
+      String(figure.warmItemsRead),
+      fixed(figure.warmMs, 0),
+      figure.storedIncidents >= 100_000 ? `< 2000 ms: ${verdict(figure.coldMs < 2000)}` : '',
+    ]),
+  ]);
+
   const results = {
     measuredAt: new Date().toISOString(),
     machine: {
@@ -180,6 +206,11 @@ try {
       importRatio: round(result.importRatio, 3),
     })),
     webhookImportTargetMet: webhookImportMet,
+    weeklyReport: reportFigures.map((figure) => ({
+      ...figure,
+      coldMs: round(figure.coldMs),
+      warmMs: round(figure.warmMs),
+    })),
     ingest: {
       bareConditionalPut: { ...roundFigures(bareFigures), itemBytes: bare.itemBytes, errors: bare.errors },
       webhook: { ...roundFigures(webhookFigures), ...report },
