@@ -3,8 +3,10 @@ import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
+import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeeks } from '#shared/domain/iso-weeks.ts';
+import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
@@ -41,6 +43,14 @@ async function start(): Promise<void> {
   const secrets = env.WEBHOOK_SECRET
     ? { current: env.WEBHOOK_SECRET, previous: env.WEBHOOK_SECRET_PREVIOUS }
     : null;
+  const source = settings.notifications.directory;
+  if (source && !('file' in source)) {
+    throw new Error(
+      'notifications.directory: locally only {"file": "<path>"} is read; SSM and Secrets Manager are for AWS',
+    );
+  }
+  const directory = source ? readDirectoryFile(resolve(source.file)) : DEMO_DIRECTORY;
+  const outboxPath = resolve(env.DATA_DIR, 'outbox.jsonl');
   const server = await startLocalServer({
     port: env.PORT,
     dynamoPort: env.DYNAMODB_PORT,
@@ -48,12 +58,15 @@ async function start(): Promise<void> {
     settings,
     webhookSecrets: secrets,
     log: createConsoleLog(),
+    notifications: { directory, outboxPath },
   });
   process.stdout.write(
     [
       `Incident Flow (local) is listening on ${server.url}`,
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
+      `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
+      `  stakeholders: ${source ? `the directory in ${source.file}` : 'a fictional demo directory (example.com, +1 555 01xx); set notifications.directory.file for yours'}`,
       `  DynamoDB (dynalite) at ${server.dynamoEndpoint}, data in ${env.DATA_DIR}`,
       `  board: ${settings.board.statuses.map((status) => status.name).join(' → ')}; time zone ${settings.timeZone}`,
       'Try it: npm run demo   (Ctrl-C stops the server)',

@@ -5,6 +5,8 @@ import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
+import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
+import type { Directory } from '#shared/domain/stakeholder-directory.ts';
 import { type HttpResult, json } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { Log } from '#shared/ports.ts';
@@ -28,6 +30,8 @@ export interface LocalServerOptions {
   readonly settings: Settings;
   readonly webhookSecrets: WebhookSecrets | null;
   readonly log: Log;
+  /** Who hears about incidents; messages go to a JSON-lines outbox instead of SNS. */
+  readonly notifications?: { readonly directory: Directory; readonly outboxPath: string };
 }
 
 export interface LocalServer {
@@ -47,7 +51,37 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const store = createDynamoEventStore(client, LOCAL_TABLE_NAME);
   const { settings, log } = options;
 
-  const processor = makeIncidentProcessorHandler({ store, settings, nowMs: Date.now, log });
+  const timers = new Set<NodeJS.Timeout>();
+  const recheckAt = (issueId: string, atMs: number) => {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        stream
+          .recheck(issueId)
+          .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
+      },
+      Math.max(0, atMs - Date.now()),
+    );
+    timers.add(timer);
+  };
+  const notifications = options.notifications
+    ? {
+        directory: options.notifications.directory,
+        notifier: createOutboxNotifier(options.notifications.outboxPath, {
+          directory: options.notifications.directory,
+          nowMs: Date.now,
+          announce: (line) => log.info(line),
+        }),
+      }
+    : undefined;
+  const processor = makeIncidentProcessorHandler({
+    store,
+    settings,
+    nowMs: Date.now,
+    log,
+    notifications,
+    recheckAt,
+  });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')));
   const webhook = makeJiraWebhookHandler({
     store: stream.store,
@@ -98,6 +132,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         );
         return;
       }
+      if (request.method === 'GET' && path === '/notifications') {
+        await stream.drain();
+        const incident =
+          new URL(request.url ?? '/', 'http://localhost').searchParams.get('incident') ?? undefined;
+        const outbox = options.notifications ? readOutbox(options.notifications.outboxPath, incident) : [];
+        sendResult(response, json(200, { notifications: outbox }));
+        return;
+      }
       if (request.method === 'GET' && path === '/health') {
         sendResult(response, json(200, { ok: true }));
         return;
@@ -123,6 +165,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint: dynamo.endpoint,
     async close() {
+      for (const timer of timers) clearTimeout(timer);
       await new Promise<void>((resolve) => server.close(() => resolve()));
       client.destroy();
       await dynamo.close();

@@ -59,6 +59,21 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer) {
   return {
     /** The store to give the webhook handler: it records what it newly stores. */
     store: recordingStore,
+    /** Hands an incident to the processor again (held-back updates are due) and drains. */
+    recheck(issueId: string): Promise<number> {
+      sequence += 1;
+      pending.set(`${issueId}|recheck`, {
+        eventID: String(sequence),
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        dynamodb: {
+          Keys: { pk: { S: `INCIDENT#${issueId}` }, sk: { S: `${TABLE.eventPrefix}recheck` } },
+          SequenceNumber: String(sequence),
+          StreamViewType: 'KEYS_ONLY',
+        },
+      });
+      return this.drain();
+    },
     /** Resolves once every record pending now was handed to the processor; says how many failed and stay pending. */
     drain(): Promise<number> {
       const run = queue.then(consumePending);

@@ -1,5 +1,7 @@
 import type { Deployment } from './domain/deployments.ts';
 import type { IncidentEvent } from './domain/events.ts';
+import type { Severity } from './domain/lifecycle.ts';
+import type { Channel, Group } from './domain/notification-policy.ts';
 import type { IncidentState } from './domain/timeline.ts';
 import type { WeekSummary } from './domain/weekly-metrics.ts';
 
@@ -27,6 +29,10 @@ export interface EventStore {
   saveWeekSummary(weekId: string, summary: WeekSummary): Promise<void>;
   /** Drops stored summaries that a late change to an incident made stale. */
   forgetWeekSummaries(weekIds: readonly string[]): Promise<void>;
+  /** Every message sent (or found undeliverable) about an incident, oldest first. */
+  loadDeliveries(issueId: string): Promise<Delivery[]>;
+  /** Records what became of one message, once per notification, channel and recipient. */
+  recordDelivery(issueId: string, delivery: Delivery): Promise<void>;
   /** Every incident's state, most recently opened first. */
   listStates(): Promise<IncidentState[]>;
 }
@@ -58,6 +64,47 @@ export interface ReportPublisher {
 export interface ReportLedger {
   sentMessageId(weekId: string): Promise<string | null>;
   recordSent(weekId: string, messageId: string): Promise<void>;
+}
+
+/** An update for a stakeholder group, rendered for each channel; one notification identity. */
+export interface GroupMessage {
+  readonly notificationId: string;
+  readonly issueKey: string;
+  readonly group: Group;
+  readonly severity: Severity | null;
+  readonly channels: readonly Channel[];
+  readonly subject: string;
+  readonly email: string;
+  readonly sms: string;
+}
+
+/** A direct SMS to one person (the assignee, a component lead) on a SEV1/SEV2 declaration. */
+export interface PageMessage {
+  readonly notificationId: string;
+  readonly issueKey: string;
+  readonly recipient: { readonly name: string; readonly phone: string };
+  readonly sms: string;
+}
+
+/** What became of one message: who it went to (a name or a topic), how, and what the provider answered. */
+export interface Delivery {
+  readonly notificationId: string;
+  readonly group: string;
+  readonly channel: 'email' | 'sms';
+  readonly recipient: string;
+  readonly status: 'sent' | 'failed' | 'opted-out';
+  readonly providerMessageId: string | null;
+  readonly error: string | null;
+  readonly atMs: number;
+}
+
+/**
+ * Sends updates and pages. A refusal of one recipient is a `failed` or `opted-out` delivery; a
+ * provider outage (throttling, 5xx) is an UpstreamUnavailableError, and the caller retries.
+ */
+export interface Notifier {
+  notifyGroup(message: GroupMessage): Promise<Delivery[]>;
+  page(message: PageMessage): Promise<Delivery>;
 }
 
 /** Structured log lines; never given a secret, a token or a contact. */

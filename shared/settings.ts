@@ -61,6 +61,32 @@ const incidentsSchema = z.strictObject({
   startField: z.optional(customField),
 });
 
+const minutes = z.number().check(z.int(), z.positive());
+
+const notificationsSchema = z.strictObject({
+  /**
+   * Where the stakeholder directory (names, emails, phones) is read from: a JSON file path, an SSM
+   * parameter or a Secrets Manager secret. Never the repo; in local mode without one, a fictional demo
+   * directory is used.
+   */
+  directory: z.optional(
+    z.union([
+      z.strictObject({ file: nonEmpty }),
+      z.strictObject({ ssmParameter: nonEmpty }),
+      z.strictObject({ secretArn: nonEmpty }),
+    ]),
+  ),
+  /** Stage changes of one incident within this window go out as one message naming the latest stage. */
+  burstWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(3600)), 60),
+  /** An unacknowledged SEV1/SEV2 this long after opening pages manage-closely. */
+  escalationMinutes: z._default(z.strictObject({ SEV1: minutes, SEV2: minutes }), { SEV1: 15, SEV2: 30 }),
+  /** When the next update is promised, by severity (none for SEV4). */
+  nextUpdateMinutes: z._default(
+    z.strictObject({ SEV1: minutes, SEV2: minutes, SEV3: minutes, SEV4: z.nullable(minutes) }),
+    { SEV1: 30, SEV2: 60, SEV3: 120, SEV4: null },
+  ),
+});
+
 const reportSchema = z.strictObject({
   /** An incident with this label was caused by a change (for the change failure rate). */
   changeLabel: z._default(nonEmpty, 'caused-by-change'),
@@ -107,6 +133,7 @@ export const settingsSchema = z
     incidents: z.prefault(incidentsSchema, {}),
     severity: z.prefault(severitySchema, {}),
     report: z.prefault(reportSchema, {}),
+    notifications: z.prefault(notificationsSchema, {}),
     timeZone: z._default(
       z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
       'UTC',

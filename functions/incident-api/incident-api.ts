@@ -26,7 +26,8 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       if (key === undefined) throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);
       const state = await deps.store.getStateByKey(decodeURIComponent(key));
       if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(key)}`);
-      return json(200, incidentView(state, deps.nowMs()));
+      const deliveries = await deps.store.loadDeliveries(state.issueId);
+      return json(200, incidentView(state, deps.nowMs(), deliveries));
     },
   ).use(httpErrors(deps.log));
 }

@@ -1,4 +1,5 @@
 import { type IncidentState, timeInStage } from '#shared/domain/timeline.ts';
+import type { Delivery } from '#shared/ports.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -10,7 +11,7 @@ function stageDurationsAt(state: IncidentState, nowMs: number): Record<string, n
 }
 
 /** The incident as GET /incidents/:key shows it: times in ISO 8601 UTC, durations in milliseconds. */
-export function incidentView(state: IncidentState, nowMs: number) {
+export function incidentView(state: IncidentState, nowMs: number, deliveries: readonly Delivery[] = []) {
   return {
     key: state.key,
     issueId: state.issueId,
@@ -36,6 +37,16 @@ export function incidentView(state: IncidentState, nowMs: number) {
     })),
     commentCount: state.commentCount,
     deleted: state.deleted,
+    /** Who was told what, on which channel, and what the provider answered. */
+    notifications: deliveries.map((delivery) => ({
+      group: delivery.group,
+      channel: delivery.channel,
+      recipient: delivery.recipient,
+      status: delivery.status,
+      providerMessageId: delivery.providerMessageId,
+      error: delivery.error,
+      at: iso(delivery.atMs),
+    })),
     asOf: iso(nowMs),
   };
 }

@@ -1,8 +1,10 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { EventStore, Log } from '#shared/ports.ts';
+import type { Directory } from '#shared/domain/stakeholder-directory.ts';
+import type { EventStore, Log, Notifier } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
+import { notifyStakeholders } from '#shared/use-cases/notify-stakeholders.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 
 export interface IncidentProcessorDeps {
@@ -10,6 +12,22 @@ export interface IncidentProcessorDeps {
   readonly settings: Settings;
   readonly nowMs: () => number;
   readonly log: Log;
+  /** Who hears about incidents and how; absent, the processor only keeps the timeline. */
+  readonly notifications?: { readonly notifier: Notifier; readonly directory: Directory };
+  /** Called when held-back updates of an incident (a burst) should be looked at again. */
+  readonly recheckAt?: (issueId: string, atMs: number) => void;
+}
+
+/** Refolds one incident, then sends what its events call for. */
+async function processIncident(issueId: string, deps: IncidentProcessorDeps): Promise<void> {
+  const refreshed = await refreshIncident(issueId, deps);
+  if (!refreshed || !deps.notifications) return;
+  const outcome = await notifyStakeholders(refreshed.state, refreshed.events, {
+    ...deps,
+    ...deps.notifications,
+  });
+  if (outcome.sent > 0) deps.log.info('notified', { issueKey: refreshed.state.key, messages: outcome.sent });
+  if (outcome.holdUntilMs !== null) deps.recheckAt?.(issueId, outcome.holdUntilMs);
 }
 
 const INCIDENT_PREFIX = 'INCIDENT#';
@@ -34,7 +52,7 @@ export function makeIncidentProcessorHandler(deps: IncidentProcessorDeps) {
         const issueId = incidentOf(record);
         let pending = refreshes.get(issueId);
         if (!pending) {
-          pending = refreshIncident(issueId, deps).catch((error: unknown) => {
+          pending = processIncident(issueId, deps).catch((error: unknown) => {
             deps.log.error('could not fold incident', {
               issueId,
               error: error instanceof Error ? error.message : String(error),

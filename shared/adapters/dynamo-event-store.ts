@@ -13,7 +13,7 @@ import { TABLE } from '../deployment-names.ts';
 import { type IncidentEvent, incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
 import type { WeekSummary } from '../domain/weekly-metrics.ts';
-import type { AppendOutcome, EventStore } from '../ports.ts';
+import type { AppendOutcome, Delivery, EventStore } from '../ports.ts';
 
 const isNewEvent = 'attribute_not_exists(sk)';
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
@@ -26,6 +26,23 @@ const summaryKey = (weekId: string) => ({
   [TABLE.sortKey]: 'SUMMARY',
 });
 const BATCH_GET_LIMIT = 100;
+const DELIVERY_PREFIX = 'DELIVERY#';
+const isNewDelivery = 'attribute_not_exists(sk)';
+
+/** One record per notification, channel and recipient: a retry of the same message finds it. */
+export const deliveryKey = (delivery: Delivery): string =>
+  `${DELIVERY_PREFIX}${delivery.notificationId}#${delivery.channel}#${delivery.recipient}`;
+
+const deliverySchema = z.object({
+  notificationId: z.string(),
+  group: z.string(),
+  channel: z.enum(['email', 'sms']),
+  recipient: z.string(),
+  status: z.enum(['sent', 'failed', 'opted-out']),
+  providerMessageId: z.nullable(z.string()),
+  error: z.nullable(z.string()),
+  atMs: z.number(),
+}) satisfies z.ZodMiniType<Delivery>;
 
 const weekSummarySchema = z.object({
   openedCount: z.number(),
@@ -201,6 +218,35 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
           client.send(new DeleteItemCommand({ TableName: tableName, Key: toItem(summaryKey(weekId)) })),
         ),
       );
+    },
+
+    async loadDeliveries(issueId) {
+      const items = await queryAll({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :deliveries)',
+        ExpressionAttributeValues: toItem({ ':pk': incidentPk(issueId), ':deliveries': DELIVERY_PREFIX }),
+        ConsistentRead: true,
+      });
+      return items.map((item) => deliverySchema.parse(item.delivery)).sort((a, b) => a.atMs - b.atMs);
+    },
+
+    async recordDelivery(issueId, delivery) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: toItem({
+              [TABLE.partitionKey]: incidentPk(issueId),
+              [TABLE.sortKey]: deliveryKey(delivery),
+              delivery,
+            }),
+            ConditionExpression: isNewDelivery,
+          }),
+        );
+      } catch (error) {
+        // Recorded already by a run that crashed after recording: the first record stands.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
     },
 
     async listStates() {

@@ -1,3 +1,4 @@
+import type { IncidentEvent } from '../domain/events.ts';
 import { formatIsoWeek, isoWeekOf, parseIsoWeek, weekBounds } from '../domain/iso-weeks.ts';
 import { type FoldSettings, foldIncident, type IncidentState } from '../domain/timeline.ts';
 import type { EventStore, IncidentWeeks } from '../ports.ts';
@@ -8,6 +9,12 @@ export function weeksOf(state: IncidentState, timeZone: string): IncidentWeeks {
     openedWeek: formatIsoWeek(isoWeekOf(state.openedAtMs, timeZone)),
     resolvedWeek: state.resolvedAtMs === null ? null : formatIsoWeek(isoWeekOf(state.resolvedAtMs, timeZone)),
   };
+}
+
+/** An incident's state and the events it was folded from. */
+export interface RefreshedIncident {
+  readonly state: IncidentState;
+  readonly events: readonly IncidentEvent[];
 }
 
 /**
@@ -23,7 +30,7 @@ export async function refreshIncident(
     readonly settings: FoldSettings & { readonly timeZone: string };
     readonly nowMs: () => number;
   },
-): Promise<IncidentState | null> {
+): Promise<RefreshedIncident | null> {
   const events = await deps.store.loadEvents(issueId);
   const state = foldIncident(events, deps.settings);
   if (!state) return null;
@@ -40,5 +47,5 @@ export async function refreshIncident(
     });
     if (over.length > 0) await deps.store.forgetWeekSummaries(over);
   }
-  return state;
+  return { state, events };
 }

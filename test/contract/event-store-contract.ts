@@ -129,6 +129,29 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       );
     });
 
+    it('records each delivery once and gives them back oldest first', async () => {
+      const store = await makeStore();
+      const delivery = (recipient: string, atMs: number) => ({
+        notificationId: 'n1',
+        group: 'manage-closely',
+        channel: 'sms' as const,
+        recipient,
+        status: 'sent' as const,
+        providerMessageId: `m-${recipient}`,
+        error: null,
+        atMs,
+      });
+
+      await store.recordDelivery('d1', delivery('Vera', 2));
+      await store.recordDelivery('d1', delivery('Ada', 1));
+      await store.recordDelivery('d1', { ...delivery('Ada', 3), providerMessageId: 'second' });
+
+      expect(
+        (await store.loadDeliveries('d1')).map((each) => `${each.recipient}:${each.providerMessageId}`),
+      ).toEqual(['Ada:m-Ada', 'Vera:m-Vera']);
+      expect(await store.loadEvents('d1')).toEqual([]);
+    });
+
     it('refuses to replace a state with one folded from fewer events', async () => {
       const store = await makeStore();
       const events = reopenedLifecycle('c6');

@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '#shared/domain/events.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
 import type { WeekSummary } from '#shared/domain/weekly-metrics.ts';
-import type { AppendOutcome, EventStore, IncidentWeeks } from '#shared/ports.ts';
+import type { AppendOutcome, Delivery, EventStore, IncidentWeeks } from '#shared/ports.ts';
 
 /** The event store in memory, with the same contract as the DynamoDB adapter (test/contract). */
 export function createInMemoryEventStore(): EventStore & { readonly events: Map<string, IncidentEvent> } {
@@ -9,6 +9,7 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
   const states = new Map<string, IncidentState>();
   const weeks = new Map<string, IncidentWeeks>();
   const summaries = new Map<string, WeekSummary>();
+  const deliveries = new Map<string, Delivery & { issueId: string }>();
   const eventKey = (event: IncidentEvent) => `${event.issueId}|${event.eventId}`;
   const clone = <T>(value: T): T => structuredClone(value);
   return {
@@ -54,6 +55,16 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
     },
     async forgetWeekSummaries(weekIds) {
       for (const weekId of weekIds) summaries.delete(weekId);
+    },
+    async loadDeliveries(issueId) {
+      return [...deliveries.values()]
+        .filter((delivery) => delivery.issueId === issueId)
+        .map(({ issueId: _issueId, ...delivery }) => clone(delivery))
+        .sort((a, b) => a.atMs - b.atMs);
+    },
+    async recordDelivery(issueId, delivery) {
+      const key = `${issueId}|${delivery.notificationId}#${delivery.channel}#${delivery.recipient}`;
+      if (!deliveries.has(key)) deliveries.set(key, { ...clone(delivery), issueId });
     },
     async getStateByKey(key) {
       const matches = [...states.values()].filter((state) => state.key === key);

@@ -1,0 +1,111 @@
+import type { IncidentEvent } from '../domain/events.ts';
+import type { Severity } from '../domain/lifecycle.ts';
+import { emailFor, smsFor } from '../domain/notification-messages.ts';
+import { causesOf, coalesce, planNotifications } from '../domain/notification-plan.ts';
+import { DEFAULT_POLICY } from '../domain/notification-policy.ts';
+import { type Directory, pageTargets } from '../domain/stakeholder-directory.ts';
+import type { IncidentState } from '../domain/timeline.ts';
+import type { Delivery, EventStore, Notifier } from '../ports.ts';
+import type { Settings } from '../settings.ts';
+
+export interface NotifyDeps {
+  readonly store: EventStore;
+  readonly notifier: Notifier;
+  readonly directory: Directory;
+  readonly settings: Settings;
+  readonly nowMs: () => number;
+}
+
+/** News older than this is not announced: a late webhook or a backfill does not page anyone. */
+export const STALE_AFTER_MS = 24 * 3_600_000;
+const PAGED_SEVERITIES: readonly (Severity | null)[] = ['SEV1', 'SEV2'];
+
+export interface NotifyOutcome {
+  readonly sent: number;
+  /** When held-back updates (a burst still going on) should be looked at again; null if none. */
+  readonly holdUntilMs: number | null;
+}
+
+/**
+ * Tells each stakeholder group what the incident's events call for, and pages the owners of a
+ * SEV1/SEV2 when it is declared, each once: what is recorded as delivered (or undeliverable) is
+ * never sent again, so a second run, a redelivered webhook or a retry sends nothing new. A notifier
+ * outage propagates; what was not yet recorded goes out on the retry.
+ */
+export async function notifyStakeholders(
+  state: IncidentState,
+  events: readonly IncidentEvent[],
+  deps: NotifyDeps,
+): Promise<NotifyOutcome> {
+  if (state.deleted || !state.isIncident) return { sent: 0, holdUntilMs: null };
+  const nowMs = deps.nowMs();
+  const { settings } = deps;
+  const causes = causesOf(events, settings).filter((cause) => nowMs - cause.atMs <= STALE_AFTER_MS);
+  const planned = planNotifications(state.issueId, causes, DEFAULT_POLICY);
+  const { send, holdUntilMs } = coalesce(planned, {
+    windowMs: settings.notifications.burstWindowSeconds * 1000,
+    nowMs,
+  });
+  const deliveries = await deps.store.loadDeliveries(state.issueId);
+  const done = new Set(deliveries.map((delivery) => `${delivery.notificationId}#${delivery.recipient}`));
+  const jiraUrl = settings.report.jiraBaseUrl ? `${settings.report.jiraBaseUrl}/browse/${state.key}` : null;
+  let sent = 0;
+  const record = async (delivered: readonly Delivery[]) => {
+    for (const delivery of delivered) await deps.store.recordDelivery(state.issueId, delivery);
+    sent += delivered.length;
+  };
+
+  for (const notification of send) {
+    // A group update is one publish: once anything of it is recorded, it went out.
+    if (deliveries.some((delivery) => delivery.notificationId === notification.id)) continue;
+    const severity = notification.cause.severity;
+    const input = {
+      incident: state,
+      cause: notification.cause,
+      audience: notification.group === 'keep-satisfied' ? 'customer' : 'internal',
+      jiraUrl,
+      postmortemUrl: null,
+      nowMs,
+      nextUpdateInMinutes: severity === null ? null : settings.notifications.nextUpdateMinutes[severity],
+    } as const;
+    const email = emailFor(input);
+    await record(
+      await deps.notifier.notifyGroup({
+        notificationId: notification.id,
+        issueKey: state.key,
+        group: notification.group,
+        severity,
+        channels: notification.channels,
+        subject: email.subject,
+        email: email.body,
+        sms: smsFor(input),
+      }),
+    );
+  }
+
+  for (const cause of causes) {
+    if (cause.kind !== 'declaration' || !PAGED_SEVERITIES.includes(cause.severity)) continue;
+    const notificationId = `${state.issueId}#${cause.eventId}#page`;
+    const sms = smsFor({
+      incident: state,
+      cause,
+      audience: 'internal',
+      jiraUrl,
+      postmortemUrl: null,
+      nowMs,
+      nextUpdateInMinutes: null,
+    });
+    for (const member of pageTargets(deps.directory, state.assignee, state.components)) {
+      if (!member.phone || done.has(`${notificationId}#${member.name}`)) continue;
+      await record([
+        await deps.notifier.page({
+          notificationId,
+          issueKey: state.key,
+          recipient: { name: member.name, phone: member.phone },
+          sms,
+        }),
+      ]);
+    }
+  }
+  return { sent, holdUntilMs };
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
+import { foldIncident } from '#shared/domain/timeline.ts';
+import { UpstreamUnavailableError } from '#shared/errors.ts';
+import type { Delivery, GroupMessage, Notifier, PageMessage } from '#shared/ports.ts';
+import { notifyStakeholders } from '#shared/use-cases/notify-stakeholders.ts';
+import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+
+const settings = settingsWith();
+const NOW = T0 + 4 * 3_600_000;
+
+/** A notifier that records what it was asked to send, failing like SNS when told to. */
+function recordingNotifier(failOnCall: readonly number[] = []) {
+  const sent: string[] = [];
+  let calls = 0;
+  const deliveryFor = (notificationId: string, group: string, recipient: string): Delivery => ({
+    notificationId,
+    group,
+    channel: 'sms',
+    recipient,
+    status: 'sent',
+    providerMessageId: `m-${sent.length}`,
+    error: null,
+    atMs: NOW,
+  });
+  const notifier: Notifier = {
+    async notifyGroup(message: GroupMessage) {
+      calls += 1;
+      if (failOnCall.includes(calls)) throw new UpstreamUnavailableError('Throttling');
+      sent.push(message.notificationId);
+      return [deliveryFor(message.notificationId, message.group, `topic:${message.group}`)];
+    },
+    async page(message: PageMessage) {
+      calls += 1;
+      if (failOnCall.includes(calls)) throw new UpstreamUnavailableError('Throttling');
+      sent.push(`${message.notificationId}#${message.recipient.name}`);
+      return deliveryFor(message.notificationId, 'page', message.recipient.name);
+    },
+  };
+  return { notifier, sent };
+}
+
+async function run(notifier: Notifier, events = reopenedLifecycle(), nowMs = NOW) {
+  const store = createInMemoryEventStore();
+  const state = foldIncident(events, settings);
+  if (!state) throw new Error('fold gave nothing');
+  const deps = { store, notifier, directory: DEMO_DIRECTORY, settings, nowMs: () => nowMs };
+  return { store, state, deps, notify: () => notifyStakeholders(state, events, deps) };
+}
+
+describe('notifyStakeholders', () => {
+  it('sends each update once however often it runs', async () => {
+    const { notifier, sent } = recordingNotifier();
+    const { notify } = await run(notifier);
+
+    await notify();
+    const firstRun = [...sent];
+    await notify();
+
+    expect(firstRun.length).toBeGreaterThan(5);
+    expect(sent).toEqual(firstRun);
+  });
+
+  it('loses nothing and repeats nothing when SNS fails midway and then recovers', async () => {
+    const reference = recordingNotifier();
+    await (await run(reference.notifier)).notify();
+    const flaky = recordingNotifier([3]);
+    const { notify } = await run(flaky.notifier);
+
+    await expect(notify()).rejects.toBeInstanceOf(UpstreamUnavailableError);
+    await notify();
+
+    expect([...flaky.sent].sort()).toEqual([...reference.sent].sort());
+    expect(new Set(flaky.sent).size).toBe(flaky.sent.length);
+  });
+
+  it('pages nobody about events older than a day', async () => {
+    const { notifier, sent } = recordingNotifier();
+    const { notify } = await run(notifier, reopenedLifecycle(), T0 + 3 * 86_400_000);
+
+    await notify();
+
+    expect(sent).toEqual([]);
+  });
+
+  it('tells nobody about an incident deleted in Jira', async () => {
+    const { notifier, sent } = recordingNotifier();
+    const inc = incident();
+    const { notify } = await run(notifier, [
+      inc.created(),
+      inc.move(1, 4, 'Detected', 'Declared'),
+      inc.deleted(5),
+    ]);
+
+    await notify();
+
+    expect(sent).toEqual([]);
+  });
+});
