@@ -202,3 +202,36 @@ export function smsFor(input: MessageInput): string {
 function nextUpdate(input: MessageInput): string[] {
   return input.nextUpdateInMinutes === null ? [] : [`Next update in ${input.nextUpdateInMinutes} min.`];
 }
+
+/** The page manage-closely gets when a SEV1/SEV2 is still unacknowledged: one GSM-7 segment. */
+export function escalationSmsFor(incident: IncidentState, openForMs: number, jiraUrl: string | null): string {
+  const head = oneLine(
+    toGsm7(
+      `[${incident.severity ?? 'SEV?'}] ${incident.key} NOT ACKNOWLEDGED after ${formatDuration(openForMs)}`,
+    ),
+  );
+  const tail = jiraUrl && gsm7Length(`${head} ${jiraUrl}`) <= SMS_MAX_SEPTETS ? ` ${jiraUrl}` : '';
+  const room = SMS_MAX_SEPTETS - gsm7Length(head + tail) - 2;
+  const summary = cut(oneLine(toGsm7(incident.summary)), room, gsm7Length);
+  return summary ? `${head}: ${summary}${tail}` : `${head}${tail}`;
+}
+
+/** The email that goes with the escalation page: who should act, and where. */
+export function escalationEmailFor(
+  incident: IncidentState,
+  openForMs: number,
+  jiraUrl: string | null,
+): EmailMessage {
+  const tag = `[${incident.severity ?? 'SEV?'}] ${incident.key} not acknowledged after ${formatDuration(openForMs)}`;
+  const room = SUBJECT_MAX_CHARS - tag.length - 3;
+  const summary = cut(oneLine(toAscii(incident.summary)), room, (text) => text.length);
+  const subject = summary ? `${tag}: ${summary}` : tag;
+  const body = [
+    `${incident.key} (${incident.severity ?? 'no severity'}) was opened ${formatDuration(openForMs)} ago and nobody has acknowledged it yet.`,
+    `Summary: ${oneLine(incident.summary)}`,
+    `Status: ${incident.status ?? 'unknown'}; assignee: ${incident.assignee?.displayName ?? incident.assignee?.name ?? 'nobody'}.`,
+    'Acknowledge it by moving it to the declared stage, or assign someone who will.',
+    ...(jiraUrl ? [`Jira: ${jiraUrl}`] : []),
+  ].join('\n');
+  return { subject: toAscii(subject).slice(0, SUBJECT_MAX_CHARS), body };
+}

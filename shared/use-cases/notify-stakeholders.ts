@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import type { Severity } from '../domain/lifecycle.ts';
-import { emailFor, smsFor } from '../domain/notification-messages.ts';
+import { emailFor, escalationEmailFor, escalationSmsFor, smsFor } from '../domain/notification-messages.ts';
 import { causesOf, coalesce, planNotifications } from '../domain/notification-plan.ts';
 import { DEFAULT_POLICY } from '../domain/notification-policy.ts';
 import { type Directory, pageTargets } from '../domain/stakeholder-directory.ts';
@@ -107,5 +107,52 @@ export async function notifyStakeholders(
       ]);
     }
   }
-  return { sent, holdUntilMs };
+  const escalation = await escalate(state, deps, jiraUrl, nowMs, deliveries, record);
+  const due = [holdUntilMs, escalation].filter((ms): ms is number => ms !== null);
+  return { sent, holdUntilMs: due.length > 0 ? Math.min(...due) : null };
+}
+
+/**
+ * A SEV1/SEV2 still unacknowledged some minutes after it opened pages manage-closely, once. The
+ * decision is made on the state just folded from every stored event (never on a stale copy): an
+ * acknowledgement that arrived meanwhile cancels it. Returns when to look again if it is not due yet.
+ */
+async function escalate(
+  state: IncidentState,
+  deps: NotifyDeps,
+  jiraUrl: string | null,
+  nowMs: number,
+  deliveries: readonly Delivery[],
+  record: (delivered: readonly Delivery[]) => Promise<void>,
+): Promise<number | null> {
+  const severity = state.severity;
+  if (
+    (severity !== 'SEV1' && severity !== 'SEV2') ||
+    state.acknowledgedAtMs !== null ||
+    state.resolvedAtMs !== null
+  )
+    return null;
+  const dueMs = state.openedAtMs + deps.settings.notifications.escalationMinutes[severity] * 60_000;
+  if (nowMs < dueMs) return dueMs;
+  const notificationId = `${state.issueId}#escalation`;
+  if (
+    nowMs - dueMs > STALE_AFTER_MS ||
+    deliveries.some((delivery) => delivery.notificationId === notificationId)
+  )
+    return null;
+  const openForMs = nowMs - state.openedAtMs;
+  const email = escalationEmailFor(state, openForMs, jiraUrl);
+  await record(
+    await deps.notifier.notifyGroup({
+      notificationId,
+      issueKey: state.key,
+      group: 'manage-closely',
+      severity,
+      channels: ['sms', 'email'],
+      subject: email.subject,
+      email: email.body,
+      sms: escalationSmsFor(state, openForMs, jiraUrl),
+    }),
+  );
+  return null;
 }

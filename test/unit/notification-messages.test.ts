@@ -1,7 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { isGsm7, smsSegments } from '#shared/domain/gsm7.ts';
-import { emailFor, type MessageInput, smsFor } from '#shared/domain/notification-messages.ts';
+import {
+  emailFor,
+  escalationEmailFor,
+  escalationSmsFor,
+  type MessageInput,
+  smsFor,
+} from '#shared/domain/notification-messages.ts';
 import { causesOf, type NotificationCause } from '#shared/domain/notification-plan.ts';
 import { foldIncident, type IncidentState } from '#shared/domain/timeline.ts';
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
@@ -213,5 +219,32 @@ describe('smsFor', () => {
     const sms = smsFor(inputFor({ incident: state, cause, jiraUrl: null }));
 
     expect(sms).toBe('[SEV?] INC-1 declared: Login slow');
+  });
+});
+
+const escalationState = (() => {
+  const state = foldIncident(
+    [incident('e9', { priority: 'Highest', key: 'INC-9' }).created()],
+    settingsWith(),
+  );
+  if (!state) throw new Error('fold gave nothing');
+  return state;
+})();
+
+describe('the escalation messages', () => {
+  it('fit one SMS segment and an SNS subject whatever the summary', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 400 }), (summary) => {
+        const state = { ...escalationState, summary };
+
+        const sms = escalationSmsFor(state, 16 * 60_000, 'https://acme.atlassian.net/browse/INC-9');
+        const email = escalationEmailFor(state, 16 * 60_000, null);
+
+        expect(smsSegments(sms)).toBe(1);
+        expect(isGsm7(sms)).toBe(true);
+        expect(email.subject.length).toBeLessThanOrEqual(99);
+        expect(email.subject).toMatch(/^[\x20-\x7e]+$/);
+      }),
+    );
   });
 });

@@ -98,3 +98,45 @@ describe('notifyStakeholders', () => {
     expect(sent).toEqual([]);
   });
 });
+
+describe('escalation of an unacknowledged SEV1', () => {
+  const MINUTE = 60_000;
+
+  function unacknowledged(acknowledgeAtMinute?: number) {
+    const inc = incident('e1', { priority: 'Highest' });
+    const events = [inc.created()];
+    if (acknowledgeAtMinute !== undefined)
+      events.push(inc.move(1, acknowledgeAtMinute, 'Detected', 'Declared'));
+    return events;
+  }
+
+  it('waits until 15 minutes after opening and says when to look again', async () => {
+    const { notifier, sent } = recordingNotifier();
+    const { notify } = await run(notifier, unacknowledged(), T0 + 10 * MINUTE);
+
+    const outcome = await notify();
+
+    expect(sent).toEqual([]);
+    expect(outcome.holdUntilMs).toBe(T0 + 15 * MINUTE);
+  });
+
+  it('pages manage-closely once when nobody acknowledged it in time', async () => {
+    const { notifier, sent } = recordingNotifier();
+    const { notify } = await run(notifier, unacknowledged(), T0 + 16 * MINUTE);
+
+    await notify();
+    await notify();
+
+    expect(sent).toEqual(['e1#escalation']);
+  });
+
+  it('does not page when the incident was acknowledged in the meantime', async () => {
+    const { notifier, sent } = recordingNotifier();
+    const { notify } = await run(notifier, unacknowledged(12), T0 + 16 * MINUTE);
+
+    const outcome = await notify();
+
+    expect(sent.filter((id) => id.includes('escalation'))).toEqual([]);
+    expect(outcome.holdUntilMs).toBeNull();
+  });
+});
