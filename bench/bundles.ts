@@ -77,6 +77,10 @@ function lambdaLikeEnv(): NodeJS.ProcessEnv {
     [ENV.webhookSecretArn]: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:bench',
     [ENV.settings]: JSON.stringify(settings.settings),
     [ENV.reportTopicArn]: 'arn:aws:sns:us-east-1:000000000000:weekly-report',
+    [ENV.notifyTopicArns]: JSON.stringify({
+      'manage-closely': 'arn:aws:sns:us-east-1:000000000000:manage-closely',
+    }),
+    [ENV.recheckQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/recheck',
     AWS_REGION: 'us-east-1',
   };
   delete env.NODE_OPTIONS;

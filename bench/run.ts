@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { BASELINE_NAME, buildBundles, measureColdImports } from './bundles.ts';
 import { type Sample, startBareConditionalPut, startWebhookIngest, summarize } from './ingest.ts';
+import { measureNotifyLatency } from './notify.ts';
 import { measureReportScale } from './report.ts';
 import { percentile, round } from './stats.ts';
 
@@ -163,6 +164,12 @@ try {
   if (failed.length > 0) process.exitCode = 1;
 
   out();
+  const notify = await measureNotifyLatency(20);
+  out(
+    `Webhook to message in the outbox (local server, demo lifecycles one after another): ${notify.notifyingWebhooks} of ${notify.webhooks} webhooks notified, ${notify.messages} messages; p50 ${fixed(notify.p50Ms)} ms, p99 ${fixed(notify.p99Ms)} ms`,
+  );
+
+  out();
   out(
     `Weekly report as history grows: incidents spread over two years, report of 2026-W47; cold = no stored summaries`,
   );
@@ -206,6 +213,7 @@ try {
       importRatio: round(result.importRatio, 3),
     })),
     webhookImportTargetMet: webhookImportMet,
+    notifyLatency: notify,
     weeklyReport: reportFigures.map((figure) => ({
       ...figure,
       coldMs: round(figure.coldMs),

@@ -52,35 +52,40 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const { settings, log } = options;
 
   const timers = new Set<NodeJS.Timeout>();
-  const recheckAt = (issueId: string, atMs: number) => {
-    const timer = setTimeout(
-      () => {
-        timers.delete(timer);
-        stream
-          .recheck(issueId)
-          .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
-      },
-      Math.max(0, atMs - Date.now()),
-    );
-    timers.add(timer);
+  // Locally a timer stands in for the recheck queue of AWS.
+  const recheck = {
+    async recheckAt(issueId: string, atMs: number) {
+      const timer = setTimeout(
+        () => {
+          timers.delete(timer);
+          stream
+            .recheck(issueId)
+            .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
+        },
+        Math.max(0, atMs - Date.now()),
+      );
+      timers.add(timer);
+    },
   };
-  const notifications = options.notifications
-    ? {
-        directory: options.notifications.directory,
-        notifier: createOutboxNotifier(options.notifications.outboxPath, {
-          directory: options.notifications.directory,
-          nowMs: Date.now,
-          announce: (line) => log.info(line),
-        }),
-      }
-    : undefined;
+  const directory = options.notifications?.directory;
+  const notifications =
+    options.notifications && directory
+      ? {
+          directory: async () => directory,
+          notifier: createOutboxNotifier(options.notifications.outboxPath, {
+            directory: options.notifications.directory,
+            nowMs: Date.now,
+            announce: (line) => log.info(line),
+          }),
+        }
+      : undefined;
   const processor = makeIncidentProcessorHandler({
     store,
     settings,
     nowMs: Date.now,
     log,
     notifications,
-    recheckAt,
+    recheck,
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')));
   const webhook = makeJiraWebhookHandler({

@@ -10,4 +10,6 @@ export const FUNCTION_SIZING = {
   'deployment-webhook': { memorySizeMb: 256, timeoutSeconds: 10 },
   // Not measured on AWS yet: 16 index queries and summary reads in the bench take < 0.5 s locally.
   'weekly-report': { memorySizeMb: 512, timeoutSeconds: 60 },
+  // Not measured yet: a recheck refolds one incident and notifies, as the processor does for an event.
+  'incident-recheck': { memorySizeMb: 256, timeoutSeconds: 30 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;

@@ -5,9 +5,15 @@ import { EventTable } from './constructs/event-table.ts';
 import { IncidentProcessing } from './constructs/incident-processing.ts';
 import { IncidentSecrets } from './constructs/incident-secrets.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
+import { SmsSettings } from './constructs/sms-settings.ts';
+import { StakeholderNotifications } from './constructs/stakeholder-notifications.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
 import { WeeklyReporting } from './constructs/weekly-reporting.ts';
-import { type DeploymentOptions, deploymentOptionsForSynth } from './deployment-options.ts';
+import {
+  type DeploymentOptions,
+  deploymentOptionsForSynth,
+  directoryForSynth,
+} from './deployment-options.ts';
 
 export interface IncidentFlowStackProps extends StackProps {
   /** Settings validated at synth, handed to every function. */
@@ -18,14 +24,15 @@ export interface IncidentFlowStackProps extends StackProps {
 
 /**
  * Incident Flow on AWS, one construct per concern: secrets, storage (the event table), ingest (Jira's
- * webhooks and deployments), processing (the table's stream), the weekly report (a schedule and its
- * topic), and ops monitoring.
+ * webhooks and deployments), processing (the table's stream), stakeholder notifications (a topic per
+ * group and the recheck queue), the weekly report (a schedule and its topic), and ops monitoring.
  */
 export class IncidentFlowStack extends Stack {
   readonly secrets: IncidentSecrets;
   readonly events: EventTable;
   readonly ingest: WebhookIngest;
   readonly processing: IncidentProcessing;
+  readonly notifications: StakeholderNotifications;
   readonly ops: OpsMonitoring;
   readonly weeklyReport: WeeklyReporting;
 
@@ -45,6 +52,13 @@ export class IncidentFlowStack extends Stack {
       events: this.events,
       settings: props.settings,
     });
+    this.notifications = new StakeholderNotifications(this, 'Notifications', {
+      events: this.events,
+      settings: props.settings,
+      directory: deployment.directoryFile ? directoryForSynth(deployment.directoryFile) : undefined,
+    });
+    this.notifications.connect(this.processing.processorFunction.function);
+    new SmsSettings(this, 'SmsSettings', { monthlySpendLimitUsd: deployment.smsMonthlySpendLimitUsd });
     this.ops = new OpsMonitoring(this, 'Ops', {
       ingest: this.ingest,
       processing: this.processing,
@@ -57,6 +71,11 @@ export class IncidentFlowStack extends Stack {
       // An account that cannot reserve concurrency for the webhook cannot for the report either.
       reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
     });
+    this.ops.watchFunction('Recheck', this.notifications.recheckFunction);
+    this.ops.watchPendingQueue('Recheck', this.notifications.deadLetterQueue);
+    if (this.notifications.subscriptionDeadLetterQueue) {
+      this.ops.watchPendingQueue('Subscriptions', this.notifications.subscriptionDeadLetterQueue);
+    }
     this.ops.watchScheduledJob('WeeklyReport', this.weeklyReport.job);
   }
 }

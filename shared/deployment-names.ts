@@ -6,6 +6,8 @@ export const ENV = {
   webhookSecret: 'WEBHOOK_SECRET',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
   reportTopicArn: 'REPORT_TOPIC_ARN',
+  notifyTopicArns: 'NOTIFY_TOPIC_ARNS',
+  recheckQueueUrl: 'RECHECK_QUEUE_URL',
   jiraSecretArn: 'JIRA_SECRET_ARN',
   notionSecretArn: 'NOTION_SECRET_ARN',
 } as const;

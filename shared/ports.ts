@@ -107,6 +107,11 @@ export interface Notifier {
   page(message: PageMessage): Promise<Delivery>;
 }
 
+/** Brings an incident back to the processor at a later time (a burst window ends, an escalation is due). */
+export interface RecheckScheduler {
+  recheckAt(issueId: string, atMs: number): Promise<void>;
+}
+
 /** Structured log lines; never given a secret, a token or a contact. */
 export interface Log {
   info(message: string, details?: Record<string, unknown>): void;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import './domain/zod-english.ts';
 import { SEVERITIES, STAGES, type StatusMapping } from './domain/lifecycle.ts';
+import { CHANNELS, DEFAULT_POLICY, type Group, TRIGGERS } from './domain/notification-policy.ts';
 
 const stage = z.enum(STAGES);
 const severity = z.enum(SEVERITIES);
@@ -63,7 +64,23 @@ const incidentsSchema = z.strictObject({
 
 const minutes = z.number().check(z.int(), z.positive());
 
+const policyRule = z.strictObject({ on: z.enum(TRIGGERS), minSeverity: z.optional(severity) });
+const groupPolicy = z.strictObject({ channels: z.array(z.enum(CHANNELS)), rules: z.array(policyRule) });
+
+/** A group's policy, replaced whole when the team sets it, else the default of DESIGN.md. */
+const groupPolicyOf = (group: Group) =>
+  z._default(groupPolicy, () => structuredClone(DEFAULT_POLICY[group]) as z.output<typeof groupPolicy>);
+
+const policySchema = z.strictObject({
+  'manage-closely': groupPolicyOf('manage-closely'),
+  'keep-satisfied': groupPolicyOf('keep-satisfied'),
+  'keep-informed': groupPolicyOf('keep-informed'),
+  monitor: groupPolicyOf('monitor'),
+});
+
 const notificationsSchema = z.strictObject({
+  /** Who hears what, per group: channels, and the triggers (from a severity up) that tell it (DESIGN.md). */
+  policy: z.prefault(policySchema, {}),
   /**
    * Where the stakeholder directory (names, emails, phones) is read from: a JSON file path, an SSM
    * parameter or a Secrets Manager secret. Never the repo; in local mode without one, a fictional demo

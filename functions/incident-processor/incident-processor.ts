@@ -1,34 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import type { Directory } from '#shared/domain/stakeholder-directory.ts';
-import type { EventStore, Log, Notifier } from '#shared/ports.ts';
-import type { Settings } from '#shared/settings.ts';
-import { notifyStakeholders } from '#shared/use-cases/notify-stakeholders.ts';
-import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
+import { type ProcessIncidentDeps, processIncident } from '#shared/use-cases/process-incident.ts';
 
-export interface IncidentProcessorDeps {
-  readonly store: EventStore;
-  readonly settings: Settings;
-  readonly nowMs: () => number;
-  readonly log: Log;
-  /** Who hears about incidents and how; absent, the processor only keeps the timeline. */
-  readonly notifications?: { readonly notifier: Notifier; readonly directory: Directory };
-  /** Called when held-back updates of an incident (a burst) should be looked at again. */
-  readonly recheckAt?: (issueId: string, atMs: number) => void;
-}
-
-/** Refolds one incident, then sends what its events call for. */
-async function processIncident(issueId: string, deps: IncidentProcessorDeps): Promise<void> {
-  const refreshed = await refreshIncident(issueId, deps);
-  if (!refreshed || !deps.notifications) return;
-  const outcome = await notifyStakeholders(refreshed.state, refreshed.events, {
-    ...deps,
-    ...deps.notifications,
-  });
-  if (outcome.sent > 0) deps.log.info('notified', { issueKey: refreshed.state.key, messages: outcome.sent });
-  if (outcome.holdUntilMs !== null) deps.recheckAt?.(issueId, outcome.holdUntilMs);
-}
+export type IncidentProcessorDeps = ProcessIncidentDeps;
 
 const INCIDENT_PREFIX = 'INCIDENT#';
 

@@ -112,7 +112,7 @@ export class OpsMonitoring extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          'Pending effects (notifications, postmortems not yet done) join this dashboard with the notifications issue; until then, pending work is what sits in the dead-letter queues. Runbook: docs/deploy.md.',
+          'Pending work is what sits in the dead-letter queues: events the processor gave up on, rechecks (held-back updates, escalations) that failed three times, failed scheduled runs. Runbook: docs/deploy.md.',
         width: 8,
         height: 4,
       }),
@@ -134,11 +134,17 @@ export class OpsMonitoring extends Construct {
   /** Alarms on a scheduled job's errors, throttles and dead letters, and charts its queue as pending. */
   watchScheduledJob(name: string, job: ScheduledJob): void {
     this.watchFunction(name, job.jobFunction);
-    this.watchDeadLetterQueue(name, job.deadLetterQueue);
-    this.pendingWidget.addLeftMetric(this.depthOf(job.deadLetterQueue, name));
+    this.watchPendingQueue(name, job.deadLetterQueue);
   }
 
-  private watchFunction(name: string, fn: IncidentFunction): void {
+  /** Alarms on any message in a dead-letter queue, and charts its depth as pending work. */
+  watchPendingQueue(name: string, deadLetterQueue: IQueue): void {
+    this.watchDeadLetterQueue(name, deadLetterQueue);
+    this.pendingWidget.addLeftMetric(this.depthOf(deadLetterQueue, name));
+  }
+
+  /** Alarms on any error or throttle of the function. */
+  watchFunction(name: string, fn: IncidentFunction): void {
     this.addAlarm(
       `${name}Errors`,
       fn.function.metricErrors({ statistic: Stats.SUM, period: PERIOD }),

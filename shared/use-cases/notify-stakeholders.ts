@@ -2,7 +2,6 @@ import type { IncidentEvent } from '../domain/events.ts';
 import type { Severity } from '../domain/lifecycle.ts';
 import { emailFor, escalationEmailFor, escalationSmsFor, smsFor } from '../domain/notification-messages.ts';
 import { causesOf, coalesce, planNotifications } from '../domain/notification-plan.ts';
-import { DEFAULT_POLICY } from '../domain/notification-policy.ts';
 import { type Directory, pageTargets } from '../domain/stakeholder-directory.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import type { Delivery, EventStore, Notifier } from '../ports.ts';
@@ -41,7 +40,7 @@ export async function notifyStakeholders(
   const nowMs = deps.nowMs();
   const { settings } = deps;
   const causes = causesOf(events, settings).filter((cause) => nowMs - cause.atMs <= STALE_AFTER_MS);
-  const planned = planNotifications(state.issueId, causes, DEFAULT_POLICY);
+  const planned = planNotifications(state.issueId, causes, settings.notifications.policy);
   const { send, holdUntilMs } = coalesce(planned, {
     windowMs: settings.notifications.burstWindowSeconds * 1000,
     nowMs,

@@ -38,6 +38,7 @@ function policyActionsOf(fn: IncidentFunction): string[] {
   return policies
     .flatMap((policy) => policy.Properties.PolicyDocument.Statement)
     .flatMap((statement: { Action: string | string[] }) => statement.Action)
+    .filter((action, index, actions) => actions.indexOf(action) === index)
     .sort();
 }
 
@@ -112,6 +113,7 @@ describe('the functions', () => {
       stack.ingest.webhookFunction,
       stack.ingest.deploymentFunction,
       stack.processing.processorFunction,
+      stack.notifications.recheckFunction,
       stack.weeklyReport.job.jobFunction,
     ];
 
@@ -267,9 +269,10 @@ describe('the incident processing', () => {
     });
   });
 
-  it('lets the processor query events, put and forget what it folds, read the stream and send failures to its queue', () => {
+  it('lets the processor query events, put and forget what it folds, read the stream, send failures to its queue and notify', () => {
     const actions = policyActionsOf(stack.processing.processorFunction);
 
+    // Notifying (kms, sns, sqs:SendMessage to the recheck queue) is asserted in stakeholder-notifications.test.ts.
     expect(actions).toEqual([
       'dynamodb:DeleteItem',
       'dynamodb:DescribeStream',
@@ -278,8 +281,12 @@ describe('the incident processing', () => {
       'dynamodb:ListStreams',
       'dynamodb:PutItem',
       'dynamodb:Query',
+      'kms:Decrypt',
+      'kms:GenerateDataKey*',
       'logs:CreateLogStream',
       'logs:PutLogEvents',
+      'sns:CheckIfPhoneNumberIsOptedOut',
+      'sns:Publish',
       'sqs:GetQueueAttributes',
       'sqs:GetQueueUrl',
       'sqs:SendMessage',
@@ -448,8 +455,8 @@ describe('the ops monitoring', () => {
     const topic = { Ref: logicalId(stack.ops.topic) };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
-    // Errors and throttles of four functions, two dead-letter queues, the iterator age, the report's schedule.
-    expect(alarms).toHaveLength(11);
+    // Errors and throttles of five functions, three dead-letter queues, the iterator age.
+    expect(alarms).toHaveLength(14);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }

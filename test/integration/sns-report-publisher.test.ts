@@ -7,7 +7,7 @@ import { startSnsSimulator } from '../simulators/sns-simulator.ts';
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:weekly-report';
 let close: (() => Promise<void>) | undefined;
 
-async function publisherAgainst(options: { failNext?: number } = {}) {
+async function publisherAgainst(options: { failNext?: number; failNextWith5xx?: number } = {}) {
   const sns = await startSnsSimulator(options);
   close = sns.close;
   const client = new SNSClient({
@@ -48,6 +48,14 @@ describe('the SNS report publisher', () => {
 
   it('turns SNS throttling into an upstream-unavailable error the caller may retry', async () => {
     const { publisher } = await publisherAgainst({ failNext: 1 });
+
+    await expect(publisher.publish('Incidents, week 47', 'body')).rejects.toBeInstanceOf(
+      UpstreamUnavailableError,
+    );
+  });
+
+  it('turns an SNS internal error (HTTP 500) into an upstream-unavailable error too', async () => {
+    const { publisher } = await publisherAgainst({ failNextWith5xx: 1 });
 
     await expect(publisher.publish('Incidents, week 47', 'body')).rejects.toBeInstanceOf(
       UpstreamUnavailableError,

@@ -140,3 +140,29 @@ describe('escalation of an unacknowledged SEV1', () => {
     expect(outcome.holdUntilMs).toBeNull();
   });
 });
+
+describe('a team policy', () => {
+  it('replaces the default for the group it names and leaves the others alone', async () => {
+    const team = settingsWith({
+      notifications: { policy: { monitor: { channels: ['email'], rules: [{ on: 'resolution' }] } } },
+    });
+    const { notifier, sent } = recordingNotifier();
+    const events = reopenedLifecycle();
+    const state = foldIncident(events, team);
+    if (!state) throw new Error('fold gave nothing');
+
+    await notifyStakeholders(state, events, {
+      store: createInMemoryEventStore(),
+      notifier,
+      directory: DEMO_DIRECTORY,
+      settings: team,
+      nowMs: () => NOW,
+    });
+
+    expect(sent.filter((id) => id.endsWith('#monitor'))).toEqual([
+      '10001#changelog#6#status#resolution#monitor',
+      '10001#changelog#9#status#resolution#monitor',
+    ]);
+    expect(sent.some((id) => id.endsWith('#keep-satisfied'))).toBe(true);
+  });
+});

@@ -1,0 +1,22 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
+import { ENV } from '#shared/deployment-names.ts';
+import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
+import { incidentRecheckEnvSchema } from './config.ts';
+import { makeIncidentRecheckHandler } from './incident-recheck.ts';
+
+const env = parseEnv(incidentRecheckEnvSchema, process.env);
+const settings = settingsFromJson(env[ENV.settings]);
+const { notifications, recheck } = notificationsFromEnv(process.env, settings);
+if (!recheck) throw new Error('the recheck function needs its queue');
+
+export const handler = makeIncidentRecheckHandler({
+  store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
+  settings,
+  nowMs: Date.now,
+  log: createPowertoolsLog('incident-recheck'),
+  notifications,
+  recheck,
+});

@@ -1,0 +1,59 @@
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import * as z from 'zod/mini';
+import { createParameterDirectory } from '../adapters/parameter-directory.ts';
+import { createSnsNotifier } from '../adapters/sns-notifier.ts';
+import { createSqsRecheckScheduler } from '../adapters/sqs-recheck-scheduler.ts';
+import { ENV } from '../deployment-names.ts';
+import { GROUPS } from '../domain/notification-policy.ts';
+import type { Directory } from '../domain/stakeholder-directory.ts';
+import { SettingsError } from '../errors.ts';
+import type { Settings } from '../settings.ts';
+import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
+import { parseEnv } from './config.ts';
+
+/** The environment a function that notifies reads, beside its own. */
+export const notificationEnvSchema = z.object({
+  [ENV.notifyTopicArns]: z.pipe(
+    z.string(),
+    z.transform((text, context) => {
+      try {
+        return JSON.parse(text) as unknown;
+      } catch {
+        context.issues.push({ code: 'custom', message: 'JSON {"<group>": "<topic arn>"}', input: text });
+        return z.NEVER;
+      }
+    }),
+  ),
+  [ENV.recheckQueueUrl]: z.string().check(z.startsWith('https://')),
+});
+const topicArnsSchema = z.partialRecord(z.enum(GROUPS), z.string().check(z.startsWith('arn:aws')));
+
+const EMPTY_DIRECTORY: Directory = { members: [], componentLeads: {} };
+
+/**
+ * The SNS notifier, the directory and the recheck queue of a deployed function, built at cold start.
+ * Without a directory on AWS, group updates still reach the topics' subscribers; nobody is paged.
+ */
+export function notificationsFromEnv(
+  env: Record<string, string | undefined>,
+  settings: Settings,
+): Pick<ProcessIncidentDeps, 'notifications' | 'recheck'> {
+  const parsed = parseEnv(notificationEnvSchema, env);
+  const topicArns = topicArnsSchema.safeParse(parsed[ENV.notifyTopicArns]);
+  if (!topicArns.success)
+    throw new SettingsError(`${ENV.notifyTopicArns}:\n${z.prettifyError(topicArns.error)}`);
+  const source = settings.notifications.directory;
+  if (source && 'file' in source) {
+    throw new SettingsError(
+      'notifications.directory: on AWS use {"ssmParameter": ...} or {"secretArn": ...}; a file is read only locally',
+    );
+  }
+  return {
+    notifications: {
+      notifier: createSnsNotifier(new SNSClient({}), { topicArns: topicArns.data, nowMs: Date.now }),
+      directory: source ? createParameterDirectory(source) : async () => EMPTY_DIRECTORY,
+    },
+    recheck: createSqsRecheckScheduler(new SQSClient({}), parsed[ENV.recheckQueueUrl], Date.now),
+  };
+}

@@ -1,0 +1,92 @@
+import type { Context, SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { silentLog } from '#shared/adapters/console-log.ts';
+import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
+import type { Delivery, Notifier } from '#shared/ports.ts';
+import { makeIncidentRecheckHandler } from '../../functions/incident-recheck/incident-recheck.ts';
+import { incident, settingsWith, T0 } from '../builders.ts';
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+
+const MINUTE = 60_000;
+const context = {} as Context;
+
+function sqsRecord(messageId: string, body: unknown): SQSRecord {
+  return {
+    messageId,
+    body: JSON.stringify(body),
+    receiptHandle: messageId,
+    attributes: {},
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:eu-west-1:1:recheck',
+    awsRegion: 'eu-west-1',
+  } as SQSRecord;
+}
+
+async function setup(nowMs: number) {
+  const store = createInMemoryEventStore();
+  await store.append([incident('r1', { priority: 'Highest' }).created()]);
+  const sent: string[] = [];
+  const rescheduled: { issueId: string; atMs: number }[] = [];
+  const delivery = (notificationId: string, group: string): Delivery => ({
+    notificationId,
+    group,
+    channel: 'sms',
+    recipient: `topic:${group}`,
+    status: 'sent',
+    providerMessageId: 'm',
+    error: null,
+    atMs: nowMs,
+  });
+  const notifier: Notifier = {
+    notifyGroup: async (message) => {
+      sent.push(message.notificationId);
+      return [delivery(message.notificationId, message.group)];
+    },
+    page: async (message) => delivery(message.notificationId, 'page'),
+  };
+  const handler = makeIncidentRecheckHandler({
+    store,
+    settings: settingsWith(),
+    nowMs: () => nowMs,
+    log: silentLog,
+    notifications: { notifier, directory: async () => DEMO_DIRECTORY },
+    recheck: { recheckAt: async (issueId, atMs) => void rescheduled.push({ issueId, atMs }) },
+  });
+  return { handler, sent, rescheduled };
+}
+
+describe('the recheck function', () => {
+  it('escalates an unacknowledged SEV1 when its recheck falls due', async () => {
+    const { handler, sent } = await setup(T0 + 16 * MINUTE);
+
+    const response = await handler(
+      { Records: [sqsRecord('1', { issueId: 'r1', atMs: T0 + 15 * MINUTE })] },
+      context,
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(sent).toContain('r1#escalation');
+  });
+
+  it('passes on a message that arrived before its time (SQS waits 15 minutes at most)', async () => {
+    const { handler, sent, rescheduled } = await setup(T0 + 5 * MINUTE);
+
+    await handler({ Records: [sqsRecord('1', { issueId: 'r1', atMs: T0 + 30 * MINUTE })] }, context);
+
+    expect(rescheduled).toEqual([{ issueId: 'r1', atMs: T0 + 30 * MINUTE }]);
+    expect(sent).toEqual([]);
+  });
+
+  it('reports a malformed message as a failure of that message only', async () => {
+    const { handler } = await setup(T0 + 16 * MINUTE);
+
+    const response = await handler(
+      { Records: [sqsRecord('bad', { issue: 'r1' }), sqsRecord('good', { issueId: 'r1', atMs: T0 })] },
+      context,
+    );
+
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+  });
+});
