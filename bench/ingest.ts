@@ -103,7 +103,6 @@ function createCountingLog(): { log: Log; complaints: Record<string, number> } {
   };
 }
 
-const DAY_MS = 86_400_000;
 const FIRST_OPENED_MS = Date.UTC(2026, 0, 5, 9);
 
 /** What the webhook path answered over every pass, warm-up included. */
@@ -155,13 +154,16 @@ export async function startWebhookIngest(concurrency: number) {
     }
   };
 
+  const liveFromMs = Date.now() - 3 * 3_600_000;
   return {
     /** Sends the lifecycles of `incidentCount` new incidents; signing happens before the clock starts. */
     async run(incidentCount: number): Promise<Sample> {
       const lifecycles = Array.from({ length: incidentCount }, () => {
         const n = incidentsSent++;
+        // Live traffic: incidents of the last hours, as a team's webhooks arrive (a late event of a week
+        // already over costs the processor one more write, to forget that week's summary).
         return demoLifecycle(
-          { issueId: String(10_000 + n), key: `INC-${n + 1}`, openedAtMs: FIRST_OPENED_MS + n * DAY_MS },
+          { issueId: String(10_000 + n), key: `INC-${n + 1}`, openedAtMs: liveFromMs - n * 60_000 },
           secret,
         );
       });

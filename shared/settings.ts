@@ -34,22 +34,26 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-const boardSchema = z.strictObject({
-  statuses: z._default(
-    z
-      .array(
-        z.strictObject({
-          name: nonEmpty,
-          id: z.optional(nonEmpty),
-          stage,
-        }),
-      )
-      .check(z.minLength(1)),
-    DEFAULT_STATUSES,
-  ),
-  acknowledgeStage: z._default(stage, 'declaration'),
-  resolveStage: z._default(stage, 'resolution'),
-});
+// Built on first use (z.lazy): the webhook reads only `incidents` and `severity`, and building every
+// schema at import would add to its cold start.
+const boardSchema = z.lazy(() =>
+  z.strictObject({
+    statuses: z._default(
+      z
+        .array(
+          z.strictObject({
+            name: nonEmpty,
+            id: z.optional(nonEmpty),
+            stage,
+          }),
+        )
+        .check(z.minLength(1)),
+      DEFAULT_STATUSES,
+    ),
+    acknowledgeStage: z._default(stage, 'declaration'),
+    resolveStage: z._default(stage, 'resolution'),
+  }),
+);
 
 const customField = z
   .string()
@@ -62,56 +66,61 @@ const incidentsSchema = z.strictObject({
   startField: z.optional(customField),
 });
 
-const minutes = z.number().check(z.int(), z.positive());
+function buildNotificationsSchema() {
+  const minutes = z.number().check(z.int(), z.positive());
 
-const policyRule = z.strictObject({ on: z.enum(TRIGGERS), minSeverity: z.optional(severity) });
-const groupPolicy = z.strictObject({ channels: z.array(z.enum(CHANNELS)), rules: z.array(policyRule) });
+  const policyRule = z.strictObject({ on: z.enum(TRIGGERS), minSeverity: z.optional(severity) });
+  const groupPolicy = z.strictObject({ channels: z.array(z.enum(CHANNELS)), rules: z.array(policyRule) });
 
-/** A group's policy, replaced whole when the team sets it, else the default of DESIGN.md. */
-const groupPolicyOf = (group: Group) =>
-  z._default(groupPolicy, () => structuredClone(DEFAULT_POLICY[group]) as z.output<typeof groupPolicy>);
+  /** A group's policy, replaced whole when the team sets it, else the default of DESIGN.md. */
+  const groupPolicyOf = (group: Group) =>
+    z._default(groupPolicy, () => structuredClone(DEFAULT_POLICY[group]) as z.output<typeof groupPolicy>);
 
-const policySchema = z.strictObject({
-  'manage-closely': groupPolicyOf('manage-closely'),
-  'keep-satisfied': groupPolicyOf('keep-satisfied'),
-  'keep-informed': groupPolicyOf('keep-informed'),
-  monitor: groupPolicyOf('monitor'),
-});
+  const policySchema = z.strictObject({
+    'manage-closely': groupPolicyOf('manage-closely'),
+    'keep-satisfied': groupPolicyOf('keep-satisfied'),
+    'keep-informed': groupPolicyOf('keep-informed'),
+    monitor: groupPolicyOf('monitor'),
+  });
 
-const notificationsSchema = z.strictObject({
-  /** Who hears what, per group: channels, and the triggers (from a severity up) that tell it (DESIGN.md). */
-  policy: z.prefault(policySchema, {}),
-  /**
-   * Where the stakeholder directory (names, emails, phones) is read from: a JSON file path, an SSM
-   * parameter or a Secrets Manager secret. Never the repo; in local mode without one, a fictional demo
-   * directory is used.
-   */
-  directory: z.optional(
-    z.union([
-      z.strictObject({ file: nonEmpty }),
-      z.strictObject({ ssmParameter: nonEmpty }),
-      z.strictObject({ secretArn: nonEmpty }),
-    ]),
-  ),
-  /** Stage changes of one incident within this window go out as one message naming the latest stage. */
-  burstWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(3600)), 60),
-  /** An unacknowledged SEV1/SEV2 this long after opening pages manage-closely. */
-  escalationMinutes: z._default(z.strictObject({ SEV1: minutes, SEV2: minutes }), { SEV1: 15, SEV2: 30 }),
-  /** When the next update is promised, by severity (none for SEV4). */
-  nextUpdateMinutes: z._default(
-    z.strictObject({ SEV1: minutes, SEV2: minutes, SEV3: minutes, SEV4: z.nullable(minutes) }),
-    { SEV1: 30, SEV2: 60, SEV3: 120, SEV4: null },
-  ),
-});
+  return z.strictObject({
+    /** Who hears what, per group: channels, and the triggers (from a severity up) that tell it (DESIGN.md). */
+    policy: z.prefault(policySchema, {}),
+    /**
+     * Where the stakeholder directory (names, emails, phones) is read from: a JSON file path, an SSM
+     * parameter or a Secrets Manager secret. Never the repo; in local mode without one, a fictional demo
+     * directory is used.
+     */
+    directory: z.optional(
+      z.union([
+        z.strictObject({ file: nonEmpty }),
+        z.strictObject({ ssmParameter: nonEmpty }),
+        z.strictObject({ secretArn: nonEmpty }),
+      ]),
+    ),
+    /** Stage changes of one incident within this window go out as one message naming the latest stage. */
+    burstWindowSeconds: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(3600)), 60),
+    /** An unacknowledged SEV1/SEV2 this long after opening pages manage-closely. */
+    escalationMinutes: z._default(z.strictObject({ SEV1: minutes, SEV2: minutes }), { SEV1: 15, SEV2: 30 }),
+    /** When the next update is promised, by severity (none for SEV4). */
+    nextUpdateMinutes: z._default(
+      z.strictObject({ SEV1: minutes, SEV2: minutes, SEV3: minutes, SEV4: z.nullable(minutes) }),
+      { SEV1: 30, SEV2: 60, SEV3: 120, SEV4: null },
+    ),
+  });
+}
+const notificationsSchema = z.lazy(buildNotificationsSchema);
 
-const reportSchema = z.strictObject({
-  /** An incident with this label was caused by a change (for the change failure rate). */
-  changeLabel: z._default(nonEmpty, 'caused-by-change'),
-  /** A resolved incident whose postmortem is still unwritten this many days later is listed. */
-  unwrittenPostmortemDays: z._default(z.number().check(z.int(), z.positive()), 5),
-  /** Jira site for links in the report, e.g. https://your-team.atlassian.net */
-  jiraBaseUrl: z.optional(z.string().check(z.regex(/^https:\/\/[^/\s]+$/, 'https://<site> with no path'))),
-});
+const reportSchema = z.lazy(() =>
+  z.strictObject({
+    /** An incident with this label was caused by a change (for the change failure rate). */
+    changeLabel: z._default(nonEmpty, 'caused-by-change'),
+    /** A resolved incident whose postmortem is still unwritten this many days later is listed. */
+    unwrittenPostmortemDays: z._default(z.number().check(z.int(), z.positive()), 5),
+    /** Jira site for links in the report, e.g. https://your-team.atlassian.net */
+    jiraBaseUrl: z.optional(z.string().check(z.regex(/^https:\/\/[^/\s]+$/, 'https://<site> with no path'))),
+  }),
+);
 
 const severitySchema = z
   .strictObject({
@@ -142,29 +151,38 @@ const severitySchema = z
   );
 
 /** Every setting of Incident Flow, with the defaults of the standard board (DESIGN.md). */
-export const settingsSchema = z
-  .strictObject({
-    /** Where editors find this schema; ignored otherwise. */
-    $schema: z.optional(z.string()),
-    board: z.prefault(boardSchema, {}),
-    incidents: z.prefault(incidentsSchema, {}),
-    severity: z.prefault(severitySchema, {}),
-    report: z.prefault(reportSchema, {}),
-    notifications: z.prefault(notificationsSchema, {}),
-    timeZone: z._default(
-      z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
-      'UTC',
+export const settingsSchema = z.lazy(() =>
+  z
+    .strictObject({
+      /** Where editors find this schema; ignored otherwise. */
+      $schema: z.optional(z.string()),
+      board: z.prefault(boardSchema, {}),
+      incidents: z.prefault(incidentsSchema, {}),
+      severity: z.prefault(severitySchema, {}),
+      report: z.prefault(reportSchema, {}),
+      notifications: z.prefault(notificationsSchema, {}),
+      timeZone: z._default(
+        z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
+        'UTC',
+      ),
+    })
+    .check(
+      z.refine(
+        (value) => {
+          const names = value.board.statuses.map((status) => status.name.toLowerCase());
+          return new Set(names).size === names.length;
+        },
+        { message: 'each status name may be mapped once', path: ['board', 'statuses'] },
+      ),
     ),
-  })
-  .check(
-    z.refine(
-      (value) => {
-        const names = value.board.statuses.map((status) => status.name.toLowerCase());
-        return new Set(names).size === names.length;
-      },
-      { message: 'each status name may be mapped once', path: ['board', 'statuses'] },
-    ),
-  );
+);
+
+/** The part of the settings the webhook reads: which issues are incidents, and where severity comes from. */
+export const ingestSettingsSchema = z.object({
+  incidents: z.prefault(incidentsSchema, {}),
+  severity: z.prefault(severitySchema, {}),
+});
+export type IngestSettings = z.infer<typeof ingestSettingsSchema>;
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

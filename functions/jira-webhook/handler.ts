@@ -3,7 +3,7 @@ import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSecretsManagerWebhookSecrets } from '#shared/adapters/secrets-manager-webhook-secrets.ts';
 import { ENV } from '#shared/deployment-names.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { ingestSettingsFromJson, parseEnv } from '#shared/lambda/config.ts';
 import { jiraWebhookEnvSchema } from './config.ts';
 import { makeJiraWebhookHandler } from './jira-webhook.ts';
 
@@ -12,7 +12,7 @@ const client = new DynamoDBClient({});
 
 export const handler = makeJiraWebhookHandler({
   store: createDynamoEventStore(client, env[ENV.tableName]),
-  settings: settingsFromJson(env[ENV.settings]),
+  settings: ingestSettingsFromJson(env[ENV.settings]),
   secrets: createSecretsManagerWebhookSecrets(env[ENV.webhookSecretArn]),
   log: createPowertoolsLog('jira-webhook'),
 });

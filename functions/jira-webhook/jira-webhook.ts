@@ -6,12 +6,12 @@ import { type HttpResult, header, httpErrors, json } from '#shared/lambda/http.t
 import { readSignedJson } from '#shared/lambda/signed-json.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
-import type { Settings } from '#shared/settings.ts';
+import type { IngestSettings } from '#shared/settings.ts';
 import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
 
 export interface JiraWebhookDeps {
   readonly store: EventStore;
-  readonly settings: Settings;
+  readonly settings: IngestSettings;
   /** The secrets to verify with; null turns verification off (local mode without WEBHOOK_SECRET). */
   readonly secrets: () => Promise<WebhookSecrets | null>;
   readonly log: Log;

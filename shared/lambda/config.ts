@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
-import { resolveSettings, type Settings } from '../settings.ts';
+import { type IngestSettings, ingestSettingsSchema, resolveSettings, type Settings } from '../settings.ts';
 
 /** Parses a function's environment once, reporting every missing or bad variable at once. */
 export function parseEnv<Schema extends z.ZodMiniType>(
@@ -13,15 +13,24 @@ export function parseEnv<Schema extends z.ZodMiniType>(
   return parsed.data;
 }
 
-/** The settings the stack validated at synth and handed to the function as JSON. */
-export function settingsFromJson(text: string | undefined): Settings {
-  let value: unknown = {};
+function settingsJson(text: string | undefined): unknown {
   try {
-    if (text) value = JSON.parse(text);
+    return text ? JSON.parse(text) : {};
   } catch (error) {
     throw new SettingsError(`${ENV.settings} is not valid JSON`, { cause: error });
   }
-  const result = resolveSettings([{ source: ENV.settings, value }]);
+}
+
+/** The settings the stack validated at synth and handed to the function as JSON. */
+export function settingsFromJson(text: string | undefined): Settings {
+  const result = resolveSettings([{ source: ENV.settings, value: settingsJson(text) }]);
   if (!result.ok) throw new SettingsError(result.message);
   return result.settings;
+}
+
+/** Only what the webhook reads of the same settings: it builds and checks no more at cold start. */
+export function ingestSettingsFromJson(text: string | undefined): IngestSettings {
+  const parsed = ingestSettingsSchema.safeParse(settingsJson(text));
+  if (!parsed.success) throw new SettingsError(`Invalid ${ENV.settings}:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
 }
