@@ -1,14 +1,18 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
+import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
+import { ENV } from '#shared/deployment-names.ts';
 import { isoWeekOf, parseIsoWeek, shiftWeeks } from '#shared/domain/iso-weeks.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
+import { parseTopicArns } from '#shared/lambda/notifications.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
@@ -51,6 +55,11 @@ async function start(): Promise<void> {
   }
   const directory = source ? readDirectoryFile(resolve(source.file)) : DEMO_DIRECTORY;
   const outboxPath = resolve(env.DATA_DIR, 'outbox.jsonl');
+  // With topics named (and AWS credentials in the usual places), messages go out through SNS for real.
+  const topicArns = process.env[ENV.notifyTopicArns];
+  const notifier = topicArns
+    ? createSnsNotifier(new SNSClient({}), { topicArns: parseTopicArns(topicArns), nowMs: Date.now })
+    : undefined;
   const server = await startLocalServer({
     port: env.PORT,
     dynamoPort: env.DYNAMODB_PORT,
@@ -58,14 +67,16 @@ async function start(): Promise<void> {
     settings,
     webhookSecrets: secrets,
     log: createConsoleLog(),
-    notifications: { directory, outboxPath },
+    notifications: { directory, outboxPath, notifier },
   });
   process.stdout.write(
     [
       `Incident Flow (local) is listening on ${server.url}`,
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
-      `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
+      notifier
+        ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
+        : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
       `  stakeholders: ${source ? `the directory in ${source.file}` : 'a fictional demo directory (example.com, +1 555 01xx); set notifications.directory.file for yours'}`,
       `  DynamoDB (dynalite) at ${server.dynamoEndpoint}, data in ${env.DATA_DIR}`,
       `  board: ${settings.board.statuses.map((status) => status.name).join(' → ')}; time zone ${settings.timeZone}`,

@@ -9,7 +9,7 @@ import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifi
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
 import { type HttpResult, json } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
-import type { Log } from '#shared/ports.ts';
+import type { Log, Notifier } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { makeDeploymentWebhookHandler } from '../functions/deployment-webhook/deployment-webhook.ts';
 import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.ts';
@@ -31,7 +31,12 @@ export interface LocalServerOptions {
   readonly webhookSecrets: WebhookSecrets | null;
   readonly log: Log;
   /** Who hears about incidents; messages go to a JSON-lines outbox instead of SNS. */
-  readonly notifications?: { readonly directory: Directory; readonly outboxPath: string };
+  readonly notifications?: {
+    readonly directory: Directory;
+    readonly outboxPath: string;
+    /** The real SNS notifier when the deployer pointed the local server at its topics; else the outbox. */
+    readonly notifier?: Notifier;
+  };
 }
 
 export interface LocalServer {
@@ -72,11 +77,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     options.notifications && directory
       ? {
           directory: async () => directory,
-          notifier: createOutboxNotifier(options.notifications.outboxPath, {
-            directory: options.notifications.directory,
-            nowMs: Date.now,
-            announce: (line) => log.info(line),
-          }),
+          notifier:
+            options.notifications.notifier ??
+            createOutboxNotifier(options.notifications.outboxPath, {
+              directory: options.notifications.directory,
+              nowMs: Date.now,
+              announce: (line) => log.info(line),
+            }),
         }
       : undefined;
   const processor = makeIncidentProcessorHandler({

@@ -14,22 +14,27 @@ import { parseEnv } from './config.ts';
 
 /** The environment a function that notifies reads, beside its own. */
 export const notificationEnvSchema = z.object({
-  [ENV.notifyTopicArns]: z.pipe(
-    z.string(),
-    z.transform((text, context) => {
-      try {
-        return JSON.parse(text) as unknown;
-      } catch {
-        context.issues.push({ code: 'custom', message: 'JSON {"<group>": "<topic arn>"}', input: text });
-        return z.NEVER;
-      }
-    }),
-  ),
+  [ENV.notifyTopicArns]: z.string().check(z.minLength(2)),
   [ENV.recheckQueueUrl]: z.string().check(z.startsWith('https://')),
 });
 const topicArnsSchema = z.partialRecord(z.enum(GROUPS), z.string().check(z.startsWith('arn:aws')));
 
 const EMPTY_DIRECTORY: Directory = { members: [], componentLeads: {} };
+
+/** The group topics from their JSON, or an error naming the variable and the group. */
+export function parseTopicArns(text: unknown): Partial<Record<(typeof GROUPS)[number], string>> {
+  let value = text;
+  if (typeof text === 'string') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new SettingsError(`${ENV.notifyTopicArns}: expected JSON {"<group>": "<topic arn>"}`);
+    }
+  }
+  const parsed = topicArnsSchema.safeParse(value);
+  if (!parsed.success) throw new SettingsError(`${ENV.notifyTopicArns}:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 /**
  * The SNS notifier, the directory and the recheck queue of a deployed function, built at cold start.
@@ -40,9 +45,7 @@ export function notificationsFromEnv(
   settings: Settings,
 ): Pick<ProcessIncidentDeps, 'notifications' | 'recheck'> {
   const parsed = parseEnv(notificationEnvSchema, env);
-  const topicArns = topicArnsSchema.safeParse(parsed[ENV.notifyTopicArns]);
-  if (!topicArns.success)
-    throw new SettingsError(`${ENV.notifyTopicArns}:\n${z.prettifyError(topicArns.error)}`);
+  const topicArns = parseTopicArns(parsed[ENV.notifyTopicArns]);
   const source = settings.notifications.directory;
   if (source && 'file' in source) {
     throw new SettingsError(
@@ -51,7 +54,7 @@ export function notificationsFromEnv(
   }
   return {
     notifications: {
-      notifier: createSnsNotifier(new SNSClient({}), { topicArns: topicArns.data, nowMs: Date.now }),
+      notifier: createSnsNotifier(new SNSClient({}), { topicArns, nowMs: Date.now }),
       directory: source ? createParameterDirectory(source) : async () => EMPTY_DIRECTORY,
     },
     recheck: createSqsRecheckScheduler(new SQSClient({}), parsed[ENV.recheckQueueUrl], Date.now),

@@ -1,10 +1,12 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
+import { startSnsSimulator } from '../simulators/sns-simulator.ts';
 
 const run = promisify(execFile);
 const cli = resolve(import.meta.dirname, '../../bin/incident-flow.ts');
@@ -71,3 +73,58 @@ describe('the incident-flow command', () => {
     expect(result.stderr).toMatch(/PORT/);
   });
 });
+
+describe('npm start pointed at SNS topics', () => {
+  it('sends the notifications through SNS instead of the outbox', async () => {
+    const sns = await startSnsSimulator();
+    const dataDir = mkdtempSync(join(tmpdir(), 'if-sns-'));
+    const port = await freePort();
+    const server = spawn(process.execPath, [cli, 'start'], {
+      env: {
+        ...process.env,
+        PORT: String(port),
+        DYNAMODB_PORT: String(await freePort()),
+        DATA_DIR: dataDir,
+        NOTIFY_TOPIC_ARNS: JSON.stringify({
+          'manage-closely': 'arn:aws:sns:eu-west-1:123456789012:manage-closely',
+        }),
+        AWS_ENDPOINT_URL_SNS: sns.endpoint,
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+      },
+      stdio: 'ignore',
+    });
+    try {
+      await waitForServer(`http://127.0.0.1:${port}/health`);
+      const openedAtMs = Date.now() - 3_600_000;
+      for (const delivery of demoLifecycle({ issueId: '818181', key: 'INC-81', openedAtMs }).slice(0, 3)) {
+        await fetch(`http://127.0.0.1:${port}/webhooks/jira`, {
+          method: 'POST',
+          headers: delivery.headers,
+          body: delivery.body,
+        });
+      }
+
+      expect(sns.published.map((message) => message.topicArn)).toContain(
+        'arn:aws:sns:eu-west-1:123456789012:manage-closely',
+      );
+      expect(sns.published.find((message) => message.topicArn)?.messageStructure).toBe('json');
+    } finally {
+      server.kill();
+      await sns.close();
+    }
+  }, 30_000);
+});
+
+async function waitForServer(url: string): Promise<void> {
+  for (let attempt = 0; attempt < 100; attempt++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`${url} never answered`);
+}
