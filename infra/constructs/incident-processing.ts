@@ -1,11 +1,12 @@
 import { Duration, Validations } from 'aws-cdk-lib';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
 import { FUNCTION_SIZING } from '../function-sizing.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 
@@ -33,17 +34,7 @@ export class IncidentProcessing extends Construct {
     const fn = this.processorFunction.function;
     props.events.connect(fn, TABLE_ACCESS.processing);
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-    const isTheDeadLetterQueue =
-      'This queue is the dead-letter destination of the stream; a dead-letter queue of its own would only move the problem.';
-    Validations.of(this.deadLetterQueue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
-    );
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters', 'of the stream');
 
     // CDK's defaults retry a failing batch until its records expire (a day), blocking the shard meanwhile.
     fn.addEventSource(

@@ -3,9 +3,10 @@ import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { Schedule, ScheduleExpression, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { IncidentFunction } from './incident-function.ts';
 
 /** EventBridge Scheduler's six cron fields: minutes hours day-of-month month day-of-week year. */
@@ -43,17 +44,7 @@ export class ScheduledJob extends Construct {
       throw new Error(`${id}: cron must be six fields such as '0 9 ? * MON *', got '${props.cron}'`);
     }
 
-    this.deadLetterQueue = new Queue(this, 'DeadLetters', {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-    const isTheDeadLetterQueue =
-      'This queue is the dead-letter destination of the job; a dead-letter queue of its own would only move the problem.';
-    Validations.of(this.deadLetterQueue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
-    );
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters', 'of the job');
 
     this.jobFunction = new IncidentFunction(this, 'Function', {
       job: props.job,

@@ -14,6 +14,7 @@ import { GROUPS, type Group } from '#shared/domain/notification-policy.ts';
 import type { Directory, Member } from '#shared/domain/stakeholder-directory.ts';
 import type { Settings } from '#shared/settings.ts';
 import { FUNCTION_SIZING } from '../function-sizing.ts';
+import { deadLetterQueue } from './dead-letter-queue.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 
@@ -88,12 +89,12 @@ export class StakeholderNotifications extends Construct {
     this.subscriptionDeadLetterQueue = members.some((member) =>
       member.groups.some((group) => group !== 'monitor'),
     )
-      ? this.deadLetterQueueFor('SubscriptionDeadLetters', 'of the group subscriptions')
+      ? deadLetterQueue(this, 'SubscriptionDeadLetters', 'of the group subscriptions')
       : undefined;
     const subscribed = new Set<string>();
     for (const member of members) this.subscribe(member, subscribed);
 
-    this.deadLetterQueue = this.deadLetterQueueFor('DeadLetters', 'of the recheck queue');
+    this.deadLetterQueue = deadLetterQueue(this, 'DeadLetters', 'of the recheck queue');
 
     const sizing = FUNCTION_SIZING['incident-recheck'];
     this.recheckQueue = new Queue(this, 'Rechecks', {
@@ -204,20 +205,6 @@ export class StakeholderNotifications extends Construct {
         });
       }
     }
-  }
-
-  private deadLetterQueueFor(id: string, what: string): Queue {
-    const queue = new Queue(this, id, {
-      enforceSSL: true,
-      encryption: QueueEncryption.SQS_MANAGED,
-      retentionPeriod: Duration.days(14),
-    });
-    const isTheDeadLetterQueue = `This queue is the dead-letter queue ${what}; a dead-letter queue of its own would only move the problem.`;
-    Validations.of(queue).acknowledge(
-      { id: 'AwsSolutions-SQS3', reason: isTheDeadLetterQueue },
-      { id: 'Serverless-SQSRedrivePolicy', reason: isTheDeadLetterQueue },
-    );
-    return queue;
   }
 
   /** An SSM parameter's ARN from its name (with or without the leading slash) or its ARN. */

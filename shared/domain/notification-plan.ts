@@ -1,6 +1,6 @@
 import { type IncidentEvent, type IssueSnapshot, orderEvents } from './events.ts';
 import { severityOf } from './incident-rules.ts';
-import { isAtOrAfter, isBefore, type Severity, type Stage, type StatusRef, stageOf } from './lifecycle.ts';
+import { isAtOrAfter, isBefore, type Severity, type Stage, stageOf } from './lifecycle.ts';
 import {
   type Channel,
   GROUPS,
@@ -9,7 +9,7 @@ import {
   rulesFiring,
   type Trigger,
 } from './notification-policy.ts';
-import type { FoldSettings } from './timeline.ts';
+import { currentIssue, type FoldSettings, initialStatus, sameStatus } from './timeline.ts';
 
 /** Why a notification goes out: the trigger, the Jira event behind it, and the incident at that moment. */
 export type NotificationCause = {
@@ -42,23 +42,10 @@ const SPECIFICITY: Record<Trigger, number> = {
   'stage-change': 5,
 };
 
-function sameStatus(a: StatusRef, b: StatusRef): boolean {
-  if (a.id !== null && b.id !== null) return a.id === b.id;
-  return a.name.toLowerCase() === b.name.toLowerCase();
-}
-
 /** The severity a snapshot states, or undefined when it does not carry the field the rule reads. */
 function statedSeverity(issue: IssueSnapshot, settings: FoldSettings): Severity | null | undefined {
   const value = settings.severity.source === 'priority' ? issue.priority : issue.severityField;
   return value === undefined ? undefined : severityOf(issue, settings.severity);
-}
-
-function initialStatus(events: readonly IncidentEvent[]): StatusRef | null {
-  const created = events.find((event) => event.kind === 'issue-created');
-  if (created?.issue.status) return created.issue.status;
-  const firstChange = events.find((event) => event.kind === 'status-changed');
-  if (firstChange?.kind === 'status-changed') return firstChange.from ?? firstChange.to;
-  return events.find((event) => event.issue.status)?.issue.status ?? null;
 }
 
 /**
@@ -69,7 +56,7 @@ export function causesOf(unordered: readonly IncidentEvent[], settings: FoldSett
   const events = orderEvents(unordered);
   const { board } = settings;
   const causes: NotificationCause[] = [];
-  let status = initialStatus(events);
+  let status = initialStatus(events, currentIssue(events));
   let stage: Stage | null = status ? stageOf(status, board) : null;
   let severity: Severity | null = null;
   let declared = false;

@@ -73,13 +73,14 @@ export function timeInStage(visits: readonly StageVisit[], nowMs: number | null)
   return totals;
 }
 
-function sameStatus(a: StatusRef, b: StatusRef): boolean {
+/** Two statuses are the same by id when both have one, else by name in any case. */
+export function sameStatus(a: StatusRef, b: StatusRef): boolean {
   if (a.id !== null && b.id !== null) return a.id === b.id;
   return a.name.toLowerCase() === b.name.toLowerCase();
 }
 
 /** The issue now: each field from the newest snapshot that carried it (snapshots ordered by version). */
-function currentIssue(events: readonly IncidentEvent[]): IssueSnapshot {
+export function currentIssue(events: readonly IncidentEvent[]): IssueSnapshot {
   const byVersion = [...events].sort((a, b) => (a.issue.updatedMs ?? a.atMs) - (b.issue.updatedMs ?? b.atMs));
   const current: IssueSnapshot = { key: events[0]?.issue.key ?? '' };
   for (const { issue } of byVersion) {
@@ -98,7 +99,8 @@ function openingOf(events: readonly IncidentEvent[], issue: IssueSnapshot): numb
   return created.length > 0 ? Math.min(...created) : Math.min(...events.map((event) => event.atMs));
 }
 
-function initialStatus(events: readonly IncidentEvent[], latest: IssueSnapshot): StatusRef | null {
+/** The status the incident was opened in: at creation, else before its first change, else as last known. */
+export function initialStatus(events: readonly IncidentEvent[], latest: IssueSnapshot): StatusRef | null {
   const created = events.find((event) => event.kind === 'issue-created');
   if (created?.issue.status) return created.issue.status;
   const firstChange = events.find((event) => event.kind === 'status-changed');

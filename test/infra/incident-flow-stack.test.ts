@@ -268,30 +268,6 @@ describe('the incident processing', () => {
       },
     });
   });
-
-  it('lets the processor query events, put and forget what it folds, read the stream, send failures to its queue and notify', () => {
-    const actions = policyActionsOf(stack.processing.processorFunction);
-
-    // Notifying (kms, sns, sqs:SendMessage to the recheck queue) is asserted in stakeholder-notifications.test.ts.
-    expect(actions).toEqual([
-      'dynamodb:DeleteItem',
-      'dynamodb:DescribeStream',
-      'dynamodb:GetRecords',
-      'dynamodb:GetShardIterator',
-      'dynamodb:ListStreams',
-      'dynamodb:PutItem',
-      'dynamodb:Query',
-      'kms:Decrypt',
-      'kms:GenerateDataKey*',
-      'logs:CreateLogStream',
-      'logs:PutLogEvents',
-      'sns:CheckIfPhoneNumberIsOptedOut',
-      'sns:Publish',
-      'sqs:GetQueueAttributes',
-      'sqs:GetQueueUrl',
-      'sqs:SendMessage',
-    ]);
-  });
 });
 
 describe('the weekly report', () => {
