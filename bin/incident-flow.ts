@@ -68,6 +68,7 @@ async function start(): Promise<void> {
     webhookSecrets: secrets,
     log: createConsoleLog(),
     notifications: { directory, outboxPath, notifier },
+    postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
   });
   process.stdout.write(
     [
@@ -77,6 +78,7 @@ async function start(): Promise<void> {
       notifier
         ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
         : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
+      `  postmortems are written as Markdown to ${resolve(env.DATA_DIR, 'postmortems')} (Notion comes with a token)`,
       `  stakeholders: ${source ? `the directory in ${source.file}` : 'a fictional demo directory (example.com, +1 555 01xx); set notifications.directory.file for yours'}`,
       `  DynamoDB (dynalite) at ${server.dynamoEndpoint}, data in ${env.DATA_DIR}`,
       `  board: ${settings.board.statuses.map((status) => status.name).join(' → ')}; time zone ${settings.timeZone}`,

@@ -5,6 +5,7 @@ import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
+import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
 import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
 import { type HttpResult, json } from '#shared/lambda/http.ts';
@@ -30,6 +31,8 @@ export interface LocalServerOptions {
   readonly settings: Settings;
   readonly webhookSecrets: WebhookSecrets | null;
   readonly log: Log;
+  /** Where postmortems are written as Markdown (no Notion locally); absent, none is written. */
+  readonly postmortemsDir?: string | undefined;
   /** Who hears about incidents; messages go to a JSON-lines outbox instead of SNS. */
   readonly notifications?: {
     readonly directory: Directory;
@@ -93,6 +96,9 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     log,
     notifications,
     recheck,
+    postmortems: options.postmortemsDir
+      ? { writer: createMarkdownPostmortemWriter(options.postmortemsDir), ownAccountId: null }
+      : undefined,
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')));
   const webhook = makeJiraWebhookHandler({

@@ -1,5 +1,6 @@
 import type { Deployment } from './domain/deployments.ts';
 import type { IncidentEvent } from './domain/events.ts';
+import type { NotionBlock } from './domain/jira-text-to-notion.ts';
 import type { Severity } from './domain/lifecycle.ts';
 import type { Channel, Group } from './domain/notification-policy.ts';
 import type { IncidentState } from './domain/timeline.ts';
@@ -33,6 +34,10 @@ export interface EventStore {
   loadDeliveries(issueId: string): Promise<Delivery[]>;
   /** Records what became of one message, once per notification, channel and recipient. */
   recordDelivery(issueId: string, delivery: Delivery): Promise<void>;
+  /** The postmortem written for an incident, if any. */
+  postmortemOf(issueId: string): Promise<WrittenPostmortem | null>;
+  /** Records the postmortem of an incident; the first record stands. */
+  recordPostmortem(issueId: string, postmortem: WrittenPostmortem): Promise<void>;
   /** Every incident's state, most recently opened first. */
   listStates(): Promise<IncidentState[]>;
 }
@@ -110,6 +115,32 @@ export interface Notifier {
 /** Brings an incident back to the processor at a later time (a burst window ends, an escalation is due). */
 export interface RecheckScheduler {
   recheckAt(issueId: string, atMs: number): Promise<void>;
+}
+
+/** A postmortem ready to be written: its properties and its body in Notion block JSON. */
+export interface PostmortemDraft {
+  readonly incidentKey: string;
+  readonly title: string;
+  readonly jiraUrl: string | null;
+  readonly severity: string | null;
+  readonly incidentStartMs: number;
+  readonly resolvedAtMs: number | null;
+  readonly timeToResolve: string | null;
+  readonly timeToAcknowledge: string | null;
+  readonly ownerEmail: string | null;
+  readonly blocks: readonly NotionBlock[];
+}
+
+/** Where a postmortem was written; `created` is false when it existed already. */
+export interface WrittenPostmortem {
+  readonly id: string;
+  readonly url: string;
+  readonly created: boolean;
+}
+
+/** Writes an incident's postmortem once: a page already made for the incident is returned, not duplicated. */
+export interface PostmortemWriter {
+  write(draft: PostmortemDraft): Promise<WrittenPostmortem>;
 }
 
 /** Structured log lines; never given a secret, a token or a contact. */

@@ -26,8 +26,11 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       if (key === undefined) throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);
       const state = await deps.store.getStateByKey(decodeURIComponent(key));
       if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(key)}`);
-      const deliveries = await deps.store.loadDeliveries(state.issueId);
-      return json(200, incidentView(state, deps.nowMs(), deliveries));
+      const [deliveries, postmortem] = await Promise.all([
+        deps.store.loadDeliveries(state.issueId),
+        deps.store.postmortemOf(state.issueId),
+      ]);
+      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortem?.url ?? null));
     },
   ).use(httpErrors(deps.log));
 }

@@ -11,7 +11,12 @@ function stageDurationsAt(state: IncidentState, nowMs: number): Record<string, n
 }
 
 /** The incident as GET /incidents/:key shows it: times in ISO 8601 UTC, durations in milliseconds. */
-export function incidentView(state: IncidentState, nowMs: number, deliveries: readonly Delivery[] = []) {
+export function incidentView(
+  state: IncidentState,
+  nowMs: number,
+  deliveries: readonly Delivery[] = [],
+  postmortemUrl: string | null = null,
+) {
   return {
     key: state.key,
     issueId: state.issueId,
@@ -37,6 +42,7 @@ export function incidentView(state: IncidentState, nowMs: number, deliveries: re
     })),
     commentCount: state.commentCount,
     deleted: state.deleted,
+    postmortemUrl,
     /** Who was told what, on which channel, and what the provider answered. */
     notifications: deliveries.map((delivery) => ({
       group: delivery.group,

@@ -27,6 +27,8 @@ const summaryKey = (weekId: string) => ({
 });
 const BATCH_GET_LIMIT = 100;
 const DELIVERY_PREFIX = 'DELIVERY#';
+const POSTMORTEM_SK = 'POSTMORTEM';
+const postmortemSchema = z.object({ id: z.string(), url: z.string(), created: z.boolean() });
 const isNewDelivery = 'attribute_not_exists(sk)';
 
 /** One record per notification, channel and recipient: a retry of the same message finds it. */
@@ -245,6 +247,37 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
         );
       } catch (error) {
         // Recorded already by a run that crashed after recording: the first record stands.
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+    },
+
+    async postmortemOf(issueId) {
+      const page = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk AND sk = :sk',
+          ExpressionAttributeValues: toItem({ ':pk': incidentPk(issueId), ':sk': POSTMORTEM_SK }),
+          ConsistentRead: true,
+        }),
+      );
+      const item = page.Items?.[0];
+      return item ? postmortemSchema.parse(unmarshall(item).postmortem) : null;
+    },
+
+    async recordPostmortem(issueId, postmortem) {
+      try {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: toItem({
+              [TABLE.partitionKey]: incidentPk(issueId),
+              [TABLE.sortKey]: POSTMORTEM_SK,
+              postmortem,
+            }),
+            ConditionExpression: isNewDelivery,
+          }),
+        );
+      } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
     },

@@ -31,6 +31,8 @@ export const issueSnapshotSchema = z.lazy(() =>
     components: z.optional(z.array(z.string())),
     labels: z.optional(z.array(z.string())),
     createdMs: z.optional(z.number()),
+    /** The description as Jira sent it: wiki markup text (webhooks, REST v2) or an ADF document (REST v3). */
+    description: z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })]))),
     /** The team's "impact started" date field, when it has one (null: the field is empty). */
     impactStartedMs: z.optional(z.nullable(z.number())),
     updatedMs: z.optional(z.number()),

@@ -17,6 +17,9 @@ const jiraUser = z.looseObject({
 
 const named = z.looseObject({ id: z.optional(id), name: z.string() });
 
+// Descriptions and comment bodies are wiki-markup text (REST v2 webhooks) or ADF documents (v3 reads).
+const richBody = z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })])));
+
 const fields = z.looseObject({
   summary: text,
   issuetype: z.optional(z.nullable(named)),
@@ -27,6 +30,7 @@ const fields = z.looseObject({
   labels: z.optional(z.nullable(z.array(z.string()))),
   created: text,
   updated: text,
+  description: richBody,
 });
 
 const changelogItem = z.looseObject({
@@ -37,9 +41,6 @@ const changelogItem = z.looseObject({
   to: z.optional(z.nullable(z.union([z.string(), z.number()]))),
   toString: text,
 });
-
-// A comment body is wiki-markup text from REST v2 webhooks, or an ADF document from v3 reads.
-const commentBody = z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })])));
 
 /** A Jira webhook delivery, Cloud or Data Center, as tolerant as the real payloads require. */
 export const jiraWebhookSchema = z.looseObject({
@@ -64,7 +65,7 @@ export const jiraWebhookSchema = z.looseObject({
   comment: z.optional(
     z.looseObject({
       id: id,
-      body: commentBody,
+      body: richBody,
       author: z.optional(z.nullable(jiraUser)),
       updateAuthor: z.optional(z.nullable(jiraUser)),
       created: text,
@@ -89,6 +90,17 @@ export type WebhookConversion =
   | { kind: 'events'; issueId: string; issue: IssueSnapshot; events: IncidentEvent[] }
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; path: string; message: string };
+
+/** Description text kept per event (the postmortem's summary); DynamoDB items stop at 400 KB. */
+export const MAX_DESCRIPTION_CHARS = 32_000;
+
+function truncateDescription<T>(description: T): T | string {
+  if (typeof description === 'string') return description.slice(0, MAX_DESCRIPTION_CHARS);
+  // An ADF document too large to keep is reduced to its text rather than dropped.
+  return description !== null && JSON.stringify(description).length > MAX_DESCRIPTION_CHARS
+    ? commentText(description as never).slice(0, MAX_DESCRIPTION_CHARS)
+    : description;
+}
 
 /** Comment text kept per event; DynamoDB items stop at 400 KB and a timeline needs no more. */
 export const MAX_COMMENT_CHARS = 32_000;
@@ -124,6 +136,7 @@ export function snapshotOf(issue: JiraIssue, reading: WebhookReading): IssueSnap
   const f = issue.fields;
   const snapshot: IssueSnapshot = { key: issue.key };
   if (f.summary != null) snapshot.summary = f.summary;
+  if (f.description !== undefined) snapshot.description = truncateDescription(f.description);
   if (f.issuetype) snapshot.issueType = f.issuetype.name;
   if (f.status) snapshot.status = { id: f.status.id ?? null, name: f.status.name };
   if (f.priority !== undefined) snapshot.priority = f.priority?.name ?? null;
@@ -168,7 +181,7 @@ function numericSeq(value: string | undefined): number {
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-function commentText(body: z.infer<typeof commentBody>): string {
+function commentText(body: z.infer<typeof richBody>): string {
   if (typeof body === 'string') return body;
   if (!body) return '';
   // An ADF document: keep every text node, paragraphs on their own lines; issue 4 renders it richly.

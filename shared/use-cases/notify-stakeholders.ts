@@ -13,6 +13,8 @@ export interface NotifyDeps {
   readonly directory: Directory;
   readonly settings: Settings;
   readonly nowMs: () => number;
+  /** The postmortem's link once it exists: internal updates point to it. */
+  readonly postmortemUrl?: string | null;
 }
 
 /** News older than this is not announced: a late webhook or a backfill does not page anyone. */
@@ -63,7 +65,7 @@ export async function notifyStakeholders(
       cause: notification.cause,
       audience: notification.group === 'keep-satisfied' ? 'customer' : 'internal',
       jiraUrl,
-      postmortemUrl: null,
+      postmortemUrl: notification.group === 'keep-satisfied' ? null : (deps.postmortemUrl ?? null),
       nowMs,
       nextUpdateInMinutes: severity === null ? null : settings.notifications.nextUpdateMinutes[severity],
     } as const;

@@ -152,6 +152,20 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       expect(await store.loadEvents('d1')).toEqual([]);
     });
 
+    it('keeps the first postmortem recorded for an incident', async () => {
+      const store = await makeStore();
+
+      await store.recordPostmortem('pm1', { id: 'p-1', url: 'https://notion.so/p-1', created: true });
+      await store.recordPostmortem('pm1', { id: 'p-2', url: 'https://notion.so/p-2', created: true });
+
+      expect(await store.postmortemOf('pm1')).toEqual({
+        id: 'p-1',
+        url: 'https://notion.so/p-1',
+        created: true,
+      });
+      expect(await store.postmortemOf('pm-unknown')).toBeNull();
+    });
+
     it('refuses to replace a state with one folded from fewer events', async () => {
       const store = await makeStore();
       const events = reopenedLifecycle('c6');

@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '#shared/domain/events.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
 import type { WeekSummary } from '#shared/domain/weekly-metrics.ts';
-import type { AppendOutcome, Delivery, EventStore, IncidentWeeks } from '#shared/ports.ts';
+import type { AppendOutcome, Delivery, EventStore, IncidentWeeks, WrittenPostmortem } from '#shared/ports.ts';
 
 /** The event store in memory, with the same contract as the DynamoDB adapter (test/contract). */
 export function createInMemoryEventStore(): EventStore & { readonly events: Map<string, IncidentEvent> } {
@@ -10,6 +10,7 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
   const weeks = new Map<string, IncidentWeeks>();
   const summaries = new Map<string, WeekSummary>();
   const deliveries = new Map<string, Delivery & { issueId: string }>();
+  const postmortems = new Map<string, WrittenPostmortem>();
   const eventKey = (event: IncidentEvent) => `${event.issueId}|${event.eventId}`;
   const clone = <T>(value: T): T => structuredClone(value);
   return {
@@ -65,6 +66,12 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
     async recordDelivery(issueId, delivery) {
       const key = `${issueId}|${delivery.notificationId}#${delivery.channel}#${delivery.recipient}`;
       if (!deliveries.has(key)) deliveries.set(key, { ...clone(delivery), issueId });
+    },
+    async postmortemOf(issueId) {
+      return clone(postmortems.get(issueId) ?? null);
+    },
+    async recordPostmortem(issueId, postmortem) {
+      if (!postmortems.has(issueId)) postmortems.set(issueId, clone(postmortem));
     },
     async getStateByKey(key) {
       const matches = [...states.values()].filter((state) => state.key === key);

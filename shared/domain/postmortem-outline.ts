@@ -1,0 +1,166 @@
+import { formatDuration } from './durations.ts';
+import { type IncidentEvent, orderEvents } from './events.ts';
+import { jiraTextToNotionBlocks, type NotionBlock, type NotionRichText } from './jira-text-to-notion.ts';
+import { isKnownStage, STAGES } from './lifecycle.ts';
+import { currentIssue, type IncidentState } from './timeline.ts';
+
+/** What the outline needs besides the incident: the team's zone, links, and who Incident Flow is in Jira. */
+export interface OutlineOptions {
+  readonly timeZone: string;
+  readonly jiraUrl: string | null;
+  /** Incident Flow's own Jira account: its comments are left out, so it never quotes itself. */
+  readonly ownAccountId: string | null;
+}
+
+const text = (content: string, bold = false): NotionRichText => ({
+  type: 'text',
+  text: { content, link: null },
+  ...(bold ? { annotations: { bold: true } } : {}),
+});
+const link = (content: string, url: string): NotionRichText => ({
+  type: 'text',
+  text: { content, link: { url } },
+});
+const heading = (content: string): NotionBlock => ({
+  type: 'heading_2',
+  heading_2: { rich_text: [text(content)] },
+});
+const paragraph = (...runs: NotionRichText[]): NotionBlock => ({
+  type: 'paragraph',
+  paragraph: { rich_text: runs },
+});
+const guidance = (content: string): NotionBlock => ({
+  type: 'paragraph',
+  paragraph: { rich_text: [{ type: 'text', text: { content, link: null }, annotations: { italic: true } }] },
+});
+const bullet = (...runs: NotionRichText[]): NotionBlock => ({
+  type: 'bulleted_list_item',
+  bulleted_list_item: { rich_text: runs },
+});
+
+/** A time as the team reads it: its own zone, named. */
+function clockTime(ms: number, timeZone: string): string {
+  const formatted = new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(ms);
+  return `${formatted} ${timeZone}`;
+}
+
+/** A line of the timeline: when, who, what. */
+export interface TimelineEntry {
+  readonly atMs: number;
+  readonly who: string | null;
+  readonly what: string;
+}
+
+/**
+ * What happened between the incident's start and its resolution, oldest first: every stage change and
+ * every comment (the team's notes during the incident), except Incident Flow's own comments.
+ */
+export function timelineOf(
+  state: IncidentState,
+  events: readonly IncidentEvent[],
+  ownAccountId: string | null,
+): TimelineEntry[] {
+  const endMs = state.resolvedAtMs ?? Number.POSITIVE_INFINITY;
+  const inWindow = (atMs: number) => atMs >= state.openedAtMs && atMs <= endMs;
+  const stages: TimelineEntry[] = state.visits
+    .filter((visit) => inWindow(visit.enteredAtMs))
+    .map((visit, i) => ({
+      atMs: visit.enteredAtMs,
+      who: null,
+      what:
+        i === 0 && visit.enteredAtMs === state.openedAtMs
+          ? `Opened in ${visit.status}`
+          : `Moved to ${visit.status}`,
+    }));
+  const latest = new Map<string, Extract<IncidentEvent, { kind: 'comment-written' }>>();
+  const deleted = new Set<string>();
+  for (const event of orderEvents(events)) {
+    if (event.kind === 'comment-written') latest.set(event.commentId, event);
+    if (event.kind === 'comment-deleted') deleted.add(event.commentId);
+  }
+  const comments: TimelineEntry[] = [...latest.values()]
+    .filter((comment) => !deleted.has(comment.commentId) && inWindow(comment.createdMs))
+    .filter((comment) => ownAccountId === null || comment.author?.accountId !== ownAccountId)
+    .map((comment) => ({
+      atMs: comment.createdMs,
+      who: comment.author?.displayName ?? comment.author?.name ?? null,
+      what: comment.body,
+    }));
+  return [...stages, ...comments].sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * The built-in postmortem: Summary, Impact, Root Cause, Resolution, Timeline, Time per stage and Action
+ * Items, each with one line of guidance in the blameless spirit, prefilled with what the system knows.
+ */
+export function postmortemOutline(
+  state: IncidentState,
+  events: readonly IncidentEvent[],
+  options: OutlineOptions,
+): NotionBlock[] {
+  const issue = currentIssue(orderEvents(events));
+  const description = jiraTextToNotionBlocks(issue.description ?? null);
+  const durationMs = (state.resolvedAtMs ?? state.lastEventAtMs) - state.openedAtMs;
+  const timeline = timelineOf(state, events, options.ownAccountId);
+  const stageTimes = Object.entries(state.closedStageDurationsMs).sort(
+    ([a], [b]) => (isKnownStage(a) ? STAGES.indexOf(a) : 99) - (isKnownStage(b) ? STAGES.indexOf(b) : 99),
+  );
+  return [
+    heading('Summary'),
+    guidance(
+      'What happened, in a few sentences. Acknowledge the impact on the people affected and apologize.',
+    ),
+    ...(description.length > 0 ? description : [paragraph(text(state.summary))]),
+    heading('Impact'),
+    guidance('Who and what was affected, how badly and for how long.'),
+    bullet(text('Severity: ', true), text(state.severity ?? 'not set')),
+    bullet(
+      text('Duration: ', true),
+      text(`${formatDuration(durationMs)}${state.resolvedAtMs === null ? ' (not resolved)' : ''}`),
+    ),
+    bullet(
+      text('Affected components: ', true),
+      text(state.components.length > 0 ? state.components.join(', ') : 'none recorded'),
+    ),
+    bullet(
+      text('Time to acknowledge: ', true),
+      text(
+        state.timeToAcknowledgeMs === null ? 'never acknowledged' : formatDuration(state.timeToAcknowledgeMs),
+      ),
+    ),
+    ...(state.reopenCount > 0
+      ? [bullet(text('Reopened: ', true), text(`${state.reopenCount} time(s)`))]
+      : []),
+    ...(options.jiraUrl ? [bullet(text('Jira: ', true), link(state.key, options.jiraUrl))] : []),
+    heading('Root Cause'),
+    guidance(
+      'What went wrong and why: the conditions that allowed it, not who. Ask why until the answer is a system.',
+    ),
+    paragraph(),
+    heading('Resolution'),
+    guidance('What was done to restore service, and what will prevent a repeat.'),
+    paragraph(),
+    heading('Timeline'),
+    guidance(
+      `Every stage change and every Jira comment between the start and the resolution, in ${options.timeZone}.`,
+    ),
+    ...timeline.map((entry) =>
+      bullet(
+        text(`${clockTime(entry.atMs, options.timeZone)} `, true),
+        text(entry.who ? `${entry.who}: ${entry.what}` : entry.what),
+      ),
+    ),
+    heading('Time per stage'),
+    ...stageTimes.map(([stage, ms]) => bullet(text(`${stage}: `, true), text(formatDuration(ms)))),
+    heading('Action Items'),
+    guidance('Each action item gets an owner and a deadline; a follow-up ticket is opened for it.'),
+    { type: 'to_do', to_do: { rich_text: [text('owner as @mention, deadline as a date')], checked: false } },
+  ];
+}

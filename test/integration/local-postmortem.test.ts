@@ -1,0 +1,67 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { silentLog } from '#shared/adapters/console-log.ts';
+import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
+import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { settingsWith } from '../builders.ts';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'incident-flow-postmortem-'));
+const postmortemsDir = join(dataDir, 'postmortems');
+
+function start(): Promise<LocalServer> {
+  return startLocalServer({
+    port: 0,
+    dynamoPort: 0,
+    dataDir: join(dataDir, 'dynamodb'),
+    settings: settingsWith(),
+    webhookSecrets: null,
+    log: silentLog,
+    postmortemsDir,
+  });
+}
+
+describe('the postmortem in local mode', () => {
+  let server: LocalServer | undefined;
+
+  afterAll(async () => {
+    await server?.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('is written once, as Markdown, when the incident is resolved, and the incident links to it', async () => {
+    server = await start();
+    const lifecycle = demoLifecycle({
+      issueId: '616161',
+      key: 'INC-61',
+      openedAtMs: Date.parse('2026-11-23T08:00:00Z'),
+    });
+    for (const delivery of lifecycle) {
+      await fetch(`${server.url}/webhooks/jira`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+    }
+    await server.close();
+    server = await start();
+    const [again] = lifecycle;
+    await fetch(`${server.url}/webhooks/jira`, {
+      method: 'POST',
+      headers: again?.headers,
+      body: again?.body,
+    });
+
+    const incident = (await (await fetch(`${server.url}/incidents/INC-61`)).json()) as {
+      postmortemUrl: string;
+    };
+    const markdown = readFileSync(join(postmortemsDir, 'INC-61.md'), 'utf8');
+
+    expect(readdirSync(postmortemsDir)).toEqual(['INC-61.md']);
+    expect(incident.postmortemUrl).toMatch(/^file:.*INC-61\.md$/);
+    expect(markdown).toMatch(/^# INC-61: Checkout payments failing for card customers/);
+    expect(markdown).toContain('## Timeline');
+    expect(markdown).toContain('Mia Commander: Error rate at 30% on checkout-api');
+  });
+});
