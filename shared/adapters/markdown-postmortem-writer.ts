@@ -58,7 +58,7 @@ function markdownOf(blocks: readonly NotionBlock[], depth = 0): string[] {
           ...markdownOf(block.quote.children ?? [], depth + 1),
         ];
       case 'code':
-        return ['```' + block.code.language.replace(/\s/g, ''), inline(block.code.rich_text), '```', ''];
+        return [`\`\`\`${block.code.language.replace(/\s/g, '')}`, inline(block.code.rich_text), '```', ''];
       case 'divider':
         return ['---', ''];
       default:
@@ -83,12 +83,10 @@ export function postmortemMarkdown(draft: PostmortemDraft): string {
     '| --- | --- |',
     ...rows.filter(([, value]) => value !== null).map(([name, value]) => `| ${name} | ${value} |`),
   ];
-  return (
-    [`# ${draft.title}`, '', ...table, ...markdownOf(draft.blocks)]
-      .join('\n')
-      .replace(/\n{3,}/g, '\n\n')
-      .trimEnd() + '\n'
-  );
+  const markdown = [`# ${draft.title}`, '', ...table, ...markdownOf(draft.blocks)]
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n');
+  return `${markdown.trimEnd()}\n`;
 }
 
 /**

@@ -1,0 +1,257 @@
+import { Client } from '@notionhq/client';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  createNotionPostmortemWriter,
+  type NotionPostmortemWriterOptions,
+} from '#shared/adapters/notion-postmortem-writer.ts';
+import { type NotionBlock, richTextOf, wikiToNotionBlocks } from '#shared/domain/jira-text-to-notion.ts';
+import { UpstreamUnavailableError } from '#shared/errors.ts';
+import type { PostmortemDraft } from '#shared/ports.ts';
+import {
+  type NotionSimulator,
+  type NotionSimulatorOptions,
+  startNotionSimulator,
+} from '../simulators/notion-simulator.ts';
+
+type WriterOptions = Partial<Omit<NotionPostmortemWriterOptions, 'databaseId'>>;
+
+const UNLIMITED = { requestsPerSecond: 1000, burst: 1000 };
+const TEMPLATE_HEADINGS = ['Summary', 'Impact', 'Root Cause', 'Resolution', 'Timeline', 'Action Items'];
+
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+/** A writer over the real client (its default retries included) against a fresh simulator. */
+async function writerAgainst(
+  simulator: NotionSimulatorOptions = UNLIMITED,
+  writer: WriterOptions | ((notion: NotionSimulator) => WriterOptions) = {},
+  client: { auth?: string; fetch?: typeof fetch; retry?: false } = {},
+) {
+  const notion = await startNotionSimulator(simulator);
+  closers.push(notion.close);
+  const notionClient = new Client({
+    auth: client.auth ?? 'secret_test',
+    baseUrl: notion.baseUrl,
+    notionVersion: '2025-09-03',
+    logger: () => {},
+    ...(client.fetch ? { fetch: client.fetch } : {}),
+    ...(client.retry === false ? { retry: false } : {}),
+  });
+  const postmortems = createNotionPostmortemWriter(notionClient, {
+    databaseId: notion.databaseId,
+    template: { kind: 'built-in' },
+    ...(typeof writer === 'function' ? writer(notion) : writer),
+  });
+  return { notion, postmortems };
+}
+
+const paragraph = (content: string): NotionBlock => ({
+  type: 'paragraph',
+  paragraph: { rich_text: [{ type: 'text', text: { content, link: null } }] },
+});
+const lines = (count: number) => Array.from({ length: count }, (_, i) => `Line ${i + 1}`);
+
+const draftOf = (overrides: Partial<PostmortemDraft> = {}): PostmortemDraft => ({
+  incidentKey: 'INC-42',
+  title: 'INC-42: Checkout failing',
+  jiraUrl: 'https://example.atlassian.net/browse/INC-42',
+  severity: 'SEV2',
+  incidentStartMs: Date.parse('2026-11-02T09:00:00.000Z'),
+  resolvedAtMs: Date.parse('2026-11-02T10:52:00.000Z'),
+  timeToResolve: '1h 52m',
+  timeToAcknowledge: '4m',
+  ownerEmail: 'ada@example.com',
+  blocks: lines(3).map(paragraph),
+  ...overrides,
+});
+
+async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
+  return promise.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (error: unknown) => error,
+  );
+}
+
+describe('the Notion postmortem writer', () => {
+  it('writes a built-in postmortem of 250 blocks as one page, in order, with its properties', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const draft = draftOf({ blocks: lines(250).map(paragraph) });
+
+    const written = await postmortems.write(draft);
+
+    const [page] = notion.pages();
+    expect(notion.pages()).toHaveLength(1);
+    expect(written).toEqual({ id: page?.id, url: page?.url, created: true });
+    expect(notion.blocksOf(written.id).map((block) => block.text)).toEqual(lines(250));
+    expect(page?.properties).toMatchObject({
+      Name: { title: [{ plain_text: 'INC-42: Checkout failing' }] },
+      Jira: { url: 'https://example.atlassian.net/browse/INC-42' },
+      Severity: { select: { name: 'SEV2' } },
+      Status: { status: { name: 'Draft' } },
+      'Incident start': { date: { start: '2026-11-02T09:00:00.000Z' } },
+      Resolved: { date: { start: '2026-11-02T10:52:00.000Z' } },
+      'Time to resolve': { rich_text: [{ plain_text: '1h 52m' }] },
+      'Time to acknowledge': { rich_text: [{ plain_text: '4m' }] },
+      Owner: { people: [{ id: notion.people[0]?.id }] },
+    });
+  });
+
+  it('returns the page already written for the incident instead of writing a second one', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const first = await postmortems.write(draftOf());
+
+    const second = await postmortems.write(draftOf({ title: 'INC-42: Checkout failing (renamed)' }));
+
+    expect(second).toEqual({ id: first.id, url: first.url, created: false });
+    expect(notion.pages()).toHaveLength(1);
+    expect(notion.blocksOf(first.id)).toHaveLength(3);
+  });
+
+  it('tells INC-4 from INC-42 when looking for the page already written', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    await postmortems.write(draftOf());
+
+    const written = await postmortems.write(draftOf({ incidentKey: 'INC-4', title: 'INC-4: Search slow' }));
+
+    expect(written.created).toBe(true);
+    expect(notion.pages()).toHaveLength(2);
+  });
+
+  it.each([
+    ['the default template', (): WriterOptions => ({ template: { kind: 'default' } })],
+    [
+      'a template chosen by id',
+      (notion: NotionSimulator): WriterOptions => ({
+        template: { kind: 'template-id', id: notion.templateId },
+      }),
+    ],
+  ])('writes after the content of %s, once Notion has applied it', async (_, template) => {
+    const { notion, postmortems } = await writerAgainst({ ...UNLIMITED, templateDelayMs: 400 }, template);
+    const startedAtMs = performance.now();
+
+    const written = await postmortems.write(draftOf({ blocks: lines(120).map(paragraph) }));
+
+    const blocks = notion.blocksOf(written.id);
+    expect(performance.now() - startedAtMs).toBeGreaterThanOrEqual(400);
+    expect(blocks.filter((block) => block.type === 'heading_2').map((block) => block.text)).toEqual(
+      TEMPLATE_HEADINGS,
+    );
+    expect(blocks.slice(0, 12).map((block) => block.type)).toEqual(
+      TEMPLATE_HEADINGS.flatMap(() => ['heading_2', 'paragraph']),
+    );
+    expect(blocks.slice(12).map((block) => block.text)).toEqual(lines(120));
+  });
+
+  it('gives up with UpstreamUnavailableError when the template is not applied in time', async () => {
+    const { notion, postmortems } = await writerAgainst(
+      { ...UNLIMITED, templateDelayMs: 5000 },
+      { template: { kind: 'default' }, templateWaitMs: 300 },
+    );
+
+    const error = await rejectionOf(postmortems.write(draftOf()));
+
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as Error).message).toContain('the template was not applied yet');
+    expect(notion.pages()).toHaveLength(1);
+  });
+
+  it('gets through a burst of 429s by the client honouring Retry-After', async () => {
+    const { notion, postmortems } = await writerAgainst({ requestsPerSecond: 2, burst: 1 });
+
+    const written = await postmortems.write(draftOf({ blocks: lines(150).map(paragraph) }));
+
+    expect(notion.rateLimitedCount).toBeGreaterThan(0);
+    expect(notion.blocksOf(written.id).map((block) => block.text)).toEqual(lines(150));
+  });
+
+  it('reports a failed page creation as UpstreamUnavailableError, and writes the page when asked again', async () => {
+    let failCreation = true;
+    const { notion, postmortems } = await writerAgainst(UNLIMITED, undefined, {
+      fetch: (input, init) => {
+        if (failCreation && init?.method?.toUpperCase() === 'POST' && String(input).endsWith('/v1/pages')) {
+          failCreation = false;
+          notion.failNext(1, { status: 500, code: 'internal_server_error' });
+        }
+        return fetch(input, init);
+      },
+    });
+
+    const error = await rejectionOf(postmortems.write(draftOf()));
+    const pagesAfterFailure = notion.pages().length;
+    const written = await postmortems.write(draftOf());
+
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(pagesAfterFailure).toBe(0);
+    expect(written.created).toBe(true);
+    expect(notion.pages()).toHaveLength(1);
+  });
+
+  it('translates a rate limit the client did not retry into UpstreamUnavailableError with its Retry-After', async () => {
+    const { postmortems } = await writerAgainst({ requestsPerSecond: 1, burst: 1 }, undefined, {
+      retry: false,
+    });
+
+    const error = await rejectionOf(postmortems.write(draftOf()));
+
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as UpstreamUnavailableError).retryAfterMs).toBe(1000);
+  });
+
+  it('translates a conflict into UpstreamUnavailableError, to be retried later', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    notion.failNext(1, { status: 409, code: 'conflict_error' });
+
+    const error = await rejectionOf(postmortems.write(draftOf()));
+
+    expect(error).toBeInstanceOf(UpstreamUnavailableError);
+    expect(notion.pages()).toHaveLength(0);
+  });
+
+  it('leaves Owner empty for an email the workspace does not know, and omits what the incident lacks', async () => {
+    const { notion, postmortems } = await writerAgainst();
+
+    await postmortems.write(
+      draftOf({
+        ownerEmail: 'nobody@example.com',
+        jiraUrl: null,
+        severity: null,
+        resolvedAtMs: null,
+        timeToResolve: null,
+      }),
+    );
+
+    expect(notion.pages()[0]?.properties).toMatchObject({
+      Owner: { people: [] },
+      Jira: { url: null },
+      Severity: { select: null },
+      Resolved: { date: null },
+      'Time to resolve': { rich_text: [] },
+      'Time to acknowledge': { rich_text: [{ plain_text: '4m' }] },
+    });
+  });
+
+  it('writes a 5,000-character paragraph the domain split into rich-text items, without losing text', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const text = 'x'.repeat(4999).concat('!');
+    const blocks = wikiToNotionBlocks(text);
+
+    const written = await postmortems.write(draftOf({ blocks }));
+
+    expect(blocks.map((block) => richTextOf(block).length)).toEqual([3]);
+    expect(notion.blocksOf(written.id).map((block) => block.text)).toEqual([text]);
+  });
+
+  it('refuses with a plain error naming what was refused, never the token, when the token is wrong', async () => {
+    const { postmortems } = await writerAgainst(UNLIMITED, undefined, { auth: 'secret_wrong_token' });
+
+    const error = await rejectionOf(postmortems.write(draftOf()));
+
+    expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as Error).message).toMatch(/^Notion refused reading the postmortem database .*token/);
+    expect((error as Error).message).not.toContain('secret_wrong_token');
+  });
+});
