@@ -1,5 +1,7 @@
+import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
@@ -114,6 +116,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     log,
   });
 
+  /** The Markdown postmortem of an incident, when local mode wrote one. */
+  async function localPostmortem(key: string): Promise<string | null> {
+    const state = await store.getStateByKey(key);
+    const written = state ? await store.postmortemOf(state.issueId) : null;
+    if (!written?.url.startsWith('file:')) return null;
+    return readFile(fileURLToPath(written.url), 'utf8').catch(() => null);
+  }
+
   type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
   /** A signed webhook route: the body read up to the limit, then the function as API Gateway calls it. */
   async function postTo(lambda: Lambda, name: string, request: IncomingMessage): Promise<HttpResult> {
@@ -140,6 +150,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       }
       if (request.method === 'POST' && path === '/webhooks/deployment') {
         sendResult(response, await postTo(deployments, 'deployment-webhook', request));
+        return;
+      }
+      const postmortemKey = /^\/incidents\/([^/]+)\/postmortem$/.exec(path)?.[1];
+      if (request.method === 'GET' && postmortemKey !== undefined) {
+        await stream.drain();
+        const markdown = await localPostmortem(decodeURIComponent(postmortemKey));
+        if (markdown === null)
+          sendResult(response, json(404, { error: `no postmortem of ${postmortemKey} yet` }));
+        else
+          sendResult(response, {
+            statusCode: 200,
+            headers: { 'content-type': 'text/markdown; charset=utf-8' },
+            body: markdown,
+          });
         return;
       }
       if (request.method === 'GET' && (path === '/incidents' || path.startsWith('/incidents/'))) {

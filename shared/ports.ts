@@ -38,6 +38,9 @@ export interface EventStore {
   postmortemOf(issueId: string): Promise<WrittenPostmortem | null>;
   /** Records the postmortem of an incident; the first record stands. */
   recordPostmortem(issueId: string, postmortem: WrittenPostmortem): Promise<void>;
+  /** Why the postmortem could not be written yet (the latest failure), or null once it is written. */
+  postmortemFailureOf(issueId: string): Promise<PostmortemFailure | null>;
+  recordPostmortemFailure(issueId: string, failure: PostmortemFailure): Promise<void>;
   /** Every incident's state, most recently opened first. */
   listStates(): Promise<IncidentState[]>;
 }
@@ -136,6 +139,12 @@ export interface WrittenPostmortem {
   readonly id: string;
   readonly url: string;
   readonly created: boolean;
+}
+
+/** The latest failure to write a postmortem: what went wrong and when; it is retried. */
+export interface PostmortemFailure {
+  readonly error: string;
+  readonly atMs: number;
 }
 
 /** Writes an incident's postmortem once: a page already made for the incident is returned, not duplicated. */

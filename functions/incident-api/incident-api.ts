@@ -26,11 +26,21 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       if (key === undefined) throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);
       const state = await deps.store.getStateByKey(decodeURIComponent(key));
       if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(key)}`);
-      const [deliveries, postmortem] = await Promise.all([
+      const [deliveries, postmortem, failure] = await Promise.all([
         deps.store.loadDeliveries(state.issueId),
         deps.store.postmortemOf(state.issueId),
+        deps.store.postmortemFailureOf(state.issueId),
       ]);
-      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortem?.url ?? null));
+      const postmortemStatus = postmortem
+        ? { status: 'written' as const, url: postmortem.url }
+        : failure
+          ? {
+              status: 'pending' as const,
+              error: failure.error,
+              failedAt: new Date(failure.atMs).toISOString(),
+            }
+          : null;
+      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortemStatus));
     },
   ).use(httpErrors(deps.log));
 }

@@ -3,6 +3,11 @@ import type { Delivery } from '#shared/ports.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
+/** Where the incident's postmortem stands. */
+export type PostmortemStatus =
+  | { readonly status: 'written'; readonly url: string }
+  | { readonly status: 'pending'; readonly error: string; readonly failedAt: string };
+
 /** Stage time as of now: finished visits, plus the open one unless the incident is closed for good. */
 function stageDurationsAt(state: IncidentState, nowMs: number): Record<string, number> {
   const open = state.visits.at(-1);
@@ -15,7 +20,7 @@ export function incidentView(
   state: IncidentState,
   nowMs: number,
   deliveries: readonly Delivery[] = [],
-  postmortemUrl: string | null = null,
+  postmortem: PostmortemStatus | null = null,
 ) {
   return {
     key: state.key,
@@ -42,7 +47,8 @@ export function incidentView(
     })),
     commentCount: state.commentCount,
     deleted: state.deleted,
-    postmortemUrl,
+    /** The postmortem's link once written; while Notion refuses or is down, why, and that it is retried. */
+    postmortem,
     /** Who was told what, on which channel, and what the provider answered. */
     notifications: deliveries.map((delivery) => ({
       group: delivery.group,

@@ -3,6 +3,7 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
@@ -28,6 +29,8 @@ const summaryKey = (weekId: string) => ({
 const BATCH_GET_LIMIT = 100;
 const DELIVERY_PREFIX = 'DELIVERY#';
 const POSTMORTEM_SK = 'POSTMORTEM';
+const POSTMORTEM_FAILURE_SK = 'POSTMORTEM_FAILURE';
+const postmortemFailureSchema = z.object({ error: z.string(), atMs: z.number() });
 const postmortemSchema = z.object({ id: z.string(), url: z.string(), created: z.boolean() });
 const isNewDelivery = 'attribute_not_exists(sk)';
 
@@ -280,6 +283,30 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
       } catch (error) {
         if (!(error instanceof ConditionalCheckFailedException)) throw error;
       }
+    },
+
+    async postmortemFailureOf(issueId) {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_FAILURE_SK }),
+          ConsistentRead: true,
+        }),
+      );
+      return Item ? postmortemFailureSchema.parse(unmarshall(Item).failure) : null;
+    },
+
+    async recordPostmortemFailure(issueId, failure) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: toItem({
+            [TABLE.partitionKey]: incidentPk(issueId),
+            [TABLE.sortKey]: POSTMORTEM_FAILURE_SK,
+            failure,
+          }),
+        }),
+      );
     },
 
     async listStates() {

@@ -1,8 +1,15 @@
 import type { Directory } from '../domain/stakeholder-directory.ts';
-import type { EventStore, Log, Notifier, PostmortemWriter, RecheckScheduler } from '../ports.ts';
+import type {
+  EventStore,
+  Log,
+  Notifier,
+  PostmortemWriter,
+  RecheckScheduler,
+  WrittenPostmortem,
+} from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { notifyStakeholders } from './notify-stakeholders.ts';
-import { refreshIncident } from './refresh-incident.ts';
+import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
 import { ensurePostmortem } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
@@ -18,14 +25,39 @@ export interface ProcessIncidentDeps {
   readonly postmortems?: { readonly writer: PostmortemWriter; readonly ownAccountId: string | null };
 }
 
+/** When a postmortem that could not be written is tried again. */
+export const POSTMORTEM_RETRY_MS = 5 * 60_000;
+
+/**
+ * The postmortem, written if due. Notion being down or refusing must not hold up the timeline or the
+ * notifications: the failure is recorded (GET /incidents/:key shows it), logged, and retried later.
+ */
+async function postmortemOrPending(
+  issueId: string,
+  refreshed: RefreshedIncident,
+  deps: ProcessIncidentDeps,
+  postmortems: NonNullable<ProcessIncidentDeps['postmortems']>,
+): Promise<WrittenPostmortem | null> {
+  try {
+    const written = await ensurePostmortem(refreshed.state, refreshed.events, { ...deps, ...postmortems });
+    if (written?.created) deps.log.info('postmortem written', { issueKey: refreshed.state.key });
+    return written;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    deps.log.error('postmortem pending', { issueKey: refreshed.state.key, error: message });
+    await deps.store.recordPostmortemFailure(issueId, { error: message, atMs: deps.nowMs() });
+    await deps.recheck?.recheckAt(issueId, deps.nowMs() + POSTMORTEM_RETRY_MS);
+    return null;
+  }
+}
+
 /** Refolds one incident from all of its events, then sends what they call for. */
 export async function processIncident(issueId: string, deps: ProcessIncidentDeps): Promise<void> {
   const refreshed = await refreshIncident(issueId, deps);
   if (!refreshed) return;
   const postmortem = deps.postmortems
-    ? await ensurePostmortem(refreshed.state, refreshed.events, { ...deps, ...deps.postmortems })
+    ? await postmortemOrPending(issueId, refreshed, deps, deps.postmortems)
     : null;
-  if (postmortem?.created) deps.log.info('postmortem written', { issueKey: refreshed.state.key });
   if (!deps.notifications) return;
   const outcome = await notifyStakeholders(refreshed.state, refreshed.events, {
     store: deps.store,

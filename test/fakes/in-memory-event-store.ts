@@ -1,7 +1,14 @@
 import type { IncidentEvent } from '#shared/domain/events.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
 import type { WeekSummary } from '#shared/domain/weekly-metrics.ts';
-import type { AppendOutcome, Delivery, EventStore, IncidentWeeks, WrittenPostmortem } from '#shared/ports.ts';
+import type {
+  AppendOutcome,
+  Delivery,
+  EventStore,
+  IncidentWeeks,
+  PostmortemFailure,
+  WrittenPostmortem,
+} from '#shared/ports.ts';
 
 /** The event store in memory, with the same contract as the DynamoDB adapter (test/contract). */
 export function createInMemoryEventStore(): EventStore & { readonly events: Map<string, IncidentEvent> } {
@@ -11,6 +18,7 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
   const summaries = new Map<string, WeekSummary>();
   const deliveries = new Map<string, Delivery & { issueId: string }>();
   const postmortems = new Map<string, WrittenPostmortem>();
+  const postmortemFailures = new Map<string, PostmortemFailure>();
   const eventKey = (event: IncidentEvent) => `${event.issueId}|${event.eventId}`;
   const clone = <T>(value: T): T => structuredClone(value);
   return {
@@ -72,6 +80,12 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
     },
     async recordPostmortem(issueId, postmortem) {
       if (!postmortems.has(issueId)) postmortems.set(issueId, clone(postmortem));
+    },
+    async postmortemFailureOf(issueId) {
+      return clone(postmortemFailures.get(issueId) ?? null);
+    },
+    async recordPostmortemFailure(issueId, failure) {
+      postmortemFailures.set(issueId, clone(failure));
     },
     async getStateByKey(key) {
       const matches = [...states.values()].filter((state) => state.key === key);

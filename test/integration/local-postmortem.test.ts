@@ -54,12 +54,18 @@ describe('the postmortem in local mode', () => {
     });
 
     const incident = (await (await fetch(`${server.url}/incidents/INC-61`)).json()) as {
-      postmortemUrl: string;
+      postmortem: { status: string; url: string };
     };
+    const served = await fetch(`${server.url}/incidents/INC-61/postmortem`);
     const markdown = readFileSync(join(postmortemsDir, 'INC-61.md'), 'utf8');
 
     expect(readdirSync(postmortemsDir)).toEqual(['INC-61.md']);
-    expect(incident.postmortemUrl).toMatch(/^file:.*INC-61\.md$/);
+    expect(incident.postmortem).toEqual({
+      status: 'written',
+      url: expect.stringMatching(/^file:.*INC-61\.md$/),
+    });
+    expect(served.headers.get('content-type')).toMatch(/text\/markdown/);
+    expect(await served.text()).toBe(markdown);
     expect(markdown).toMatch(/^# INC-61: Checkout payments failing for card customers/);
     expect(markdown).toContain('## Timeline');
     expect(markdown).toContain('Mia Commander: Error rate at 30% on checkout-api');

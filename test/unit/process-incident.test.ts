@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { silentLog } from '#shared/adapters/console-log.ts';
+import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
+import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
+import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
+import { reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+
+const NOW = T0 + 4 * 3_600_000;
+
+function setup(writer: PostmortemWriter) {
+  const store = createInMemoryEventStore();
+  const sent: string[] = [];
+  const rechecks: number[] = [];
+  const delivery = (notificationId: string, group: string): Delivery => ({
+    notificationId,
+    group,
+    channel: 'email',
+    recipient: `topic:${group}`,
+    status: 'sent',
+    providerMessageId: 'm',
+    error: null,
+    atMs: NOW,
+  });
+  const notifier: Notifier = {
+    notifyGroup: async (message) => {
+      sent.push(message.notificationId);
+      return [delivery(message.notificationId, message.group)];
+    },
+    page: async (message) => delivery(message.notificationId, 'page'),
+  };
+  const deps = (postmortemWriter: PostmortemWriter) => ({
+    store,
+    settings: settingsWith(),
+    nowMs: () => NOW,
+    log: silentLog,
+    notifications: { notifier, directory: async () => DEMO_DIRECTORY },
+    recheck: { recheckAt: async (_issueId: string, atMs: number) => void rechecks.push(atMs) },
+    postmortems: { writer: postmortemWriter, ownAccountId: null },
+  });
+  return { store, sent, rechecks, deps: deps(writer), depsWith: deps };
+}
+
+const notionDown: PostmortemWriter = {
+  write: async () => {
+    throw new Error('Notion refused the page: share the postmortem database with the integration');
+  },
+};
+const notionUp: PostmortemWriter = {
+  write: async (draft) => ({ id: 'p1', url: `https://notion.so/${draft.incidentKey}`, created: true }),
+};
+
+describe('processing an incident while Notion refuses', () => {
+  it('still notifies, records why the postmortem is pending, and tries again later', async () => {
+    const { store, sent, rechecks, deps } = setup(notionDown);
+    await store.append(reopenedLifecycle());
+
+    await processIncident('10001', deps);
+
+    expect(sent.length).toBeGreaterThan(0);
+    expect(await store.postmortemFailureOf('10001')).toEqual({
+      error: expect.stringMatching(/share the postmortem database/),
+      atMs: NOW,
+    });
+    expect(rechecks).toContain(NOW + POSTMORTEM_RETRY_MS);
+  });
+
+  it('writes the postmortem on the retry once Notion is back, and sends nothing twice', async () => {
+    const { store, sent, deps, depsWith } = setup(notionDown);
+    await store.append(reopenedLifecycle());
+    await processIncident('10001', deps);
+    const before = sent.length;
+
+    await processIncident('10001', depsWith(notionUp));
+
+    expect(await store.postmortemOf('10001')).toEqual({
+      id: 'p1',
+      url: 'https://notion.so/INC-1',
+      created: true,
+    });
+    expect(sent).toHaveLength(before);
+  });
+});
