@@ -58,6 +58,11 @@ export class IncidentFlowStack extends Stack {
       directory: deployment.directoryFile ? directoryForSynth(deployment.directoryFile) : undefined,
     });
     this.notifications.connect(this.processing.processorFunction.function);
+    // The functions that fold incidents write postmortems to Notion when the team names a database.
+    if (props.settings.postmortem.notion) {
+      this.secrets.grantNotion(this.processing.processorFunction.function);
+      this.secrets.grantNotion(this.notifications.recheckFunction.function);
+    }
     new SmsSettings(this, 'SmsSettings', { monthlySpendLimitUsd: deployment.smsMonthlySpendLimitUsd });
     this.ops = new OpsMonitoring(this, 'Ops', {
       ingest: this.ingest,

@@ -111,6 +111,31 @@ function buildNotificationsSchema() {
 }
 const notificationsSchema = z.lazy(buildNotificationsSchema);
 
+const postmortemSchema = z.lazy(() =>
+  z.strictObject({
+    /** The Notion postmortem database; without it postmortems are written as Markdown locally only. */
+    notion: z.optional(
+      z.strictObject({
+        databaseId: z
+          .string()
+          .check(
+            z.regex(
+              /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i,
+              "the database's id from its URL (32 hex digits)",
+            ),
+          ),
+        /** The body: the built-in outline, the data source's default Notion template, or a named one. */
+        template: z._default(
+          z.union([z.literal('built-in'), z.literal('default'), z.strictObject({ templateId: nonEmpty })]),
+          'built-in',
+        ),
+      }),
+    ),
+    /** Incident Flow's own Jira account id: its comments are left out of the timeline. */
+    ownJiraAccountId: z.optional(nonEmpty),
+  }),
+);
+
 const reportSchema = z.lazy(() =>
   z.strictObject({
     /** An incident with this label was caused by a change (for the change failure rate). */
@@ -161,6 +186,7 @@ export const settingsSchema = z.lazy(() =>
       severity: z.prefault(severitySchema, {}),
       report: z.prefault(reportSchema, {}),
       notifications: z.prefault(notificationsSchema, {}),
+      postmortem: z.prefault(postmortemSchema, {}),
       timeZone: z._default(
         z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
         'UTC',
