@@ -69,6 +69,7 @@ async function start(): Promise<void> {
     log: createConsoleLog(),
     notifications: { directory, outboxPath, notifier },
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
+    jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
   });
   process.stdout.write(
     [

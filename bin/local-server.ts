@@ -7,6 +7,7 @@ import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
+import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts';
 import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
 import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
@@ -35,6 +36,8 @@ export interface LocalServerOptions {
   readonly log: Log;
   /** Where postmortems are written as Markdown (no Notion locally); absent, none is written. */
   readonly postmortemsDir?: string | undefined;
+  /** Where the comments Incident Flow would post on Jira are written (no Jira locally). */
+  readonly jiraOutboxPath?: string | undefined;
   /** Who hears about incidents; messages go to a JSON-lines outbox instead of SNS. */
   readonly notifications?: {
     readonly directory: Directory;
@@ -99,7 +102,13 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     notifications,
     recheck,
     postmortems: options.postmortemsDir
-      ? { writer: createMarkdownPostmortemWriter(options.postmortemsDir), ownAccountId: null }
+      ? {
+          writer: createMarkdownPostmortemWriter(options.postmortemsDir),
+          ownAccountId: null,
+          tracker: options.jiraOutboxPath
+            ? createLocalIssueTracker(options.jiraOutboxPath, Date.now)
+            : undefined,
+        }
       : undefined,
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')));

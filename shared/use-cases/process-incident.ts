@@ -1,6 +1,7 @@
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import type {
   EventStore,
+  IssueTracker,
   Log,
   Notifier,
   PostmortemWriter,
@@ -21,9 +22,16 @@ export interface ProcessIncidentDeps {
   readonly notifications?: { readonly notifier: Notifier; readonly directory: () => Promise<Directory> };
   /** Brings the incident back when held-back updates or an escalation fall due. */
   readonly recheck?: RecheckScheduler;
-  /** Where postmortems are written; absent, none is. */
-  readonly postmortems?: { readonly writer: PostmortemWriter; readonly ownAccountId: string | null };
+  /** Where postmortems are written, and the tracker whose issue gets the postmortem's link; absent, none is. */
+  readonly postmortems?: {
+    readonly writer: PostmortemWriter;
+    readonly ownAccountId: string | null;
+    readonly tracker?: IssueTracker;
+  };
 }
+
+/** What identifies Incident Flow's comment with the postmortem's link among the issue's comments. */
+export const POSTMORTEM_COMMENT_MARKER = 'incident-flow:postmortem';
 
 /** When a postmortem that could not be written is tried again. */
 export const POSTMORTEM_RETRY_MS = 5 * 60_000;
@@ -41,6 +49,14 @@ async function postmortemOrPending(
   try {
     const written = await ensurePostmortem(refreshed.state, refreshed.events, { ...deps, ...postmortems });
     if (written?.created) deps.log.info('postmortem written', { issueKey: refreshed.state.key });
+    if (written && postmortems.tracker) {
+      // Once per incident: the marker finds the comment a crashed or repeated run already posted.
+      await postmortems.tracker.commentOnce(refreshed.state.key, {
+        marker: POSTMORTEM_COMMENT_MARKER,
+        text: 'The postmortem of this incident: ',
+        link: { text: `${refreshed.state.key} postmortem`, url: written.url },
+      });
+    }
     return written;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
+import { readLocalComments } from '#shared/adapters/local-issue-tracker.ts';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
@@ -19,6 +20,7 @@ function start(): Promise<LocalServer> {
     webhookSecrets: null,
     log: silentLog,
     postmortemsDir,
+    jiraOutboxPath: join(dataDir, 'jira-outbox.jsonl'),
   });
 }
 
@@ -60,6 +62,12 @@ describe('the postmortem in local mode', () => {
     const markdown = readFileSync(join(postmortemsDir, 'INC-61.md'), 'utf8');
 
     expect(readdirSync(postmortemsDir)).toEqual(['INC-61.md']);
+    expect(readLocalComments(join(dataDir, 'jira-outbox.jsonl'), 'INC-61')).toEqual([
+      expect.objectContaining({
+        marker: 'incident-flow:postmortem',
+        link: { text: 'INC-61 postmortem', url: incident.postmortem.url },
+      }),
+    ]);
     expect(incident.postmortem).toEqual({
       status: 'written',
       url: expect.stringMatching(/^file:.*INC-61\.md$/),
