@@ -60,8 +60,14 @@ export class IncidentFlowStack extends Stack {
     this.notifications.connect(this.processing.processorFunction.function);
     // The functions that fold incidents write postmortems to Notion when the team names a database.
     if (props.settings.postmortem.notion) {
-      this.secrets.grantNotion(this.processing.processorFunction.function);
-      this.secrets.grantNotion(this.notifications.recheckFunction.function);
+      // Notion for the page, Jira for the comment that links it from the incident.
+      for (const fn of [
+        this.processing.processorFunction.function,
+        this.notifications.recheckFunction.function,
+      ]) {
+        this.secrets.grantNotion(fn);
+        this.secrets.grantJira(fn);
+      }
     }
     new SmsSettings(this, 'SmsSettings', { monthlySpendLimitUsd: deployment.smsMonthlySpendLimitUsd });
     this.ops = new OpsMonitoring(this, 'Ops', {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
-import type { PostmortemWriter } from '../ports.ts';
+import type { IssueTracker, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
 
@@ -9,8 +9,26 @@ const notionSecretSchema = z.object({
   token: z.string().check(z.minLength(1, 'put the integration token in the secret')),
 });
 
+const jiraSecretSchema = z.object({
+  email: z.string().check(z.minLength(1, "put the Jira account's email in the secret")),
+  apiToken: z.string().check(z.minLength(1, 'put a Jira API token in the secret')),
+  site: z.string().check(z.startsWith('https://', 'the Jira site such as https://your-team.atlassian.net')),
+});
+
 /** Cached like the other secrets: a rotated token reaches warm functions within five minutes. */
 const MAX_AGE_SECONDS = 300;
+
+/** Loads once on first use; a failed load (no token put yet) is tried again next time. */
+function lazily<T>(load: () => Promise<T>): () => Promise<T> {
+  let loaded: Promise<T> | undefined;
+  return () => {
+    loaded ??= load().catch((error: unknown) => {
+      loaded = undefined;
+      throw error;
+    });
+    return loaded;
+  };
+}
 
 /**
  * The Notion postmortem writer of a deployed function, when the settings name a database. The Notion
@@ -27,8 +45,7 @@ export function postmortemsFromEnv(
     throw new SettingsError(
       `${ENV.notionSecretArn} is missing: the stack grants the Notion secret when postmortem.notion is set`,
     );
-  let writer: Promise<PostmortemWriter> | undefined;
-  const load = async (): Promise<PostmortemWriter> => {
+  const writer = lazily(async (): Promise<PostmortemWriter> => {
     const [{ getSecret }, { Client }, { createNotionPostmortemWriter }] = await Promise.all([
       import('@aws-lambda-powertools/parameters/secrets'),
       import('@notionhq/client'),
@@ -52,18 +69,33 @@ export function postmortemsFromEnv(
         template,
       },
     );
-  };
-  return {
-    ownAccountId: settings.postmortem.ownJiraAccountId ?? null,
-    writer: {
-      async write(draft) {
-        // A failed load (no token yet) is tried again on the next postmortem.
-        writer ??= load().catch((error: unknown) => {
-          writer = undefined;
-          throw error;
+  });
+  const jiraSecretArn = env[ENV.jiraSecretArn];
+  const ownAccountId = settings.postmortem.ownJiraAccountId ?? null;
+  const tracker = jiraSecretArn
+    ? lazily(async (): Promise<IssueTracker> => {
+        const [{ getSecret }, { createCloudClient }, { createJiraIssueTracker }] = await Promise.all([
+          import('@aws-lambda-powertools/parameters/secrets'),
+          import('jira.js'),
+          import('../adapters/jira-issue-tracker.ts'),
+        ]);
+        const secret = jiraSecretSchema.safeParse(
+          await getSecret(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
+        );
+        if (!secret.success)
+          throw new SettingsError(`the Jira secret ${jiraSecretArn}: ${z.prettifyError(secret.error)}`);
+        const client = createCloudClient({
+          host: secret.data.site,
+          auth: { type: 'basic', email: secret.data.email, apiToken: secret.data.apiToken },
         });
-        return (await writer).write(draft);
-      },
-    },
+        return createJiraIssueTracker(client, ownAccountId ? { ownAccountId } : {});
+      })
+    : undefined;
+  return {
+    ownAccountId,
+    writer: { write: async (draft) => (await writer()).write(draft) },
+    tracker: tracker
+      ? { commentOnce: async (issueKey, comment) => (await tracker()).commentOnce(issueKey, comment) }
+      : undefined,
   };
 }

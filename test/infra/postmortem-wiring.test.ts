@@ -10,9 +10,15 @@ function processorOf(context: unknown) {
   const properties =
     template.toJSON().Resources[stack.getLogicalId(fn.node.defaultChild as CfnElement)].Properties;
   const notionSecret = stack.getLogicalId(stack.secrets.notion.node.defaultChild as CfnElement);
+  const jiraSecret = stack.getLogicalId(stack.secrets.jira.node.defaultChild as CfnElement);
   const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
   rmSync(outdir, { recursive: true, force: true });
-  return { variables: properties.Environment.Variables as Record<string, unknown>, notionSecret, policies };
+  return {
+    variables: properties.Environment.Variables as Record<string, unknown>,
+    notionSecret,
+    jiraSecret,
+    policies,
+  };
 }
 
 describe('postmortems on AWS', () => {
