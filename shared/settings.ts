@@ -126,7 +126,13 @@ const postmortemSchema = z.lazy(() =>
           ),
         /** The body: the built-in outline, the data source's default Notion template, or a named one. */
         template: z._default(
-          z.union([z.literal('built-in'), z.literal('default'), z.strictObject({ templateId: nonEmpty })]),
+          z.union([
+            z.literal('built-in'),
+            z.literal('default'),
+            z.strictObject({ templateId: nonEmpty }),
+            /** A page the team edits in Notion, copied with {{incident.key}}, {{timeline}}… filled in. */
+            z.strictObject({ templatePageId: nonEmpty }),
+          ]),
           'built-in',
         ),
       }),

@@ -46,29 +46,42 @@ export function postmortemsFromEnv(
       `${ENV.notionSecretArn} is missing: the stack grants the Notion secret when postmortem.notion is set`,
     );
   const writer = lazily(async (): Promise<PostmortemWriter> => {
-    const [{ getSecret }, { Client }, { createNotionPostmortemWriter }] = await Promise.all([
+    const [
+      { getSecret },
+      { Client },
+      { createNotionPostmortemWriter },
+      { createRateLimiter, rateLimitedFetch },
+    ] = await Promise.all([
       import('@aws-lambda-powertools/parameters/secrets'),
       import('@notionhq/client'),
       import('../adapters/notion-postmortem-writer.ts'),
+      import('../adapters/notion-rate-limiter.ts'),
     ]);
     const secret = notionSecretSchema.safeParse(
       await getSecret(secretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
     );
     if (!secret.success)
       throw new SettingsError(`the Notion secret ${secretArn}: ${z.prettifyError(secret.error)}`);
+    const chosen = notion.template;
     const template =
-      notion.template === 'built-in'
+      chosen === 'built-in'
         ? { kind: 'built-in' as const }
-        : notion.template === 'default'
+        : chosen === 'default'
           ? { kind: 'default' as const }
-          : { kind: 'template-id' as const, id: notion.template.templateId };
-    return createNotionPostmortemWriter(
-      new Client({ auth: secret.data.token, notionVersion: '2025-09-03' }),
-      {
-        databaseId: notion.databaseId,
-        template,
-      },
-    );
+          : 'templateId' in chosen
+            ? { kind: 'template-id' as const, id: chosen.templateId }
+            : { kind: 'template-page' as const, pageId: chosen.templatePageId };
+    // Notion allows about three requests a second per integration: spaced out here, not retried after.
+    const client = new Client({
+      auth: secret.data.token,
+      notionVersion: '2025-09-03',
+      fetch: rateLimitedFetch(createRateLimiter({ requestsPerSecond: 3 })),
+    });
+    return createNotionPostmortemWriter(client, {
+      databaseId: notion.databaseId,
+      template,
+      timeZone: settings.timeZone,
+    });
   });
   const jiraSecretArn = env[ENV.jiraSecretArn];
   const ownAccountId = settings.postmortem.ownJiraAccountId ?? null;

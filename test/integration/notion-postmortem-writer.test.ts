@@ -4,12 +4,14 @@ import {
   createNotionPostmortemWriter,
   type NotionPostmortemWriterOptions,
 } from '#shared/adapters/notion-postmortem-writer.ts';
+import { createRateLimiter, rateLimitedFetch } from '#shared/adapters/notion-rate-limiter.ts';
 import { type NotionBlock, richTextOf, wikiToNotionBlocks } from '#shared/domain/jira-text-to-notion.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { PostmortemDraft } from '#shared/ports.ts';
 import {
   type NotionSimulator,
   type NotionSimulatorOptions,
+  type SimulatedBlock,
   startNotionSimulator,
 } from '../simulators/notion-simulator.ts';
 
@@ -66,6 +68,48 @@ const draftOf = (overrides: Partial<PostmortemDraft> = {}): PostmortemDraft => (
   blocks: lines(3).map(paragraph),
   ...overrides,
 });
+
+type Json = Record<string, unknown>;
+/** A template page's block in request form; the simulator stores any type. */
+const templateBlock = (type: string, text: string | null, more: Json = {}, children?: Json[]): Json => ({
+  type,
+  [type]: {
+    ...(text === null ? {} : { rich_text: [{ type: 'text', text: { content: text } }] }),
+    ...more,
+    ...(children ? { children } : {}),
+  },
+});
+const heading2 = (content: string): NotionBlock => ({
+  type: 'heading_2',
+  heading_2: { rich_text: [{ type: 'text', text: { content, link: null } }] },
+});
+const guidance = (content: string): NotionBlock => ({
+  type: 'paragraph',
+  paragraph: { rich_text: [{ type: 'text', text: { content, link: null }, annotations: { italic: true } }] },
+});
+const bullet = (content: string): NotionBlock => ({
+  type: 'bulleted_list_item',
+  bulleted_list_item: { rich_text: [{ type: 'text', text: { content, link: null } }] },
+});
+/** A draft shaped like the built-in outline: sections under heading_2s, most opening with guidance. */
+const outlineOf = (timeline: readonly string[]): NotionBlock[] => [
+  heading2('Summary'),
+  guidance('What happened, in a few sentences.'),
+  paragraph('Checkout returned 500s for EU customers.'),
+  heading2('Impact'),
+  bullet('Severity: SEV2'),
+  heading2('Timeline'),
+  guidance('Every stage change and every Jira comment.'),
+  ...timeline.map(bullet),
+  heading2('Time per stage'),
+  bullet('triage: 4m'),
+  heading2('Action Items'),
+  guidance('Each action item gets an owner and a deadline.'),
+];
+/** The tree of a page's blocks as [type, text, children] triples, for whole-structure comparisons. */
+type Shape = [string, string, ...Shape[]];
+const shapeOf = (blocks: readonly SimulatedBlock[]): Shape[] =>
+  blocks.map((block) => [block.type, block.text, ...shapeOf(block.children)]);
 
 async function rejectionOf(promise: Promise<unknown>): Promise<unknown> {
   return promise.then(
@@ -157,6 +201,164 @@ describe('the Notion postmortem writer', () => {
     expect(error).toBeInstanceOf(UpstreamUnavailableError);
     expect((error as Error).message).toContain('the template was not applied yet');
     expect(notion.pages()).toHaveLength(1);
+  });
+
+  it('copies a template page with its placeholders filled, its nesting kept and the timeline in place', async () => {
+    const { notion, postmortems } = await writerAgainst(UNLIMITED, (notion) => ({
+      template: {
+        kind: 'template-page',
+        pageId: notion.addPage('Postmortem template', [
+          templateBlock('heading_1', 'Postmortem {{incident.key}}: {{incident.summary}}'),
+          {
+            type: 'paragraph',
+            paragraph: {
+              rich_text: [
+                {
+                  type: 'text',
+                  text: { content: 'Severity {{incident.severity}}, from {{incident.start}} ' },
+                },
+                {
+                  type: 'text',
+                  text: { content: 'to {{incident.resolved}} ({{incident.time_to_resolve}}, ' },
+                },
+                { type: 'text', text: { content: 'acked in {{incident.time_to_acknowledge}}). ' } },
+                { type: 'text', text: { content: 'Jira: ' }, annotations: { bold: true } },
+                { type: 'text', text: { content: '{{incident.jira_url}} {{incident.typo}}' } },
+              ],
+            },
+          },
+          templateBlock('bulleted_list_item', 'Checklist', {}, [
+            templateBlock('bulleted_list_item', 'Review {{incident.key}}', {}, [
+              templateBlock('to_do', 'Sign off {{incident.severity}}', { checked: true }, [
+                templateBlock('paragraph', 'Four levels down: {{incident.key}}'),
+              ]),
+            ]),
+          ]),
+          templateBlock('heading_2', 'Timeline'),
+          templateBlock('paragraph', '{{timeline}}'),
+          templateBlock('toggle', 'Stages', {}, [templateBlock('paragraph', ' {{stage_durations}} ')]),
+          templateBlock('callout', 'Blameless: systems, not people.', { icon: { emoji: '🕊️' } }),
+          templateBlock('table_of_contents', null, { color: 'default' }),
+          templateBlock('image', null, {
+            type: 'external',
+            external: { url: 'https://example.com/architecture.png' },
+            caption: [{ type: 'text', text: { content: 'Architecture' } }],
+          }),
+        ]),
+      },
+    }));
+
+    const written = await postmortems.write(
+      draftOf({ blocks: outlineOf(['09:00 Opened in Triage', '09:04 Ada: looking at the load balancer']) }),
+    );
+
+    const blocks = notion.blocksOf(written.id);
+    expect(shapeOf(blocks)).toEqual([
+      ['heading_1', 'Postmortem INC-42: Checkout failing'],
+      [
+        'paragraph',
+        'Severity SEV2, from 2 Nov 2026, 09:00 UTC to 2 Nov 2026, 10:52 UTC (1h 52m, acked in 4m). ' +
+          'Jira: https://example.atlassian.net/browse/INC-42 {{incident.typo}}',
+      ],
+      [
+        'bulleted_list_item',
+        'Checklist',
+        [
+          'bulleted_list_item',
+          'Review INC-42',
+          ['to_do', 'Sign off SEV2', ['paragraph', 'Four levels down: INC-42']],
+        ],
+      ],
+      ['heading_2', 'Timeline'],
+      ['bulleted_list_item', '09:00 Opened in Triage'],
+      ['bulleted_list_item', '09:04 Ada: looking at the load balancer'],
+      ['paragraph', 'Stages', ['bulleted_list_item', 'triage: 4m']],
+      ['quote', 'Blameless: systems, not people.'],
+      ['paragraph', '[table of contents]'],
+      ['paragraph', 'Architecture https://example.com/architecture.png'],
+    ]);
+    expect(blocks[1]?.content.rich_text).toContainEqual(
+      expect.objectContaining({
+        plain_text: 'https://example.atlassian.net/browse/INC-42',
+        href: 'https://example.atlassian.net/browse/INC-42',
+      }),
+    );
+    expect(blocks[2]?.children[0]?.children[0]?.content).toMatchObject({ checked: true });
+    expect(notion.pages().filter((page) => page.id !== written.id)).toHaveLength(1);
+  });
+
+  it('fills a section placeholder nested in a toggle with a timeline of 250 entries, in order', async () => {
+    const timeline = lines(250);
+    const { notion, postmortems } = await writerAgainst(UNLIMITED, (notion) => ({
+      template: {
+        kind: 'template-page',
+        pageId: notion.addPage('Postmortem template', [
+          templateBlock('toggle', 'Timeline of {{incident.key}}', {}, [
+            templateBlock('paragraph', '{{timeline}}'),
+          ]),
+          templateBlock('paragraph', '{{summary}}'),
+        ]),
+      },
+    }));
+
+    const written = await postmortems.write(draftOf({ blocks: outlineOf(timeline) }));
+
+    const [toggle, ...rest] = notion.blocksOf(written.id);
+    expect(toggle?.text).toBe('Timeline of INC-42');
+    expect(toggle?.children.map((block) => block.text)).toEqual(timeline);
+    expect(rest.map((block) => block.text)).toEqual(['Checkout returned 500s for EU customers.']);
+  });
+
+  it('reads every page of a template of 150 blocks with 120 children under one of them', async () => {
+    const { notion, postmortems } = await writerAgainst(UNLIMITED, (notion) => ({
+      template: {
+        kind: 'template-page',
+        pageId: notion.addPage('Postmortem template', [
+          templateBlock(
+            'bulleted_list_item',
+            'Checks',
+            {},
+            lines(120).map((line) => templateBlock('to_do', `${line} of {{incident.key}}`)),
+          ),
+          ...lines(149).map((line) => templateBlock('paragraph', line)),
+        ]),
+      },
+    }));
+
+    const written = await postmortems.write(draftOf());
+
+    const [checks, ...rest] = notion.blocksOf(written.id);
+    expect(checks?.children.map((block) => block.text)).toEqual(
+      lines(120).map((line) => `${line} of INC-42`),
+    );
+    expect(rest.map((block) => block.text)).toEqual(lines(149));
+  });
+
+  it('refuses, naming the template page to share, when the template page cannot be read, and writes no page', async () => {
+    const { notion, postmortems } = await writerAgainst(UNLIMITED, {
+      template: { kind: 'template-page', pageId: '00000000-0000-4000-8000-000000000000' },
+    });
+
+    const error = await rejectionOf(postmortems.write(draftOf()));
+
+    expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
+    expect((error as Error).message).toMatch(
+      /^Notion refused reading the postmortem template page .*share the template page/,
+    );
+    expect(notion.pages()).toHaveLength(0);
+  });
+
+  it('gets no 429 at all from Notion at 3 requests a second when its fetch goes through the rate limiter', async () => {
+    const limiter = createRateLimiter({ requestsPerSecond: 3 });
+    const { notion, postmortems } = await writerAgainst({ requestsPerSecond: 3, burst: 3 }, undefined, {
+      fetch: rateLimitedFetch(limiter),
+    });
+
+    const written = await postmortems.write(draftOf({ blocks: lines(250).map(paragraph) }));
+
+    expect(notion.requestCount).toBeGreaterThanOrEqual(6);
+    expect(notion.rateLimitedCount).toBe(0);
+    expect(notion.blocksOf(written.id)).toHaveLength(250);
   });
 
   it('gets through a burst of 429s by the client honouring Retry-After', async () => {

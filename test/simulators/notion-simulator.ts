@@ -400,6 +400,8 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       const content: Json = { ...rest };
       if (Array.isArray(content.rich_text))
         content.rich_text = (content.rich_text as Json[]).map(normalizeRichText);
+      if (Array.isArray(content.caption))
+        content.caption = (content.caption as Json[]).map(normalizeRichText);
       if (Array.isArray(content.cells))
         content.cells = (content.cells as Json[][]).map((cell) => cell.map(normalizeRichText));
       if (TEXT_BLOCK_TYPES.has(type) && content.color === undefined) content.color = 'default';
@@ -1024,6 +1026,26 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     blocksOf: (pageId: string) => blockTree(normalizeId(pageId)),
     /** The comments made. */
     comments: () => [...comments],
+    /**
+     * Seeds a page under the workspace, as a person would make one in the app (a template page), its
+     * blocks in request form stored as given: any block type, any depth. Answers the page's id.
+     */
+    addPage(title: string, pageBlocks: readonly Record<string, unknown>[]): string {
+      const createdTime = now();
+      const page: StoredPage = {
+        id: randomUUID(),
+        parent: { type: 'page_id', page_id: workspacePageId },
+        dataSourceId: null,
+        properties: { title: { id: 'title', type: 'title', title: richText(title) } },
+        inTrash: false,
+        createdTime,
+        lastEditedTime: createdTime,
+      };
+      pages.set(page.id, page);
+      childIds.set(page.id, []);
+      storeBlocks(page.id, pageBlocks);
+      return page.id;
+    },
     /** Answer the next `count` authorised, non-rate-limited requests with this error (a 5xx, a 409 conflict_error…). */
     failNext(count: number, failure: { status: number; code: string; message?: string }) {
       for (let i = 0; i < count; i += 1)
