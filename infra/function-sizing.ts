@@ -12,4 +12,7 @@ export const FUNCTION_SIZING = {
   'weekly-report': { memorySizeMb: 512, timeoutSeconds: 60 },
   // Not measured yet: a recheck refolds one incident and notifies, as the processor does for an event.
   'incident-recheck': { memorySizeMb: 256, timeoutSeconds: 30 },
+  // Not measured yet: a long postmortem is many Notion requests (a block append per 100 blocks, the
+  // template's pages copied) paced at Notion's ~3 requests/s, then one Jira comment; 120 s leaves room.
+  'postmortem-writer': { memorySizeMb: 512, timeoutSeconds: 120 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;

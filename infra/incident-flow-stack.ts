@@ -5,6 +5,7 @@ import { EventTable } from './constructs/event-table.ts';
 import { IncidentProcessing } from './constructs/incident-processing.ts';
 import { IncidentSecrets } from './constructs/incident-secrets.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
+import { PostmortemWriting } from './constructs/postmortem-writing.ts';
 import { SmsSettings } from './constructs/sms-settings.ts';
 import { StakeholderNotifications } from './constructs/stakeholder-notifications.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
@@ -25,7 +26,8 @@ export interface IncidentFlowStackProps extends StackProps {
 /**
  * Incident Flow on AWS, one construct per concern: secrets, storage (the event table), ingest (Jira's
  * webhooks and deployments), processing (the table's stream), stakeholder notifications (a topic per
- * group and the recheck queue), the weekly report (a schedule and its topic), and ops monitoring.
+ * group and the recheck queue), the weekly report (a schedule and its topic), postmortems written to
+ * Notion (a queue and its writer, when the team names a database), and ops monitoring.
  */
 export class IncidentFlowStack extends Stack {
   readonly secrets: IncidentSecrets;
@@ -35,6 +37,8 @@ export class IncidentFlowStack extends Stack {
   readonly notifications: StakeholderNotifications;
   readonly ops: OpsMonitoring;
   readonly weeklyReport: WeeklyReporting;
+  /** Only when the team names a Notion database for postmortems. */
+  readonly postmortems: PostmortemWriting | undefined;
 
   constructor(scope: Construct, id: string, props: IncidentFlowStackProps) {
     super(scope, id, props);
@@ -58,16 +62,18 @@ export class IncidentFlowStack extends Stack {
       directory: deployment.directoryFile ? directoryForSynth(deployment.directoryFile) : undefined,
     });
     this.notifications.connect(this.processing.processorFunction.function);
-    // The functions that fold incidents write postmortems to Notion when the team names a database.
+    // Postmortems go to Notion, one at a time, when the team names a database: the functions that fold
+    // incidents only put a resolved one on the queue, and never hold the Notion or Jira token.
     if (props.settings.postmortem.notion) {
-      // Notion for the page, Jira for the comment that links it from the incident.
-      for (const fn of [
-        this.processing.processorFunction.function,
-        this.notifications.recheckFunction.function,
-      ]) {
-        this.secrets.grantNotion(fn);
-        this.secrets.grantJira(fn);
-      }
+      this.postmortems = new PostmortemWriting(this, 'Postmortems', {
+        events: this.events,
+        settings: props.settings,
+        secrets: this.secrets,
+        // An account that cannot reserve concurrency for the webhook cannot for the writer either.
+        reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
+      });
+      this.postmortems.connect(this.processing.processorFunction.function);
+      this.postmortems.connect(this.notifications.recheckFunction.function);
     }
     new SmsSettings(this, 'SmsSettings', { monthlySpendLimitUsd: deployment.smsMonthlySpendLimitUsd });
     this.ops = new OpsMonitoring(this, 'Ops', {
@@ -88,5 +94,9 @@ export class IncidentFlowStack extends Stack {
       this.ops.watchPendingQueue('Subscriptions', this.notifications.subscriptionDeadLetterQueue);
     }
     this.ops.watchScheduledJob('WeeklyReport', this.weeklyReport.job);
+    if (this.postmortems) {
+      this.ops.watchFunction('PostmortemWriter', this.postmortems.writerFunction);
+      this.ops.watchPendingQueue('Postmortems', this.postmortems.deadLetterQueue);
+    }
   }
 }

@@ -8,6 +8,7 @@ export const ENV = {
   reportTopicArn: 'REPORT_TOPIC_ARN',
   notifyTopicArns: 'NOTIFY_TOPIC_ARNS',
   recheckQueueUrl: 'RECHECK_QUEUE_URL',
+  postmortemQueueUrl: 'POSTMORTEM_QUEUE_URL',
   jiraSecretArn: 'JIRA_SECRET_ARN',
   notionSecretArn: 'NOTION_SECRET_ARN',
 } as const;

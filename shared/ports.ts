@@ -152,6 +152,11 @@ export interface PostmortemWriter {
   write(draft: PostmortemDraft): Promise<WrittenPostmortem>;
 }
 
+/** Hands an incident's postmortem to the function that writes it (on AWS, a queue). */
+export interface PostmortemRequests {
+  request(issueId: string): Promise<void>;
+}
+
 /** A comment for the incident's Jira issue, posted once per marker. */
 export interface IssueComment {
   /** Identifies the comment among the issue's comments, so a second run finds it instead of posting again. */

@@ -4,7 +4,7 @@ import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
-import { postmortemsFromEnv } from '#shared/lambda/postmortems.ts';
+import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { incidentProcessorEnvSchema } from './config.ts';
 import { makeIncidentProcessorHandler } from './incident-processor.ts';
 
@@ -17,5 +17,5 @@ export const handler = makeIncidentProcessorHandler({
   nowMs: Date.now,
   log: createPowertoolsLog('incident-processor'),
   ...notificationsFromEnv(process.env, settings),
-  postmortems: postmortemsFromEnv(process.env, settings),
+  postmortemRequests: postmortemRequestsFromEnv(process.env),
 });

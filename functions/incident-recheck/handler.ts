@@ -4,7 +4,7 @@ import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
-import { postmortemsFromEnv } from '#shared/lambda/postmortems.ts';
+import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { incidentRecheckEnvSchema } from './config.ts';
 import { makeIncidentRecheckHandler } from './incident-recheck.ts';
 
@@ -20,5 +20,5 @@ export const handler = makeIncidentRecheckHandler({
   log: createPowertoolsLog('incident-recheck'),
   notifications,
   recheck,
-  postmortems: postmortemsFromEnv(process.env, settings),
+  postmortemRequests: postmortemRequestsFromEnv(process.env),
 });

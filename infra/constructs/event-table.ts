@@ -15,6 +15,8 @@ export const TABLE_ACCESS = {
   processing: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   /** weekly-report: read weeks and summaries, store summaries and the sent ledger. */
   reporting: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  /** postmortem-writer: read an incident's events and records, record the postmortem written. */
+  postmortems: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
 } as const;
 
 const INDEXES = [

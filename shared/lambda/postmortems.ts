@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
-import type { IssueTracker, PostmortemWriter } from '../ports.ts';
+import type { IssueTracker, PostmortemRequests, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
 
@@ -110,5 +110,25 @@ export function postmortemsFromEnv(
     tracker: tracker
       ? { commentOnce: async (issueKey, comment) => (await tracker()).commentOnce(issueKey, comment) }
       : undefined,
+  };
+}
+
+/** The postmortem function's queue, when the stack deployed one (postmortem.notion is set). */
+export function postmortemRequestsFromEnv(
+  env: Record<string, string | undefined>,
+): PostmortemRequests | undefined {
+  const queueUrl = env[ENV.postmortemQueueUrl];
+  if (!queueUrl) return undefined;
+  let requests: Promise<PostmortemRequests> | undefined;
+  return {
+    async request(issueId) {
+      requests ??= Promise.all([
+        import('@aws-sdk/client-sqs'),
+        import('../adapters/sqs-postmortem-requests.ts'),
+      ]).then(([{ SQSClient }, { createSqsPostmortemRequests }]) =>
+        createSqsPostmortemRequests(new SQSClient({}), queueUrl),
+      );
+      return (await requests).request(issueId);
+    },
   };
 }

@@ -4,14 +4,15 @@ import type {
   IssueTracker,
   Log,
   Notifier,
+  PostmortemRequests,
   PostmortemWriter,
   RecheckScheduler,
   WrittenPostmortem,
 } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { notifyStakeholders } from './notify-stakeholders.ts';
+import { publishPostmortem } from './publish-postmortem.ts';
 import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
-import { ensurePostmortem } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
   readonly store: EventStore;
@@ -28,52 +29,49 @@ export interface ProcessIncidentDeps {
     readonly ownAccountId: string | null;
     readonly tracker?: IssueTracker;
   };
+  /** On AWS: the postmortem function's queue, asked for each resolved incident without a postmortem. */
+  readonly postmortemRequests?: PostmortemRequests;
 }
 
-/** What identifies Incident Flow's comment with the postmortem's link among the issue's comments. */
-export const POSTMORTEM_COMMENT_MARKER = 'incident-flow:postmortem';
-
-/** When a postmortem that could not be written is tried again. */
+/** When a postmortem that could not be written here (local mode) is tried again. */
 export const POSTMORTEM_RETRY_MS = 5 * 60_000;
 
 /**
- * The postmortem, written if due. Notion being down or refusing must not hold up the timeline or the
- * notifications: the failure is recorded (GET /incidents/:key shows it), logged, and retried later.
+ * The postmortem, when due. Written here when a writer is at hand (local mode), else requested from
+ * the postmortem function (AWS): Notion's pace and outages never hold up the timeline or the
+ * notifications. A failure here is retried through a recheck.
  */
-async function postmortemOrPending(
-  issueId: string,
+async function postmortemOf(
   refreshed: RefreshedIncident,
   deps: ProcessIncidentDeps,
-  postmortems: NonNullable<ProcessIncidentDeps['postmortems']>,
 ): Promise<WrittenPostmortem | null> {
-  try {
-    const written = await ensurePostmortem(refreshed.state, refreshed.events, { ...deps, ...postmortems });
-    if (written?.created) deps.log.info('postmortem written', { issueKey: refreshed.state.key });
-    if (written && postmortems.tracker) {
-      // Once per incident: the marker finds the comment a crashed or repeated run already posted.
-      await postmortems.tracker.commentOnce(refreshed.state.key, {
-        marker: POSTMORTEM_COMMENT_MARKER,
-        text: 'The postmortem of this incident: ',
-        link: { text: `${refreshed.state.key} postmortem`, url: written.url },
-      });
+  const { state, events } = refreshed;
+  if (deps.postmortems) {
+    try {
+      return await publishPostmortem(state, events, { ...deps, ...deps.postmortems });
+    } catch {
+      await deps.recheck?.recheckAt(state.issueId, deps.nowMs() + POSTMORTEM_RETRY_MS);
+      return null;
     }
-    return written;
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    deps.log.error('postmortem pending', { issueKey: refreshed.state.key, error: message });
-    await deps.store.recordPostmortemFailure(issueId, { error: message, atMs: deps.nowMs() });
-    await deps.recheck?.recheckAt(issueId, deps.nowMs() + POSTMORTEM_RETRY_MS);
-    return null;
   }
+  const recorded = await deps.store.postmortemOf(state.issueId);
+  if (
+    !recorded &&
+    deps.postmortemRequests &&
+    state.resolvedAtMs !== null &&
+    !state.deleted &&
+    state.isIncident
+  ) {
+    await deps.postmortemRequests.request(state.issueId);
+  }
+  return recorded;
 }
 
 /** Refolds one incident from all of its events, then sends what they call for. */
 export async function processIncident(issueId: string, deps: ProcessIncidentDeps): Promise<void> {
   const refreshed = await refreshIncident(issueId, deps);
   if (!refreshed) return;
-  const postmortem = deps.postmortems
-    ? await postmortemOrPending(issueId, refreshed, deps, deps.postmortems)
-    : null;
+  const postmortem = await postmortemOf(refreshed, deps);
   if (!deps.notifications) return;
   const outcome = await notifyStakeholders(refreshed.state, refreshed.events, {
     store: deps.store,

@@ -81,3 +81,24 @@ describe('processing an incident while Notion refuses', () => {
     expect(sent).toHaveLength(before);
   });
 });
+
+describe('processing an incident on AWS, where a function of its own writes postmortems', () => {
+  it('asks for the postmortem of a resolved incident until one is recorded', async () => {
+    const store = createInMemoryEventStore();
+    await store.append(reopenedLifecycle());
+    const requested: string[] = [];
+    const deps = {
+      store,
+      settings: settingsWith(),
+      nowMs: () => NOW,
+      log: silentLog,
+      postmortemRequests: { request: async (issueId: string) => void requested.push(issueId) },
+    };
+
+    await processIncident('10001', deps);
+    await store.recordPostmortem('10001', { id: 'p1', url: 'https://notion.so/p1', created: true });
+    await processIncident('10001', deps);
+
+    expect(requested).toEqual(['10001']);
+  });
+});

@@ -1,0 +1,23 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
+import { ENV } from '#shared/deployment-names.ts';
+import { SettingsError } from '#shared/errors.ts';
+import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { postmortemsFromEnv } from '#shared/lambda/postmortems.ts';
+import { postmortemWriterEnvSchema } from './config.ts';
+import { makePostmortemWriterHandler } from './postmortem-writer.ts';
+
+const env = parseEnv(postmortemWriterEnvSchema, process.env);
+const settings = settingsFromJson(env[ENV.settings]);
+const postmortems = postmortemsFromEnv(process.env, settings);
+if (!postmortems)
+  throw new SettingsError('postmortem.notion is not set: the stack deploys this function only when it is');
+
+export const handler = makePostmortemWriterHandler({
+  store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
+  settings,
+  nowMs: Date.now,
+  log: createPowertoolsLog('postmortem-writer'),
+  ...postmortems,
+});
