@@ -54,6 +54,8 @@ async function postmortemOf(
       return null;
     }
   }
+  // Read the record only when something uses it: asking for the postmortem, or linking it in updates.
+  if (!deps.postmortemRequests && !deps.notifications) return null;
   const recorded = await deps.store.postmortemOf(state.issueId);
   if (
     !recorded &&
