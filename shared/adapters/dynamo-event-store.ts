@@ -32,7 +32,7 @@ const POSTMORTEM_SK = 'POSTMORTEM';
 const POSTMORTEM_FAILURE_SK = 'POSTMORTEM_FAILURE';
 const postmortemFailureSchema = z.object({ error: z.string(), atMs: z.number() });
 const postmortemSchema = z.object({ id: z.string(), url: z.string(), created: z.boolean() });
-const isNewDelivery = 'attribute_not_exists(sk)';
+const isNewRecord = 'attribute_not_exists(sk)';
 
 /** One record per notification, channel and recipient: a retry of the same message finds it. */
 export const deliveryKey = (delivery: Delivery): string =>
@@ -89,6 +89,17 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return 'duplicate';
       throw error;
+    }
+  }
+
+  /** Puts an item unless one with its key exists: a record of something done once; the first one stands. */
+  async function putOnce(item: Record<string, unknown>): Promise<void> {
+    try {
+      await client.send(
+        new PutItemCommand({ TableName: tableName, Item: toItem(item), ConditionExpression: isNewRecord }),
+      );
+    } catch (error) {
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
     }
   }
 
@@ -236,22 +247,11 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     },
 
     async recordDelivery(issueId, delivery) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: toItem({
-              [TABLE.partitionKey]: incidentPk(issueId),
-              [TABLE.sortKey]: deliveryKey(delivery),
-              delivery,
-            }),
-            ConditionExpression: isNewDelivery,
-          }),
-        );
-      } catch (error) {
-        // Recorded already by a run that crashed after recording: the first record stands.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await putOnce({
+        [TABLE.partitionKey]: incidentPk(issueId),
+        [TABLE.sortKey]: deliveryKey(delivery),
+        delivery,
+      });
     },
 
     async postmortemOf(issueId) {
@@ -268,21 +268,11 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     },
 
     async recordPostmortem(issueId, postmortem) {
-      try {
-        await client.send(
-          new PutItemCommand({
-            TableName: tableName,
-            Item: toItem({
-              [TABLE.partitionKey]: incidentPk(issueId),
-              [TABLE.sortKey]: POSTMORTEM_SK,
-              postmortem,
-            }),
-            ConditionExpression: isNewDelivery,
-          }),
-        );
-      } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-      }
+      await putOnce({
+        [TABLE.partitionKey]: incidentPk(issueId),
+        [TABLE.sortKey]: POSTMORTEM_SK,
+        postmortem,
+      });
     },
 
     async postmortemFailureOf(issueId) {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTokenBucket } from './token-bucket.ts';
 
 export interface JiraSimulatorOptions {
   /** The account email accepted in Basic auth (default 'bot@example.com'). */
@@ -64,24 +65,6 @@ const noIssue = () => refusal(404, ['Issue does not exist or you do not have per
 
 /** Jira's timestamps: milliseconds and a numeric offset without a colon ('2026-11-02T09:00:00.000+0000'). */
 const jiraTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
-
-/** The token bucket: `take()` answers null when a request may go, else the whole seconds to wait. */
-function createTokenBucket(requestsPerSecond: number, burst: number) {
-  let tokens = burst;
-  let refilledAtMs = performance.now();
-  return {
-    take(): number | null {
-      const nowMs = performance.now();
-      tokens = Math.min(burst, tokens + ((nowMs - refilledAtMs) / 1000) * requestsPerSecond);
-      refilledAtMs = nowMs;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return null;
-      }
-      return Math.max(1, Math.ceil((1 - tokens) / requestsPerSecond));
-    },
-  };
-}
 
 /**
  * Checks an ADF node the way Jira's comment endpoint does, near enough: a doc of version 1 whose nodes

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createTokenBucket } from './token-bucket.ts';
 
 export interface NotionSimulatorOptions {
   /** The integration token the simulator accepts as `Authorization: Bearer …` (default 'secret_test'). */
@@ -189,25 +190,6 @@ const TEMPLATE_BLOCKS: readonly Json[] = [
 /** Versions are dates: anything from 2025-09-03 on is the data-source era this simulator speaks. */
 const isSupportedVersion = (version: string) =>
   /^\d{4}-\d{2}-\d{2}$/.test(version) && version >= OLDEST_VERSION;
-
-/** The token bucket: `take()` answers null when a request may go, else the whole seconds to wait. */
-function createTokenBucket(requestsPerSecond: number, burst: number) {
-  let tokens = burst;
-  let refilledAtMs = performance.now();
-  return {
-    take(): number | null {
-      const nowMs = performance.now();
-      tokens = Math.min(burst, tokens + ((nowMs - refilledAtMs) / 1000) * requestsPerSecond);
-      refilledAtMs = nowMs;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return null;
-      }
-      // Notion's Retry-After is an integer number of seconds.
-      return Math.max(1, Math.ceil((1 - tokens) / requestsPerSecond));
-    },
-  };
-}
 
 /**
  * The Notion API over HTTP, as @notionhq/client v5 calls it with Notion-Version 2025-09-03 or later: a
