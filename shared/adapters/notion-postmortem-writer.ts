@@ -22,6 +22,7 @@ import {
   notionCodeLanguage,
   richTextOf,
 } from '../domain/jira-text-to-notion.ts';
+import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
 
@@ -374,22 +375,14 @@ const PLACEHOLDER = /\{\{\s*([a-z_.]+)\s*\}\}/g;
 
 /** The placeholders standing for a whole section of the draft, by the heading_2 the section has in it. */
 const SECTION_PLACEHOLDERS = {
-  timeline: 'Timeline',
-  stage_durations: 'Time per stage',
-  summary: 'Summary',
+  timeline: OUTLINE_SECTIONS.timeline,
+  stage_durations: OUTLINE_SECTIONS.stageTimes,
+  summary: OUTLINE_SECTIONS.summary,
 } as const;
 type SectionName = keyof typeof SECTION_PLACEHOLDERS;
 const SECTION_PLACEHOLDER = /^\s*\{\{\s*(timeline|stage_durations|summary)\s*\}\}\s*$/;
 /** The built-in outline's sections: one ends where the next of these begins (a heading_2 of the description does not end it). */
-const OUTLINE_HEADINGS: ReadonlySet<string> = new Set([
-  'Summary',
-  'Impact',
-  'Root Cause',
-  'Resolution',
-  'Timeline',
-  'Time per stage',
-  'Action Items',
-]);
+const OUTLINE_HEADINGS: ReadonlySet<string> = new Set(Object.values(OUTLINE_SECTIONS));
 
 const headingTextOf = (block: NotionBlock) =>
   block.type === 'heading_2'

@@ -4,6 +4,17 @@ import { jiraTextToNotionBlocks, type NotionBlock, type NotionRichText } from '.
 import { isKnownStage, STAGES } from './lifecycle.ts';
 import { currentIssue, type IncidentState } from './timeline.ts';
 
+/** The outline's sections, by title, in order: the template-page writer finds sections by these. */
+export const OUTLINE_SECTIONS = {
+  summary: 'Summary',
+  impact: 'Impact',
+  rootCause: 'Root Cause',
+  resolution: 'Resolution',
+  timeline: 'Timeline',
+  stageTimes: 'Time per stage',
+  actionItems: 'Action Items',
+} as const;
+
 /** What the outline needs besides the incident: the team's zone, links, and who Incident Flow is in Jira. */
 export interface OutlineOptions {
   readonly timeZone: string;
@@ -113,12 +124,12 @@ export function postmortemOutline(
     ([a], [b]) => (isKnownStage(a) ? STAGES.indexOf(a) : 99) - (isKnownStage(b) ? STAGES.indexOf(b) : 99),
   );
   return [
-    heading('Summary'),
+    heading(OUTLINE_SECTIONS.summary),
     guidance(
       'What happened, in a few sentences. Acknowledge the impact on the people affected and apologize.',
     ),
     ...(description.length > 0 ? description : [paragraph(text(state.summary))]),
-    heading('Impact'),
+    heading(OUTLINE_SECTIONS.impact),
     guidance('Who and what was affected, how badly and for how long.'),
     bullet(text('Severity: ', true), text(state.severity ?? 'not set')),
     bullet(
@@ -139,15 +150,15 @@ export function postmortemOutline(
       ? [bullet(text('Reopened: ', true), text(`${state.reopenCount} time(s)`))]
       : []),
     ...(options.jiraUrl ? [bullet(text('Jira: ', true), link(state.key, options.jiraUrl))] : []),
-    heading('Root Cause'),
+    heading(OUTLINE_SECTIONS.rootCause),
     guidance(
       'What went wrong and why: the conditions that allowed it, not who. Ask why until the answer is a system.',
     ),
     paragraph(),
-    heading('Resolution'),
+    heading(OUTLINE_SECTIONS.resolution),
     guidance('What was done to restore service, and what will prevent a repeat.'),
     paragraph(),
-    heading('Timeline'),
+    heading(OUTLINE_SECTIONS.timeline),
     guidance(
       `Every stage change and every Jira comment between the start and the resolution, in ${options.timeZone}.`,
     ),
@@ -157,9 +168,9 @@ export function postmortemOutline(
         text(entry.who ? `${entry.who}: ${entry.what}` : entry.what),
       ),
     ),
-    heading('Time per stage'),
+    heading(OUTLINE_SECTIONS.stageTimes),
     ...stageTimes.map(([stage, ms]) => bullet(text(`${stage}: `, true), text(formatDuration(ms)))),
-    heading('Action Items'),
+    heading(OUTLINE_SECTIONS.actionItems),
     guidance('Each action item gets an owner and a deadline; a follow-up ticket is opened for it.'),
     { type: 'to_do', to_do: { rich_text: [text('owner as @mention, deadline as a date')], checked: false } },
   ];
