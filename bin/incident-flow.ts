@@ -16,6 +16,7 @@ import { parseTopicArns } from '#shared/lambda/notifications.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
+import { backfillCommand, type CommandContext, reconcileCommand } from './backfill.ts';
 import { runDemo } from './demo.ts';
 import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
 import { openLocalStore } from './local-store.ts';
@@ -163,6 +164,21 @@ async function report(args: readonly string[]): Promise<void> {
   }
 }
 
+function commandContext(): CommandContext {
+  const env = localEnv();
+  return {
+    settings: loadSettings(),
+    local: {
+      dynamoPort: env.DYNAMODB_PORT,
+      dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+      tableName: LOCAL_TABLE_NAME,
+    },
+    env: process.env,
+    out: (text) => process.stderr.write(text),
+    interactive: process.stderr.isTTY === true,
+  };
+}
+
 const HELP = `incident-flow <command>
 
   start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
@@ -172,6 +188,11 @@ const HELP = `incident-flow <command>
            the weekly metrics report (default: last week in the team's time zone)
   incidents [KEY]
            print the incidents (or one) from the local store, with or without a running server
+  backfill --since 2025-01-01 [--jql "project = OPS"] [--concurrency 4] [--effects-after <time>] [--table <name>]
+           import incident history from Jira (JIRA_SITE, JIRA_EMAIL, JIRA_API_TOKEN) into the local
+           store, or with --table into the deployed table; run it again to resume
+  reconcile [--table <name>]
+           one reconciler pass: store what webhooks missed since the last pass
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
 `;
@@ -186,6 +207,10 @@ async function main(command: string | undefined): Promise<void> {
       return incidents(process.argv[3]);
     case 'report':
       return report(process.argv.slice(3));
+    case 'backfill':
+      return backfillCommand(process.argv.slice(3), commandContext());
+    case 'reconcile':
+      return reconcileCommand(process.argv.slice(3), commandContext());
     case 'schema':
       process.stdout.write(`${JSON.stringify(settingsJsonSchema(), null, 2)}\n`);
       return;

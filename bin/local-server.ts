@@ -147,7 +147,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const server: Server = createServer(async (request, response) => {
     try {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      if (request.method === 'POST' && path === '/webhooks/jira') {
+      if (request.method === 'POST' && (path === '/webhooks/jira' || path === '/webhooks/jira/automation')) {
         const result = await postTo(webhook, 'jira-webhook', request);
         const failed = await stream.drain();
         if (failed > 0)
@@ -198,7 +198,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       sendResult(
         response,
         json(404, {
-          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/deployment or GET /incidents`,
+          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment or GET /incidents`,
         }),
       );
     } catch (error) {

@@ -1,3 +1,4 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
@@ -12,7 +13,12 @@ export async function openLocalStore(options: {
   dynamoPort: number;
   dataDir: string;
   tableName: string;
-}): Promise<{ store: EventStore; deployments: DeploymentStore; close(): Promise<void> }> {
+}): Promise<{
+  store: EventStore;
+  deployments: DeploymentStore;
+  client: DynamoDBClient;
+  close(): Promise<void>;
+}> {
   const running = `http://127.0.0.1:${options.dynamoPort}`;
   const own = (await isDynamoUp(running))
     ? null
@@ -22,6 +28,7 @@ export async function openLocalStore(options: {
   return {
     store: createDynamoEventStore(client, options.tableName),
     deployments: createDynamoDeploymentStore(client, options.tableName),
+    client,
     async close() {
       client.destroy();
       await own?.close();

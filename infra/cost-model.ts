@@ -157,22 +157,72 @@ export function storageCostPerMonth(usage: IncidentUsage): CostLine {
   };
 }
 
+const DAYS_PER_MONTH = 30;
+
+/**
+ * How often a schedule of the template fires in a month, from its six-field cron: every N minutes
+ * (`0/N * ...`), every hour, every N hours (`0 0/N ...`), else once a week (the weekly report).
+ */
+export function runsPerMonth(expression: string): number {
+  const fields = /^cron\((.+)\)$/.exec(expression)?.[1]?.split(' ') ?? [];
+  const [minutes, hours, dayOfMonth] = fields;
+  const everyMinutes = /^0\/(\d+)$/.exec(minutes ?? '');
+  if (everyMinutes && hours === '*') return (60 / Number(everyMinutes[1])) * 24 * DAYS_PER_MONTH;
+  if (minutes === '0' && hours === '*') return 24 * DAYS_PER_MONTH;
+  const everyHours = /^0\/(\d+)$/.exec(hours ?? '');
+  if (everyHours) return (24 / Number(everyHours[1])) * DAYS_PER_MONTH;
+  if (dayOfMonth === '*') return DAYS_PER_MONTH;
+  return 5;
+}
+
+/** A quiet reconciler run: one search page, nothing to repair (measured locally: well under a second). */
+const QUIET_RECONCILER_RUN_SECONDS = 1;
+
 /** Costs that do not depend on incidents, from the resources in the template. */
 export function fixedMonthlyCost(template: TemplateJson): CostLine[] {
   const secrets = resourcesOf(template, 'AWS::SecretsManager::Secret').length;
   const alarms = resourcesOf(template, 'AWS::CloudWatch::Alarm').length;
   const dashboards = resourcesOf(template, 'AWS::CloudWatch::Dashboard').length;
   const keys = resourcesOf(template, 'AWS::KMS::Key').length;
-  const schedules = resourcesOf(template, 'AWS::Scheduler::Schedule').length;
+  const schedules = resourcesOf(template, 'AWS::Scheduler::Schedule');
+  const expressions = schedules.map((schedule) =>
+    String((schedule.Properties as { ScheduleExpression?: unknown }).ScheduleExpression ?? ''),
+  );
+  const runs = expressions.reduce((total, expression) => total + runsPerMonth(expression), 0);
+  const reconcilerMemoryGb = (functionMemoryByJob(template).get('reconciler') ?? 0) / 1024;
+  const reconcilerIds = new Set(
+    Object.entries(template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .filter(([, fn]) => JSON.stringify(fn.Properties).includes('"POWERTOOLS_SERVICE_NAME":"reconciler"'))
+      .map(([logicalId]) => logicalId),
+  );
+  const reconcilerRuns = schedules
+    .filter((schedule) => {
+      const target = (schedule.Properties as { Target?: { Arn?: { 'Fn::GetAtt'?: string[] } } }).Target;
+      return reconcilerIds.has(target?.Arn?.['Fn::GetAtt']?.[0] ?? '');
+    })
+    .reduce(
+      (total, schedule) =>
+        total +
+        runsPerMonth(String((schedule.Properties as { ScheduleExpression?: unknown }).ScheduleExpression)),
+      0,
+    );
   return [
     { item: 'Secrets Manager secrets', quantity: `${secrets}`, usd: secrets * PRICES.secretPerMonth },
     { item: 'CloudWatch alarms (standard)', quantity: `${alarms}`, usd: alarms * PRICES.alarmPerMonth },
     { item: 'CloudWatch dashboards', quantity: `${dashboards}`, usd: dashboards * PRICES.dashboardPerMonth },
     { item: 'KMS customer managed keys', quantity: `${keys}`, usd: keys * PRICES.kmsKeyPerMonth },
     {
-      item: 'EventBridge Scheduler invocations (weekly schedules)',
-      quantity: `${schedules} schedules`,
-      usd: ((schedules * 5) / 1e6) * PRICES.schedulerPerMillionInvocations,
+      item: 'EventBridge Scheduler invocations',
+      quantity: `${schedules.length} schedules, ${count(runs)} runs`,
+      usd: (runs / 1e6) * PRICES.schedulerPerMillionInvocations,
+    },
+    {
+      item: 'Reconciler runs (Lambda, a quiet run)',
+      quantity: `${count(reconcilerRuns)} × ${QUIET_RECONCILER_RUN_SECONDS} s`,
+      usd:
+        (reconcilerRuns / 1e6) * PRICES.lambdaPerMillionRequests +
+        reconcilerRuns * QUIET_RECONCILER_RUN_SECONDS * reconcilerMemoryGb * PRICES.lambdaArmPerGbSecond,
     },
   ];
 }

@@ -15,4 +15,7 @@ export const FUNCTION_SIZING = {
   // Not measured yet: a long postmortem is many Notion requests (a block append per 100 blocks, the
   // template's pages copied) paced at Notion's ~3 requests/s, then one Jira comment; 120 s leaves room.
   'postmortem-writer': { memorySizeMb: 512, timeoutSeconds: 120 },
+  // Not measured on AWS yet: a quiet hour is one search page; the bench reads ~2 Jira requests per issue.
+  // Fifteen minutes leaves a long repair room; the run stops starting pages 90 s before the timeout.
+  reconciler: { memorySizeMb: 512, timeoutSeconds: 900 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;

@@ -6,6 +6,7 @@ import { IncidentProcessing } from './constructs/incident-processing.ts';
 import { IncidentSecrets } from './constructs/incident-secrets.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
 import { PostmortemWriting } from './constructs/postmortem-writing.ts';
+import { Reconciliation } from './constructs/reconciliation.ts';
 import { SmsSettings } from './constructs/sms-settings.ts';
 import { StakeholderNotifications } from './constructs/stakeholder-notifications.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
@@ -37,6 +38,7 @@ export class IncidentFlowStack extends Stack {
   readonly notifications: StakeholderNotifications;
   readonly ops: OpsMonitoring;
   readonly weeklyReport: WeeklyReporting;
+  readonly reconciliation: Reconciliation;
   /** Only when the team names a Notion database for postmortems. */
   readonly postmortems: PostmortemWriting | undefined;
 
@@ -94,6 +96,20 @@ export class IncidentFlowStack extends Stack {
       this.ops.watchPendingQueue('Subscriptions', this.notifications.subscriptionDeadLetterQueue);
     }
     this.ops.watchScheduledJob('WeeklyReport', this.weeklyReport.job);
+    this.reconciliation = new Reconciliation(this, 'Reconciler', {
+      events: this.events,
+      settings: props.settings,
+      secrets: this.secrets,
+      reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
+    });
+    this.ops.watchScheduledJob('Reconciler', this.reconciliation.job);
+    const runsPerDay = props.settings.reconciler.alarmRepairingRunsPerDay;
+    this.ops.alarmAbove(
+      'ReconcilerRepairsOften',
+      this.reconciliation.repairingRuns,
+      runsPerDay - 1,
+      `The reconciler repaired missed events in ${runsPerDay} or more runs today: Jira's webhooks are failing (disabled, refused, or the endpoint was down). Check the webhook in Jira's system settings and the Webhook function's errors.`,
+    );
     if (this.postmortems) {
       this.ops.watchFunction('PostmortemWriter', this.postmortems.writerFunction);
       this.ops.watchPendingQueue('Postmortems', this.postmortems.deadLetterQueue);

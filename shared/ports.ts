@@ -1,5 +1,6 @@
 import type { Deployment } from './domain/deployments.ts';
 import type { IncidentEvent } from './domain/events.ts';
+import type { IssueHistory, JiraIssueRead } from './domain/jira-history.ts';
 import type { NotionBlock } from './domain/jira-text-to-notion.ts';
 import type { Severity } from './domain/lifecycle.ts';
 import type { Channel, Group } from './domain/notification-policy.ts';
@@ -172,6 +173,43 @@ export interface IssueTracker {
     issueKey: string,
     comment: IssueComment,
   ): Promise<{ readonly commentId: string; readonly created: boolean }>;
+}
+
+/** One page of a JQL search: the issues, and the token of the next page (null on the last). */
+export interface IssuePage {
+  readonly issues: readonly JiraIssueRead[];
+  readonly nextPageToken: string | null;
+}
+
+/** Jira as the reconciler and the backfill read it. */
+export interface IncidentSource {
+  /** One page of issues matching the JQL, with the fields a fold reads (the current /search/jql). */
+  searchPage(jql: string, nextPageToken: string | null): Promise<IssuePage>;
+  /** Roughly how many issues match (Jira's approximate count), for a progress bar; null if unknown. */
+  approximateCount(jql: string): Promise<number | null>;
+  /** The issue's whole changelog (every page) and every comment, with the issue as searched. */
+  historyOf(issue: JiraIssueRead): Promise<IssueHistory>;
+}
+
+/** Where the reconciler keeps its watermark and a backfill its progress, so both survive a crash. */
+export interface ReconcileLedger {
+  /** Jira `updated` time up to which every incident was fully reconciled; null before the first run. */
+  watermark(name: string): Promise<number | null>;
+  saveWatermark(name: string, atMs: number): Promise<void>;
+  /** A backfill run as first started (its cut-off for effects stays the same when it resumes). */
+  backfillRun(runId: string): Promise<BackfillRun | null>;
+  saveBackfillRun(run: BackfillRun): Promise<void>;
+  /** The issues a backfill run finished: a resumed run skips them. */
+  finishedIssues(runId: string): Promise<Set<string>>;
+  markFinished(runId: string, issueIds: readonly string[]): Promise<void>;
+}
+
+/** A backfill: what it imports, when it first started, and from when its events may cause effects. */
+export interface BackfillRun {
+  readonly runId: string;
+  readonly jql: string;
+  readonly startedAtMs: number;
+  readonly effectsFromMs: number;
 }
 
 /** Structured log lines; never given a secret, a token or a contact. */

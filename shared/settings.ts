@@ -153,6 +153,31 @@ const reportSchema = z.lazy(() =>
   }),
 );
 
+const reconcilerSchema = z.lazy(() =>
+  z.strictObject({
+    /** How often the reconciler asks Jira what changed (minutes). */
+    everyMinutes: z._default(z.number().check(z.int(), z.minimum(5), z.maximum(1440)), 60),
+    /** Each run looks this much further back than the last run's watermark (Jira's search lags). */
+    overlapMinutes: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(1440)), 10),
+    /** How far back the very first run looks, before any watermark exists. */
+    firstRunLookbackHours: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(720)), 24),
+    /** Issues read from Jira at once (each costs a changelog and a comments request or more). */
+    concurrency: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(16)), 4),
+    /** Runs a day that repair something before the alarm says webhooks are failing. */
+    alarmRepairingRunsPerDay: z._default(z.number().check(z.int(), z.minimum(1), z.maximum(288)), 3),
+  }),
+);
+
+const automationSchema = z.lazy(() =>
+  z.strictObject({
+    /** The request header a Jira Automation "Send web request" carries the shared secret in. */
+    secretHeader: z._default(
+      z.string().check(z.regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name such as X-Incident-Flow-Secret')),
+      'X-Incident-Flow-Secret',
+    ),
+  }),
+);
+
 const severitySchema = z
   .strictObject({
     source: z._default(z.enum(['priority', 'field']), 'priority'),
@@ -193,6 +218,8 @@ export const settingsSchema = z.lazy(() =>
       report: z.prefault(reportSchema, {}),
       notifications: z.prefault(notificationsSchema, {}),
       postmortem: z.prefault(postmortemSchema, {}),
+      reconciler: z.prefault(reconcilerSchema, {}),
+      automation: z.prefault(automationSchema, {}),
       timeZone: z._default(
         z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
         'UTC',
@@ -213,6 +240,7 @@ export const settingsSchema = z.lazy(() =>
 export const ingestSettingsSchema = z.object({
   incidents: z.prefault(incidentsSchema, {}),
   severity: z.prefault(severitySchema, {}),
+  automation: z.prefault(automationSchema, {}),
 });
 export type IngestSettings = z.infer<typeof ingestSettingsSchema>;
 

@@ -17,6 +17,8 @@ export const TABLE_ACCESS = {
   reporting: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   /** postmortem-writer: read an incident's events and records, record the postmortem written. */
   postmortems: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  /** reconciler: read an issue's events, append the missing ones, keep its watermark. */
+  reconciling: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
 } as const;
 
 const INDEXES = [

@@ -177,6 +177,11 @@ export class OpsMonitoring extends Construct {
     });
   }
 
+  /** Alarms (to the ops topic) when the metric goes above the threshold in one period. */
+  alarmAbove(id: string, metric: IMetric, above: number, description: string): void {
+    this.addAlarm(id, metric, above, description);
+  }
+
   private addAlarm(id: string, metric: IMetric, above: number, description: string): void {
     const alarm = new Alarm(this, id, {
       metric,

@@ -11,6 +11,7 @@ import { IncidentFunction } from './incident-function.ts';
 import type { IncidentSecrets } from './incident-secrets.ts';
 
 export const WEBHOOK_PATH = '/webhooks/jira';
+export const AUTOMATION_PATH = '/webhooks/jira/automation';
 export const DEPLOYMENT_PATH = '/webhooks/deployment';
 
 /** HTTP API variables only: the REST API's standard fields ($context.identity.user ...) do not exist here. */
@@ -75,10 +76,13 @@ export class WebhookIngest extends Construct {
       throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    const jiraIntegration = new HttpLambdaIntegration('JiraWebhook', fn);
+    this.api.addRoutes({ path: WEBHOOK_PATH, methods: [HttpMethod.POST], integration: jiraIntegration });
+    // Teams that cannot register admin webhooks send Jira Automation's "Send web request" here instead.
     this.api.addRoutes({
-      path: WEBHOOK_PATH,
+      path: AUTOMATION_PATH,
       methods: [HttpMethod.POST],
-      integration: new HttpLambdaIntegration('JiraWebhook', fn),
+      integration: jiraIntegration,
     });
 
     // A CI/CD pipeline reports deployments (for the change failure rate), signed with the same secret.
@@ -103,13 +107,18 @@ export class WebhookIngest extends Construct {
     Validations.of(this.api).acknowledge({
       id: 'AwsSolutions-APIG4',
       reason:
-        'Jira cannot send credentials an authorizer accepts; the function verifies the HMAC signature of every request.',
+        'Jira cannot send credentials an authorizer accepts; the function verifies the HMAC signature (or, for Jira Automation, the shared-secret header) of every request.',
     });
 
     new CfnOutput(this, 'WebhookUrl', {
       key: 'WebhookUrl',
       description: 'The URL to register as the Jira webhook',
       value: `${stage.url}${WEBHOOK_PATH.slice(1)}`,
+    });
+    new CfnOutput(this, 'AutomationWebhookUrl', {
+      key: 'AutomationWebhookUrl',
+      description: 'The URL a Jira Automation "Send web request" posts to (shared secret in a header)',
+      value: `${stage.url}${AUTOMATION_PATH.slice(1)}`,
     });
     new CfnOutput(this, 'DeploymentWebhookUrl', {
       key: 'DeploymentWebhookUrl',

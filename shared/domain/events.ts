@@ -88,6 +88,8 @@ export const incidentEventSchema = z.lazy(() =>
       seq: z.number(),
       actor: z.nullable(personSchema),
       issue: issueSnapshotSchema,
+      /** Set by a backfill: only events at or after this time may notify or start a postmortem. */
+      effectsFromMs: z.optional(z.number()),
     }),
     eventBody(),
   ),

@@ -7,7 +7,7 @@ import type { IncidentEvent, IssueSnapshot, Person, TrackedField } from './event
 const id = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 const text = z.optional(z.nullable(z.string()));
 
-const jiraUser = z.looseObject({
+export const jiraUser = z.looseObject({
   accountId: z.optional(z.string()),
   name: z.optional(z.string()),
   key: z.optional(z.string()),
@@ -18,9 +18,9 @@ const jiraUser = z.looseObject({
 const named = z.looseObject({ id: z.optional(id), name: z.string() });
 
 // Descriptions and comment bodies are wiki-markup text (REST v2 webhooks) or ADF documents (v3 reads).
-const richBody = z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })])));
+export const richBody = z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })])));
 
-const fields = z.looseObject({
+export const issueFields = z.looseObject({
   summary: text,
   issuetype: z.optional(z.nullable(named)),
   status: z.optional(z.nullable(named)),
@@ -33,7 +33,7 @@ const fields = z.looseObject({
   description: richBody,
 });
 
-const changelogItem = z.looseObject({
+export const changelogItem = z.looseObject({
   field: z.string(),
   fieldId: z.optional(z.string()),
   from: z.optional(z.nullable(z.union([z.string(), z.number()]))),
@@ -51,7 +51,7 @@ export const jiraWebhookSchema = z.looseObject({
     z.looseObject({
       id: z.optional(id),
       key: z.string(),
-      fields: z._default(fields, {}),
+      fields: z._default(issueFields, {}),
     }),
   ),
   changelog: z.optional(
@@ -75,8 +75,9 @@ export const jiraWebhookSchema = z.looseObject({
 });
 export type JiraWebhook = z.infer<typeof jiraWebhookSchema>;
 type JiraUser = z.infer<typeof jiraUser>;
-type ChangelogItem = z.infer<typeof changelogItem>;
-type JiraIssue = NonNullable<JiraWebhook['issue']>;
+export type ChangelogItem = z.infer<typeof changelogItem>;
+/** An issue as webhooks carry it and REST reads return it: an id, a key and its fields. */
+export type JiraIssue = NonNullable<JiraWebhook['issue']>;
 
 /** What the webhook needs to know of the settings to read a payload. */
 export interface WebhookReading {
@@ -84,6 +85,22 @@ export interface WebhookReading {
   readonly severityField?: string | undefined;
   /** The date field saying when impact started, when the team sets one. */
   readonly startField?: string | undefined;
+}
+
+/** What to read from payloads under the team's settings. */
+export function readingOf(settings: {
+  readonly severity: { readonly source: 'priority' | 'field'; readonly field?: string | undefined };
+  readonly incidents: { readonly startField?: string | undefined };
+}): WebhookReading {
+  return {
+    severityField: settings.severity.source === 'field' ? settings.severity.field : undefined,
+    startField: settings.incidents.startField,
+  };
+}
+
+/** The custom fields a reading needs besides the standard ones, for REST reads that name their fields. */
+export function customFieldsOf(reading: WebhookReading): string[] {
+  return [reading.severityField, reading.startField].filter((field): field is string => field !== undefined);
 }
 
 export type WebhookConversion =
@@ -112,7 +129,7 @@ export function parseJiraTime(value: string | null | undefined): number | undefi
   return Number.isNaN(ms) ? undefined : ms;
 }
 
-function toPerson(user: JiraUser | null | undefined): Person | null {
+export function toPerson(user: JiraUser | null | undefined): Person | null {
   if (!user) return null;
   return {
     accountId: user.accountId,
@@ -173,15 +190,15 @@ export function trackedFieldOf(item: ChangelogItem, reading: WebhookReading): Tr
   return null;
 }
 
-const asText = (value: string | number | null | undefined): string | null =>
+export const asText = (value: string | number | null | undefined): string | null =>
   value === null || value === undefined ? null : String(value);
 
-function numericSeq(value: string | undefined): number {
+export function numericSeq(value: string | undefined): number {
   const n = Number(value);
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-function commentText(body: z.infer<typeof richBody>): string {
+export function commentText(body: z.infer<typeof richBody>): string {
   if (typeof body === 'string') return body;
   if (!body) return '';
   // An ADF document: keep every text node, paragraphs on their own lines; issue 4 renders it richly.
@@ -251,21 +268,7 @@ export function eventsFromWebhook(payload: JiraWebhook, reading: WebhookReading)
       };
       return { kind: 'events', issueId, issue: snapshot, events: [event] };
     }
-    const fullText = commentText(comment.body);
-    const event: IncidentEvent = {
-      ...base,
-      kind: 'comment-written',
-      eventId: `comment#${comment.id}#${updatedMs}`,
-      atMs: updatedMs,
-      seq,
-      actor: toPerson(comment.updateAuthor ?? comment.author) ?? actor,
-      commentId: comment.id,
-      author: toPerson(comment.author),
-      body: fullText.slice(0, MAX_COMMENT_CHARS),
-      bodyTruncated: fullText.length > MAX_COMMENT_CHARS,
-      createdMs,
-      updatedMs,
-    };
+    const event = commentEvent(comment, { ...base, atMs: updatedMs, seq, createdMs, updatedMs });
     return { kind: 'events', issueId, issue: snapshot, events: [event] };
   }
 
@@ -276,35 +279,7 @@ export function eventsFromWebhook(payload: JiraWebhook, reading: WebhookReading)
   }
   const changelog = payload.changelog;
   if (changelog?.id !== undefined) {
-    const seq = numericSeq(changelog.id);
-    const seen = new Map<string, number>();
-    for (const item of changelog.items) {
-      const field = trackedFieldOf(item, reading);
-      if (field === null) continue;
-      // A changelog may change one field in several items (two components added): number repeats.
-      const count = (seen.get(field) ?? 0) + 1;
-      seen.set(field, count);
-      const eventId = `changelog#${changelog.id}#${field}${count > 1 ? `#${count}` : ''}`;
-      if (field === 'status') {
-        const to = { id: asText(item.to), name: item.toString ?? asText(item.to) ?? '' };
-        const from =
-          item.fromString == null && item.from == null
-            ? null
-            : { id: asText(item.from), name: item.fromString ?? asText(item.from) ?? '' };
-        events.push({ ...base, kind: 'status-changed', eventId, atMs, seq, from, to });
-      } else {
-        events.push({
-          ...base,
-          kind: 'field-changed',
-          eventId,
-          atMs,
-          seq,
-          field,
-          from: item.fromString ?? asText(item.from),
-          to: item.toString ?? asText(item.to),
-        });
-      }
-    }
+    events.push(...changelogEvents({ id: changelog.id, items: changelog.items, atMs, base, reading }));
   }
   if (events.length === 0) {
     // Nothing tracked changed, but the payload still tells the issue's current state: keep it once
@@ -319,6 +294,83 @@ export function eventsFromWebhook(payload: JiraWebhook, reading: WebhookReading)
     });
   }
   return { kind: 'events', issueId, issue: snapshot, events };
+}
+
+/** What every event of one issue from one source shares: the issue, who acted, and what the issue was. */
+export interface EventBase {
+  readonly issueId: string;
+  readonly actor: Person | null;
+  readonly issue: IssueSnapshot;
+}
+
+/**
+ * The events of one changelog entry (a webhook's `changelog`, or one history of the REST changelog):
+ * one per tracked item, identified by the changelog id and the field, so both paths store one fact once.
+ */
+export function changelogEvents(change: {
+  readonly id: string;
+  readonly items: readonly ChangelogItem[];
+  readonly atMs: number;
+  readonly base: EventBase;
+  readonly reading: WebhookReading;
+}): IncidentEvent[] {
+  const { id, items, atMs, base, reading } = change;
+  const seq = numericSeq(id);
+  const seen = new Map<string, number>();
+  const events: IncidentEvent[] = [];
+  for (const item of items) {
+    const field = trackedFieldOf(item, reading);
+    if (field === null) continue;
+    // A changelog may change one field in several items (two components added): number repeats.
+    const count = (seen.get(field) ?? 0) + 1;
+    seen.set(field, count);
+    const eventId = `changelog#${id}#${field}${count > 1 ? `#${count}` : ''}`;
+    if (field === 'status') {
+      const to = { id: asText(item.to), name: item.toString ?? asText(item.to) ?? '' };
+      const from =
+        item.fromString == null && item.from == null
+          ? null
+          : { id: asText(item.from), name: item.fromString ?? asText(item.from) ?? '' };
+      events.push({ ...base, kind: 'status-changed', eventId, atMs, seq, from, to });
+    } else {
+      events.push({
+        ...base,
+        kind: 'field-changed',
+        eventId,
+        atMs,
+        seq,
+        field,
+        from: item.fromString ?? asText(item.from),
+        to: item.toString ?? asText(item.to),
+      });
+    }
+  }
+  return events;
+}
+
+export type JiraComment = NonNullable<JiraWebhook['comment']>;
+
+/** A comment's current version as an event: identified by its id and its `updated` time, so an edit is new. */
+export function commentEvent(
+  comment: JiraComment,
+  at: EventBase & {
+    readonly atMs: number;
+    readonly seq: number;
+    readonly createdMs: number;
+    readonly updatedMs: number;
+  },
+): IncidentEvent {
+  const fullText = commentText(comment.body);
+  return {
+    ...at,
+    kind: 'comment-written',
+    eventId: `comment#${comment.id}#${at.updatedMs}`,
+    actor: toPerson(comment.updateAuthor ?? comment.author) ?? at.actor,
+    commentId: comment.id,
+    author: toPerson(comment.author),
+    body: fullText.slice(0, MAX_COMMENT_CHARS),
+    bodyTruncated: fullText.length > MAX_COMMENT_CHARS,
+  };
 }
 
 function missingTime(): WebhookConversion {

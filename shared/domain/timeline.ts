@@ -51,6 +51,8 @@ export const incidentStateSchema = z.lazy(() =>
     deletedAtMs: z.nullable(z.number()),
     eventCount: z.number(),
     lastEventAtMs: z.number(),
+    /** Present when a backfill imported events: what happened before this time causes no effects. */
+    effectsFromMs: z.optional(z.number()),
   }),
 );
 export type IncidentState = z.infer<typeof incidentStateSchema>;
@@ -172,6 +174,7 @@ export function foldIncident(
   }
   const deletedEvent = events.find((event) => event.kind === 'issue-deleted');
   const openVisit = visits.at(-1);
+  const cutOffs = events.flatMap((event) => (event.effectsFromMs === undefined ? [] : [event.effectsFromMs]));
 
   return {
     issueId: first.issueId,
@@ -199,5 +202,14 @@ export function foldIncident(
     deletedAtMs: deletedEvent?.atMs ?? null,
     eventCount: events.length,
     lastEventAtMs: last.atMs,
+    ...(cutOffs.length > 0 ? { effectsFromMs: Math.max(...cutOffs) } : {}),
   };
+}
+
+/**
+ * Whether something that happened at `atMs` may still cause effects (a notification, a postmortem):
+ * not when a backfill imported it from before its cut-off.
+ */
+export function causesEffects(state: IncidentState, atMs: number): boolean {
+  return state.effectsFromMs === undefined || atMs >= state.effectsFromMs;
 }

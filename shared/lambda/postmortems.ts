@@ -4,15 +4,10 @@ import { SettingsError } from '../errors.ts';
 import type { IssueTracker, PostmortemRequests, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
+import { jiraClientFromSecret } from './jira-client.ts';
 
 const notionSecretSchema = z.object({
   token: z.string().check(z.minLength(1, 'put the integration token in the secret')),
-});
-
-const jiraSecretSchema = z.object({
-  email: z.string().check(z.minLength(1, "put the Jira account's email in the secret")),
-  apiToken: z.string().check(z.minLength(1, 'put a Jira API token in the secret')),
-  site: z.string().check(z.startsWith('https://', 'the Jira site such as https://your-team.atlassian.net')),
 });
 
 /** Cached like the other secrets: a rotated token reaches warm functions within five minutes. */
@@ -87,20 +82,10 @@ export function postmortemsFromEnv(
   const ownAccountId = settings.postmortem.ownJiraAccountId ?? null;
   const tracker = jiraSecretArn
     ? lazily(async (): Promise<IssueTracker> => {
-        const [{ getSecret }, { createCloudClient }, { createJiraIssueTracker }] = await Promise.all([
-          import('@aws-lambda-powertools/parameters/secrets'),
-          import('jira.js'),
+        const [client, { createJiraIssueTracker }] = await Promise.all([
+          jiraClientFromSecret(jiraSecretArn),
           import('../adapters/jira-issue-tracker.ts'),
         ]);
-        const secret = jiraSecretSchema.safeParse(
-          await getSecret(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
-        );
-        if (!secret.success)
-          throw new SettingsError(`the Jira secret ${jiraSecretArn}: ${z.prettifyError(secret.error)}`);
-        const client = createCloudClient({
-          host: secret.data.site,
-          auth: { type: 'basic', email: secret.data.email, apiToken: secret.data.apiToken },
-        });
         return createJiraIssueTracker(client, ownAccountId ? { ownAccountId } : {});
       })
     : undefined;

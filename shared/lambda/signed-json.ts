@@ -18,6 +18,23 @@ export function readSignedJson<Schema extends z.ZodMiniType>(
   if (secrets !== null && !isValidSignature(body, header(event, 'x-hub-signature'), secrets)) {
     throw new UnauthorizedError();
   }
+  return parseShape(body, schema, what);
+}
+
+/** A body already authenticated (or not needing it): size (413), JSON (400), then shape (400 per path). */
+export function readJson<Schema extends z.ZodMiniType>(
+  event: APIGatewayProxyEventV2,
+  schema: Schema,
+  what: string,
+): z.infer<Schema> {
+  return parseShape(rawBody(event), schema, what);
+}
+
+function parseShape<Schema extends z.ZodMiniType>(
+  body: Buffer,
+  schema: Schema,
+  what: string,
+): z.infer<Schema> {
   const parsed = schema.safeParse(parseJsonBody(body));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => ({

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 /** The shared secrets a webhook may be signed with: the current one and, while rotating, the previous. */
 export interface WebhookSecrets {
@@ -38,6 +38,22 @@ export function isValidSignature(
       .update(rawBody)
       .digest();
     if (expected.length === received.length && timingSafeEqual(expected, received)) valid = true;
+  }
+  return valid;
+}
+
+/**
+ * True when a shared-secret header (Jira Automation's "Send web request" cannot sign a body) holds one
+ * of the secrets. Both sides are hashed first, so the comparison takes the same time whatever the
+ * lengths, and every secret is tried.
+ */
+export function isValidSharedSecret(header: string | undefined, secrets: WebhookSecrets): boolean {
+  if (header === undefined || header.length === 0) return false;
+  const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
+  const received = digest(header.trim());
+  let valid = false;
+  for (const secret of [secrets.current, secrets.previous]) {
+    if (secret && timingSafeEqual(digest(secret), received)) valid = true;
   }
   return valid;
 }

@@ -1,6 +1,13 @@
 import type { IncidentRule } from '../domain/incident-rules.ts';
 import { whyNotIncident } from '../domain/incident-rules.ts';
-import { eventsFromWebhook, type JiraWebhook, type WebhookReading } from '../domain/jira-webhook.ts';
+import { eventsFromAutomation } from '../domain/jira-automation.ts';
+import type { JiraIssueRead } from '../domain/jira-history.ts';
+import {
+  eventsFromWebhook,
+  type JiraWebhook,
+  type WebhookConversion,
+  type WebhookReading,
+} from '../domain/jira-webhook.ts';
 import type { EventStore } from '../ports.ts';
 
 export type IngestOutcome =
@@ -20,8 +27,16 @@ export interface IngestDeps {
  * incident in this payload is still followed when it already is one in the store: comment webhooks
  * carry too few fields to tell.
  */
-export async function ingestJiraWebhook(payload: JiraWebhook, deps: IngestDeps): Promise<IngestOutcome> {
-  const conversion = eventsFromWebhook(payload, deps.reading);
+export function ingestJiraWebhook(payload: JiraWebhook, deps: IngestDeps): Promise<IngestOutcome> {
+  return ingest(eventsFromWebhook(payload, deps.reading), deps);
+}
+
+/** Keeps what a Jira Automation delivery says: the issue's status as of its `updated` time. */
+export function ingestJiraAutomation(issue: JiraIssueRead, deps: IngestDeps): Promise<IngestOutcome> {
+  return ingest(eventsFromAutomation(issue, deps.reading), deps);
+}
+
+async function ingest(conversion: WebhookConversion, deps: IngestDeps): Promise<IngestOutcome> {
   if (conversion.kind !== 'events') return conversion;
   const { issueId, issue, events } = conversion;
   const notIncident = whyNotIncident(issue, deps.incidents);

@@ -3,7 +3,7 @@ import type { Severity } from '../domain/lifecycle.ts';
 import { emailFor, escalationEmailFor, escalationSmsFor, smsFor } from '../domain/notification-messages.ts';
 import { causesOf, coalesce, planNotifications } from '../domain/notification-plan.ts';
 import { type Directory, pageTargets } from '../domain/stakeholder-directory.ts';
-import type { IncidentState } from '../domain/timeline.ts';
+import { causesEffects, type IncidentState } from '../domain/timeline.ts';
 import type { Delivery, EventStore, Notifier } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
@@ -41,7 +41,9 @@ export async function notifyStakeholders(
   if (state.deleted || !state.isIncident) return { sent: 0, holdUntilMs: null };
   const nowMs = deps.nowMs();
   const { settings } = deps;
-  const causes = causesOf(events, settings).filter((cause) => nowMs - cause.atMs <= STALE_AFTER_MS);
+  const causes = causesOf(events, settings).filter(
+    (cause) => nowMs - cause.atMs <= STALE_AFTER_MS && causesEffects(state, cause.atMs),
+  );
   const planned = planNotifications(state.issueId, causes, settings.notifications.policy);
   const { send, holdUntilMs } = coalesce(planned, {
     windowMs: settings.notifications.burstWindowSeconds * 1000,
@@ -130,7 +132,8 @@ async function escalate(
   if (
     (severity !== 'SEV1' && severity !== 'SEV2') ||
     state.acknowledgedAtMs !== null ||
-    state.resolvedAtMs !== null
+    state.resolvedAtMs !== null ||
+    !causesEffects(state, state.openedAtMs)
   )
     return null;
   const dueMs = state.openedAtMs + deps.settings.notifications.escalationMinutes[severity] * 60_000;

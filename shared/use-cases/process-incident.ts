@@ -1,4 +1,5 @@
 import type { Directory } from '../domain/stakeholder-directory.ts';
+import { causesEffects } from '../domain/timeline.ts';
 import type {
   EventStore,
   IssueTracker,
@@ -61,6 +62,7 @@ async function postmortemOf(
     !recorded &&
     deps.postmortemRequests &&
     state.resolvedAtMs !== null &&
+    causesEffects(state, state.resolvedAtMs) &&
     !state.deleted &&
     state.isIncident
   ) {

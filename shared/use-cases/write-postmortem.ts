@@ -1,7 +1,7 @@
 import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
-import type { IncidentState } from '../domain/timeline.ts';
+import { causesEffects, type IncidentState } from '../domain/timeline.ts';
 import type { EventStore, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
@@ -22,7 +22,13 @@ export async function ensurePostmortem(
   events: readonly IncidentEvent[],
   deps: PostmortemDeps,
 ): Promise<WrittenPostmortem | null> {
-  if (state.resolvedAtMs === null || state.deleted || !state.isIncident)
+  // An incident a backfill found resolved before its cut-off is long over: no postmortem is started.
+  if (
+    state.resolvedAtMs === null ||
+    state.deleted ||
+    !state.isIncident ||
+    !causesEffects(state, state.resolvedAtMs)
+  )
     return deps.store.postmortemOf(state.issueId);
   const recorded = await deps.store.postmortemOf(state.issueId);
   if (recorded) return recorded;

@@ -115,6 +115,7 @@ describe('the functions', () => {
       stack.processing.processorFunction,
       stack.notifications.recheckFunction,
       stack.weeklyReport.job.jobFunction,
+      stack.reconciliation.job.jobFunction,
     ];
 
     for (const fn of functions) {
@@ -143,10 +144,13 @@ describe('the functions', () => {
 });
 
 describe('the webhook ingest', () => {
-  it('routes POST /webhooks/jira and POST /webhooks/deployment to their functions, and nothing else', () => {
+  it('routes the Jira webhook, Jira Automation and deployments to their functions, and nothing else', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/jira' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: 'POST /webhooks/jira/automation',
+    });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/deployment' });
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 2);
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
     for (const fn of [stack.ingest.webhookFunction, stack.ingest.deploymentFunction]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
@@ -270,6 +274,63 @@ describe('the incident processing', () => {
   });
 });
 
+describe('the reconciler', () => {
+  it('runs every hour in the team time zone, one run at a time', () => {
+    template.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'cron(0 * * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [logicalId(stack.reconciliation.job.jobFunction.function), 'Arn'] },
+      }),
+    });
+    expect(functionProperties(stack.reconciliation.job.jobFunction)).toMatchObject({
+      ReservedConcurrentExecutions: 1,
+      Timeout: 900,
+    });
+  });
+
+  it('may read the Jira secret and read and append events, nothing more', () => {
+    const variables = (
+      functionProperties(stack.reconciliation.job.jobFunction).Environment as {
+        Variables: Record<string, unknown>;
+      }
+    ).Variables;
+
+    expect(variables[ENV.jiraSecretArn]).toEqual({ Ref: logicalId(stack.secrets.jira) });
+    expect(policyActionsOf(stack.reconciliation.job.jobFunction)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+      'sqs:GetQueueAttributes',
+      'sqs:GetQueueUrl',
+      'sqs:SendMessage',
+    ]);
+  });
+
+  it('turns its log line into repair metrics and alarms when runs repair on three or more a day', () => {
+    template.hasResourceProperties('AWS::Logs::MetricFilter', {
+      LogGroupName: { Ref: logicalId(stack.reconciliation.job.jobFunction.logGroup) },
+      FilterPattern: '{ ($.message = "reconciled") && ($.eventsAdded >= 0) }',
+      MetricTransformations: [
+        Match.objectLike({ MetricName: 'ReconcilerEventsRepaired', MetricValue: '$.eventsAdded' }),
+      ],
+    });
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ReconcilerRepairingRuns',
+      Namespace: 'IncidentFlow',
+      Statistic: 'Sum',
+      Period: 86_400,
+      Threshold: 2,
+      ComparisonOperator: 'GreaterThanThreshold',
+      AlarmActions: [{ Ref: logicalId(stack.ops.topic) }],
+    });
+  });
+});
+
 describe('the weekly report', () => {
   it('runs Mondays at 09:00 in the team time zone, at the exact minute', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -358,12 +419,21 @@ describe('the secrets', () => {
     const variables = [stack.ingest.webhookFunction, stack.processing.processorFunction].map((fn) =>
       JSON.stringify((functionProperties(fn).Environment as { Variables: unknown }).Variables),
     );
-    const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+    const reconcilerRole = logicalId(stack.reconciliation.job.jobFunction.function.role as never);
+    const allPolicies = Object.values(template.findResources('AWS::IAM::Policy'));
+    const isReconcilers = (policy: Record<string, { Roles?: unknown }>) =>
+      JSON.stringify(policy.Properties?.Roles).includes(reconcilerRole);
+    const policies = JSON.stringify(allPolicies.filter((policy) => !isReconcilers(policy)));
+    const reconcilerPolicy = JSON.stringify(allPolicies.filter(isReconcilers));
 
     for (const secret of [stack.secrets.jira, stack.secrets.notion]) {
       expect(variables.join()).not.toContain(logicalId(secret));
       expect(policies).not.toContain(logicalId(secret));
     }
+    // The reconciler reads Jira, and nothing else secret.
+    expect(reconcilerPolicy).toContain(logicalId(stack.secrets.jira));
+    expect(reconcilerPolicy).not.toContain(logicalId(stack.secrets.notion));
+    expect(reconcilerPolicy).not.toContain(logicalId(stack.secrets.webhook));
     expect(variables.join()).not.toMatch(/apiToken|"current"|SecretString/);
     expect(variables[1]).not.toContain(logicalId(stack.secrets.webhook));
   });
@@ -431,8 +501,9 @@ describe('the ops monitoring', () => {
     const topic = { Ref: logicalId(stack.ops.topic) };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
-    // Errors and throttles of five functions, three dead-letter queues, the iterator age.
-    expect(alarms).toHaveLength(14);
+    // Errors and throttles of six functions, four dead-letter queues, the iterator age, and the
+    // reconciler repairing often.
+    expect(alarms).toHaveLength(18);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }

@@ -1,5 +1,19 @@
+import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  type ChangelogHistory,
+  createSeededRandom,
+  DETECTED,
+  INCIDENT_STATUSES,
+  INCIDENT_TYPE,
+  type JiraUser,
+  jiraTime,
+  MEDIUM_PRIORITY,
+  parseJiraTime,
+  type SimulatedIssueFields,
+  type SimulatedIssueHistory,
+} from './jira-history.ts';
 import { createTokenBucket } from './token-bucket.ts';
 
 export interface JiraSimulatorOptions {
@@ -11,6 +25,14 @@ export interface JiraSimulatorOptions {
   readonly requestsPerSecond?: number;
   /** Bucket size, the burst allowed beyond the average (default 10). */
   readonly burst?: number;
+  /** The site's clock, for relative JQL dates and the times of comments posted (default Date.now). */
+  readonly nowMs?: () => number;
+  /** Answer this fraction of authorised requests with this status, chosen by a seeded pseudo-random draw. */
+  readonly failureRate?: { readonly status: number; readonly fraction: number; readonly seed?: number };
+  /** The issue types JQL may name (default Incident, [System] Incident, Task, Bug, Story, plus seeded ones). */
+  readonly issueTypes?: readonly string[];
+  /** The projects JQL may name besides those of stored issues (default OPS). */
+  readonly projectKeys?: readonly string[];
 }
 
 /** A comment as the simulator stores it, with its text (every text node joined) for assertions. */
@@ -20,6 +42,18 @@ export interface SimulatedComment {
   readonly body: Record<string, unknown>;
   readonly text: string;
 }
+
+/** The endpoints counted apart; 'search' is the removed /rest/api/{2,3}/search. */
+export const JIRA_ENDPOINTS = [
+  'search/jql',
+  'search/approximate-count',
+  'search',
+  'changelog',
+  'comment',
+  'issue',
+  'other',
+] as const;
+export type JiraEndpoint = (typeof JIRA_ENDPOINTS)[number];
 
 type Json = Record<string, unknown>;
 
@@ -31,26 +65,42 @@ interface Refusal {
   readonly headers?: Record<string, string>;
 }
 
+interface Reply {
+  readonly status: number;
+  readonly body: Json;
+}
+
 interface StoredComment {
   readonly id: string;
-  readonly authorAccountId: string;
+  readonly author: JiraUser;
+  readonly updateAuthor: JiraUser;
   readonly body: Json;
   readonly createdMs: number;
+  readonly updatedMs: number;
 }
 
 interface StoredIssue {
   readonly id: string;
   readonly key: string;
-  readonly summary: string;
+  fields: SimulatedIssueFields;
+  readonly changelog: ChangelogHistory[];
   readonly comments: StoredComment[];
 }
 
 const BOT_ACCOUNT_ID = 'incident-flow-bot';
 const MAX_COMMENTS_PER_PAGE = 100;
+const MAX_CHANGELOG_PER_PAGE = 100;
+const DEFAULT_SEARCH_PAGE = 50;
+const MAX_SEARCH_PAGE = 100;
+/** The enhanced search pages up to 5000 issues when only ids or keys are asked for. */
+const MAX_SEARCH_PAGE_OF_IDS = 5000;
 const FIRST_COMMENT_ID = 10_000;
-
-const isRefusal = (outcome: Json | Refusal): outcome is Refusal =>
-  typeof outcome.status === 'number' && Array.isArray(outcome.errorMessages) && isObject(outcome.errors);
+const MINUTE_MS = 60_000;
+const DEFAULT_ISSUE_TYPES = ['Incident', '[System] Incident', 'Task', 'Bug', 'Story'];
+const SEARCH_REMOVED =
+  'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
+const UNBOUNDED_QUERY =
+  'Unbounded JQL queries are not allowed here. Please add a search restriction to your query.';
 
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -61,10 +111,9 @@ const refusal = (status: number, errorMessages: string[], errors: Record<string,
   errors,
 });
 
-const noIssue = () => refusal(404, ['Issue does not exist or you do not have permission to see it.'], {});
+const ok = (body: Json, status = 200): Reply => ({ status, body });
 
-/** Jira's timestamps: milliseconds and a numeric offset without a colon ('2026-11-02T09:00:00.000+0000'). */
-const jiraTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
+const noIssue = () => refusal(404, ['Issue does not exist or you do not have permission to see it.'], {});
 
 /**
  * Checks an ADF node the way Jira's comment endpoint does, near enough: a doc of version 1 whose nodes
@@ -106,27 +155,98 @@ const paragraphDoc = (text: string): Json => ({
   content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
 });
 
+/** Which counter a path belongs to, and the issue it names. */
+function endpointOf(pathname: string): { endpoint: JiraEndpoint; idOrKey?: string } {
+  if (/^\/rest\/api\/3\/search\/jql\/?$/.test(pathname)) return { endpoint: 'search/jql' };
+  if (/^\/rest\/api\/3\/search\/approximate-count\/?$/.test(pathname))
+    return { endpoint: 'search/approximate-count' };
+  if (/^\/rest\/api\/[23]\/search\/?$/.test(pathname)) return { endpoint: 'search' };
+  const match = /^\/rest\/api\/3\/issue\/([^/]+)(?:\/(changelog|comment))?\/?$/.exec(pathname);
+  if (match === null) return { endpoint: 'other' };
+  const idOrKey = decodeURIComponent(match[1] ?? '');
+  return { endpoint: match[2] === 'changelog' || match[2] === 'comment' ? match[2] : 'issue', idOrKey };
+}
+
+/** The `fields` of a request, whether repeated, comma-separated or a JSON array; undefined when absent. */
+function requestedFields(values: readonly unknown[]): string[] | undefined {
+  const names = values
+    .filter((value): value is string => typeof value === 'string')
+    .flatMap((value) => value.split(','))
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+  return names.length > 0 ? names : undefined;
+}
+
+/** Jira's field selection: names, `*all` or `*navigable`, and `-name` to leave one out. */
+function selectFields(fields: SimulatedIssueFields, requested: readonly string[]): Json {
+  const excluded = new Set(requested.filter((name) => name.startsWith('-')).map((name) => name.slice(1)));
+  const named = new Set(requested.filter((name) => !name.startsWith('-') && !name.startsWith('*')));
+  const everything =
+    requested.includes('*all') || requested.includes('*navigable') || (named.size === 0 && excluded.size > 0);
+  return Object.fromEntries(
+    Object.entries(fields).filter(([name]) => (everything || named.has(name)) && !excluded.has(name)),
+  );
+}
+
+/** startAt and maxResults as Jira reads them: a maxResults over the endpoint's limit is lowered, not refused. */
+function pagingOf(query: URLSearchParams, limit: number): { startAt: number; maxResults: number } | Refusal {
+  const startAt = Number(query.get('startAt') ?? 0);
+  const askedMax = Number(query.get('maxResults') ?? limit);
+  if (!Number.isInteger(startAt) || startAt < 0)
+    return refusal(400, [`The value '${query.get('startAt')}' is invalid for startAt.`]);
+  if (!Number.isInteger(askedMax))
+    return refusal(400, [`The value '${query.get('maxResults')}' is invalid for maxResults.`]);
+  return { startAt, maxResults: Math.min(Math.max(askedMax, 0), limit) };
+}
+
+const isRefusal = (value: { startAt: number; maxResults: number } | Refusal): value is Refusal =>
+  'errorMessages' in value;
+
+/** An opaque page token, bound to its query so a token cannot be replayed against another. */
+const queryHash = (jql: string) => createHash('sha256').update(jql).digest('base64url').slice(0, 16);
+
+const pageTokenOf = (offset: number, jql: string) =>
+  Buffer.from(JSON.stringify({ offset, query: queryHash(jql) })).toString('base64url');
+
+function offsetOfToken(token: string, jql: string): number | null {
+  try {
+    const decoded: unknown = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+    if (!isObject(decoded) || decoded.query !== queryHash(jql)) return null;
+    return typeof decoded.offset === 'number' && Number.isInteger(decoded.offset) ? decoded.offset : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Jira Cloud's REST API v3 over HTTP, as jira.js v6 calls it: Basic auth (email and API token), issues
- * seeded by the test, and their comments (ADF bodies, startAt/maxResults/total pagination), with Jira's
- * error bodies and a rate limit answered by 429 and Retry-After, so the Jira adapter is tested through
- * the real client.
+ * Jira Cloud's REST API v3 over HTTP, as jira.js v6 calls it: Basic auth (email and API token); issues
+ * with their fields, changelog and comments (ADF bodies, startAt/maxResults pagination); the enhanced
+ * JQL search with nextPageToken over a strict subset of JQL; Jira's error bodies; a rate limit answered
+ * by 429 and Retry-After; and failures injected on demand, so adapters are tested through the real client.
  */
 export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
   const email = options.email ?? 'bot@example.com';
   const apiToken = options.apiToken ?? 'test-token';
   const expectedAuthorization = `Basic ${Buffer.from(`${email}:${apiToken}`, 'utf8').toString('base64')}`;
   const bucket = createTokenBucket(options.requestsPerSecond ?? 10, options.burst ?? 10);
+  const now = options.nowMs ?? Date.now;
+  const failureDraw = createSeededRandom(options.failureRate?.seed ?? 1);
   const issues = new Map<string, StoredIssue>();
   const served = { requestCount: 0, rateLimitedCount: 0 };
+  const servedByEndpoint = Object.fromEntries(JIRA_ENDPOINTS.map((endpoint) => [endpoint, 0])) as Record<
+    JiraEndpoint,
+    number
+  >;
   const injected: Refusal[] = [];
+  let stormEndsAtMs = 0;
   let nextCommentId = FIRST_COMMENT_ID;
   let baseUrl = '';
 
+  // Jira reads keys in any case: /issue/ops-1 is OPS-1.
   const issueOf = (idOrKey: string) =>
-    issues.get(idOrKey) ?? [...issues.values()].find((issue) => issue.id === idOrKey);
+    issues.get(idOrKey.toUpperCase()) ?? [...issues.values()].find((issue) => issue.id === idOrKey);
 
-  const userOf = (accountId: string) => ({
+  const userOf = (accountId: string): JiraUser => ({
     self: `${baseUrl}/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`,
     accountId,
     displayName: accountId === BOT_ACCOUNT_ID ? 'Incident Flow' : accountId,
@@ -135,89 +255,224 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     timeZone: 'Etc/UTC',
   });
 
+  const issueSelf = (issue: StoredIssue) => `${baseUrl}/rest/api/3/issue/${issue.id}`;
+
   const commentResponse = (issue: StoredIssue, comment: StoredComment): Json => ({
-    self: `${baseUrl}/rest/api/3/issue/${issue.id}/comment/${comment.id}`,
+    self: `${issueSelf(issue)}/comment/${comment.id}`,
     id: comment.id,
-    author: userOf(comment.authorAccountId),
+    author: comment.author,
     body: comment.body,
-    updateAuthor: userOf(comment.authorAccountId),
+    updateAuthor: comment.updateAuthor,
     created: jiraTime(comment.createdMs),
-    updated: jiraTime(comment.createdMs),
+    updated: jiraTime(comment.updatedMs),
     jsdPublic: true,
   });
 
+  /** Jira bumps an issue's `updated` when a comment is added, which a reconciler's JQL then finds. */
+  function touch(issue: StoredIssue, atMs: number) {
+    issue.fields = { ...issue.fields, updated: jiraTime(atMs) };
+  }
+
   function storeComment(issue: StoredIssue, body: Json, authorAccountId: string): StoredComment {
-    const comment = { id: String(nextCommentId), authorAccountId, body, createdMs: Date.now() };
+    const author = userOf(authorAccountId);
+    const createdMs = now();
+    const comment = {
+      id: String(nextCommentId),
+      author,
+      updateAuthor: author,
+      body,
+      createdMs,
+      updatedMs: createdMs,
+    };
     nextCommentId += 1;
     issue.comments.push(comment);
+    touch(issue, createdMs);
     return comment;
   }
 
-  /** Offset pagination as Jira does it: a maxResults over the endpoint's limit is lowered, not refused. */
-  function listComments(issue: StoredIssue, query: URLSearchParams): Json | Refusal {
-    const startAt = Number(query.get('startAt') ?? 0);
-    const askedMax = Number(query.get('maxResults') ?? MAX_COMMENTS_PER_PAGE);
-    if (!Number.isInteger(startAt) || startAt < 0)
-      return refusal(400, [`The value '${query.get('startAt')}' is invalid for startAt.`]);
-    if (!Number.isInteger(askedMax))
-      return refusal(400, [`The value '${query.get('maxResults')}' is invalid for maxResults.`]);
-    const maxResults = Math.min(Math.max(askedMax, 0), MAX_COMMENTS_PER_PAGE);
+  function listComments(issue: StoredIssue, query: URLSearchParams): Reply | Refusal {
+    const paging = pagingOf(query, MAX_COMMENTS_PER_PAGE);
+    if (isRefusal(paging)) return paging;
+    const { startAt, maxResults } = paging;
     const orderBy = query.get('orderBy') ?? 'created';
     const ordered = orderBy === '-created' ? [...issue.comments].reverse() : issue.comments;
-    return {
+    return ok({
       startAt,
       maxResults,
       total: issue.comments.length,
-      comments: ordered.slice(startAt, startAt + maxResults).map((c) => commentResponse(issue, c)),
+      comments: ordered
+        .slice(startAt, startAt + maxResults)
+        .map((comment) => commentResponse(issue, comment)),
+    });
+  }
+
+  function listChangelog(issue: StoredIssue, query: URLSearchParams): Reply | Refusal {
+    const paging = pagingOf(query, MAX_CHANGELOG_PER_PAGE);
+    if (isRefusal(paging)) return paging;
+    const { startAt, maxResults } = paging;
+    const values = issue.changelog.slice(startAt, startAt + maxResults);
+    const total = issue.changelog.length;
+    const isLast = startAt + values.length >= total;
+    const pageUrl = (from: number) =>
+      `${baseUrl}/rest/api/3/issue/${issue.key}/changelog?startAt=${from}&maxResults=${maxResults}`;
+    return ok({
+      self: pageUrl(startAt),
+      ...(isLast ? {} : { nextPage: pageUrl(startAt + values.length) }),
+      maxResults,
+      startAt,
+      total,
+      isLast,
+      values,
+    });
+  }
+
+  function getIssue(issue: StoredIssue, query: URLSearchParams): Reply {
+    const requested = requestedFields(query.getAll('fields')) ?? ['*all'];
+    return ok({
+      expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
+      id: issue.id,
+      self: issueSelf(issue),
+      key: issue.key,
+      fields: selectFields(issue.fields, requested),
+    });
+  }
+
+  function siteOf(): JqlSite {
+    const stored = [...issues.values()];
+    const lowered = (values: readonly (string | undefined)[]) =>
+      new Set(values.filter((value) => value !== undefined).map((value) => value.toLowerCase()));
+    return {
+      nowMs: now(),
+      issueTypes: lowered([
+        ...(options.issueTypes ?? DEFAULT_ISSUE_TYPES),
+        ...stored.flatMap(({ fields }) => [fields.issuetype.name, fields.issuetype.id]),
+      ]),
+      statuses: lowered([
+        ...INCIDENT_STATUSES.flatMap(({ id, name }) => [id, name]),
+        ...stored.flatMap(({ fields }) => [fields.status.name, fields.status.id]),
+      ]),
+      projects: lowered([
+        ...(options.projectKeys ?? ['OPS']),
+        ...stored.flatMap(({ fields }) => [fields.project.key, fields.project.name, fields.project.id]),
+      ]),
+      keys: lowered(stored.map(({ key }) => key)),
     };
   }
 
-  function route(method: string, url: URL, body: unknown): Json | Refusal {
-    const match = /^\/rest\/api\/3\/issue\/([^/]+)(\/comment)?\/?$/.exec(url.pathname);
-    if (match === null) return refusal(404, [`null for uri: ${url.href}`]);
-    const issue = issueOf(decodeURIComponent(match[1] ?? ''));
-    const isComments = match[2] !== undefined;
-    if (!isComments && method !== 'GET') return refusal(405, ['Method Not Allowed']);
-    if (isComments && method !== 'GET' && method !== 'POST') return refusal(405, ['Method Not Allowed']);
+  /** The enhanced search: no `total`, an opaque nextPageToken, only ids unless fields are asked for. */
+  function searchIssues(request: SearchRequest): Reply | Refusal {
+    if (request.jql !== undefined && typeof request.jql !== 'string')
+      return refusal(400, ['The JQL query must be a string.']);
+    const jql = request.jql ?? '';
+    const query = compileJql(jql, siteOf());
+    if (query.kind === 'refused') return refusal(400, [query.message]);
+    let offset = 0;
+    if (request.nextPageToken !== undefined) {
+      const decoded = offsetOfToken(String(request.nextPageToken), jql);
+      if (decoded === null)
+        return refusal(400, ['The nextPageToken is invalid or was issued for another query.']);
+      offset = decoded;
+    }
+    const maxResults = Number(request.maxResults ?? DEFAULT_SEARCH_PAGE);
+    if (!Number.isInteger(maxResults))
+      return refusal(400, [`The value '${String(request.maxResults)}' is invalid for maxResults.`]);
+    const fields = requestedFields(request.fields) ?? ['id'];
+    const onlyIdentifiers = fields.every((name) => name === 'id' || name === 'key');
+    const pageSize = Math.min(
+      Math.max(maxResults, 1),
+      onlyIdentifiers ? MAX_SEARCH_PAGE_OF_IDS : MAX_SEARCH_PAGE,
+    );
+    const matched = [...issues.values()].filter(query.matches).sort(query.compare);
+    const page = matched.slice(offset, offset + pageSize);
+    const isLast = offset + page.length >= matched.length;
+    return ok({
+      issues: page.map((issue) =>
+        fields.length === 1 && fields[0] === 'id'
+          ? { id: issue.id }
+          : {
+              id: issue.id,
+              self: issueSelf(issue),
+              key: issue.key,
+              fields: selectFields(issue.fields, fields),
+            },
+      ),
+      // Like Jira Cloud (JRACLOUD-92184), the last page has no nextPageToken at all rather than a null.
+      ...(isLast ? {} : { nextPageToken: pageTokenOf(offset + page.length, jql) }),
+      isLast,
+    });
+  }
+
+  /** An exact count here: Jira's is approximate only in that recent changes may be missing. */
+  function countIssues(body: unknown): Reply | Refusal {
+    const jql = isObject(body) ? body.jql : undefined;
+    if (typeof jql !== 'string') return refusal(400, [UNBOUNDED_QUERY]);
+    const query = compileJql(jql, siteOf());
+    if (query.kind === 'refused') return refusal(400, [query.message]);
+    return ok({ count: [...issues.values()].filter(query.matches).length });
+  }
+
+  function route(method: string, url: URL, body: unknown): Reply | Refusal {
+    const { endpoint, idOrKey } = endpointOf(url.pathname);
+    if (endpoint === 'search') return refusal(410, [SEARCH_REMOVED]);
+    if (endpoint === 'search/approximate-count')
+      return method === 'POST' ? countIssues(body) : refusal(405, ['Method Not Allowed']);
+    if (endpoint === 'search/jql') {
+      if (method === 'GET') return searchIssues(searchRequestOfQuery(url.searchParams));
+      if (method !== 'POST') return refusal(405, ['Method Not Allowed']);
+      return isObject(body) ? searchIssues(searchRequestOfBody(body)) : refusal(400, ['No content to map.']);
+    }
+    if (endpoint === 'other' || idOrKey === undefined) return refusal(404, [`null for uri: ${url.href}`]);
+    const isCommentPost = endpoint === 'comment' && method === 'POST';
+    if (method !== 'GET' && !isCommentPost) return refusal(405, ['Method Not Allowed']);
+    const issue = issueOf(idOrKey);
     if (issue === undefined) return noIssue();
-    if (!isComments)
-      return {
-        expand: 'renderedFields,names,schema,operations,editmeta,changelog,versionedRepresentations',
-        id: issue.id,
-        self: `${baseUrl}/rest/api/3/issue/${issue.id}`,
-        key: issue.key,
-        fields: { summary: issue.summary },
-      };
+    if (endpoint === 'issue') return getIssue(issue, url.searchParams);
+    if (endpoint === 'changelog') return listChangelog(issue, url.searchParams);
     if (method === 'GET') return listComments(issue, url.searchParams);
     const commentBody = isObject(body) ? body.body : undefined;
     if (!isAdfDoc(commentBody)) return refusal(400, [], { comment: 'Comment body is not valid!' });
-    return commentResponse(issue, storeComment(issue, commentBody, BOT_ACCOUNT_ID));
+    return ok(commentResponse(issue, storeComment(issue, commentBody, BOT_ACCOUNT_ID)), 201);
   }
 
-  async function answer(request: IncomingMessage): Promise<{ status: number; body: Json } | Refusal> {
+  function rateLimited(retryAfterSeconds: number): Refusal {
+    served.rateLimitedCount += 1;
+    const resetAt = new Date(Date.now() + retryAfterSeconds * 1000).toISOString().slice(0, 16);
+    return {
+      ...refusal(429, ['Rate limit exceeded.']),
+      headers: {
+        'retry-after': String(retryAfterSeconds),
+        'x-ratelimit-reset': `${resetAt}Z`,
+        'x-ratelimit-limit': String(options.requestsPerSecond ?? 10),
+        'x-ratelimit-remaining': '0',
+        'ratelimit-reason': 'jira-burst-based',
+      },
+    };
+  }
+
+  /** A refusal for a request that was not let through: bad credentials, a rate limit, an injected failure. */
+  function refusalBeforeRouting(request: IncomingMessage): Refusal | null {
+    if (request.headers.authorization !== expectedAuthorization)
+      return refusal(401, ['Client must be authenticated to access this resource.']);
+    const stormLeftMs = stormEndsAtMs - performance.now();
+    if (stormLeftMs > 0) return rateLimited(Math.max(1, Math.ceil(stormLeftMs / 1000)));
+    const retryAfterSeconds = bucket.take();
+    if (retryAfterSeconds !== null) return rateLimited(retryAfterSeconds);
+    const failure = injected.shift();
+    if (failure) return failure;
+    const rate = options.failureRate;
+    if (rate !== undefined && failureDraw.next() < rate.fraction) return simulatedFailure(rate.status);
+    return null;
+  }
+
+  async function answer(request: IncomingMessage): Promise<Reply | Refusal> {
     served.requestCount += 1;
+    const url = new URL(request.url ?? '/', baseUrl);
+    servedByEndpoint[endpointOf(url.pathname).endpoint] += 1;
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
-    if (request.headers.authorization !== expectedAuthorization)
-      return refusal(401, ['Client must be authenticated to access this resource.']);
-    const retryAfterSeconds = bucket.take();
-    if (retryAfterSeconds !== null) {
-      served.rateLimitedCount += 1;
-      const resetAt = new Date(Date.now() + retryAfterSeconds * 1000).toISOString().slice(0, 16);
-      return {
-        ...refusal(429, ['Rate limit exceeded.']),
-        headers: {
-          'retry-after': String(retryAfterSeconds),
-          'x-ratelimit-reset': `${resetAt}Z`,
-          'x-ratelimit-limit': String(options.requestsPerSecond ?? 10),
-          'x-ratelimit-remaining': '0',
-          'ratelimit-reason': 'jira-burst-based',
-        },
-      };
-    }
-    const failure = injected.shift();
-    if (failure) return failure;
+    const refused = refusalBeforeRouting(request);
+    if (refused !== null) return refused;
     let body: unknown;
     if (raw.length > 0) {
       try {
@@ -226,9 +481,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
         return refusal(400, ['Unexpected character in the request body: it is not JSON.']);
       }
     }
-    const method = request.method ?? 'GET';
-    const outcome = route(method, new URL(request.url ?? '/', baseUrl), body);
-    return isRefusal(outcome) ? outcome : { status: method === 'POST' ? 201 : 200, body: outcome };
+    return route(request.method ?? 'GET', url, body);
   }
 
   const server = createServer(async (request, response) => {
@@ -252,13 +505,69 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     return issue;
   }
 
+  function refuseDuplicate(id: string, key: string) {
+    if (issueOf(key) !== undefined || issueOf(id) !== undefined)
+      throw new Error(`the simulator already has an issue ${key} or ${id}: seed each issue once`);
+  }
+
   return {
     /** Pass as the client's `host`: the client appends /rest/api/3/…. */
     baseUrl,
     /** The account id of the API token's user, the author of every comment posted over HTTP. */
     botAccountId: BOT_ACCOUNT_ID,
-    addIssue(issue: { readonly id: string; readonly key: string; readonly summary: string }) {
-      issues.set(issue.key, { ...issue, comments: [] });
+    /** Adds an issue created now in Detected, with Medium priority and nothing else set; `fields` override. */
+    addIssue(issue: {
+      readonly id: string;
+      readonly key: string;
+      readonly summary: string;
+      readonly fields?: Partial<SimulatedIssueFields>;
+    }) {
+      refuseDuplicate(issue.id, issue.key);
+      const projectKey = issue.key.replace(/-\d+$/, '');
+      const createdAt = jiraTime(now());
+      const fields: SimulatedIssueFields = {
+        summary: issue.summary,
+        description: null,
+        issuetype: INCIDENT_TYPE,
+        project: { id: '10000', key: projectKey, name: projectKey },
+        status: DETECTED,
+        priority: MEDIUM_PRIORITY,
+        assignee: null,
+        reporter: null,
+        creator: null,
+        components: [],
+        labels: [],
+        created: createdAt,
+        updated: createdAt,
+        ...issue.fields,
+      };
+      issues.set(issue.key.toUpperCase(), {
+        id: issue.id,
+        key: issue.key,
+        fields,
+        changelog: [],
+        comments: [],
+      });
+    },
+    /** Stores a generated issue as it ends: its fields, changelog and remaining comments. */
+    seedIssue(history: SimulatedIssueHistory) {
+      const { id, key, fields } = history.issue;
+      refuseDuplicate(id, key);
+      const comments = history.comments.map((comment) => ({
+        id: comment.id,
+        author: comment.author,
+        updateAuthor: comment.updateAuthor,
+        body: comment.body,
+        createdMs: parseJiraTime(comment.created),
+        updatedMs: parseJiraTime(comment.updated),
+      }));
+      issues.set(key.toUpperCase(), { id, key, fields, changelog: [...history.changelog], comments });
+      // Comments posted later must not reuse a seeded id.
+      nextCommentId = Math.max(nextCommentId, ...comments.map((comment) => Number(comment.id) + 1));
+    },
+    /** Deletes an issue: it answers 404 everywhere from now on and leaves every search. */
+    deleteIssue(key: string) {
+      issues.delete(requireIssue(key).key.toUpperCase());
     },
     /** Seeds a comment as someone else wrote it (by default a person, 'human-1'); returns its id. */
     addComment(key: string, text: string, authorAccountId = 'human-1'): string {
@@ -266,9 +575,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     },
     /** An issue's comments, oldest first. */
     comments(key: string): SimulatedComment[] {
-      return requireIssue(key).comments.map(({ id, authorAccountId, body }) => ({
+      return requireIssue(key).comments.map(({ id, author, body }) => ({
         id,
-        authorAccountId,
+        authorAccountId: author.accountId,
         body,
         text: textOf(body),
       }));
@@ -277,14 +586,21 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     get requestCount() {
       return served.requestCount;
     },
-    /** The 429s served. */
+    /** Every request received, by endpoint, including refused ones. */
+    get requestCountByEndpoint(): Readonly<Record<JiraEndpoint, number>> {
+      return { ...servedByEndpoint };
+    },
+    /** The 429s served, by the rate limit or a storm. */
     get rateLimitedCount() {
       return served.rateLimitedCount;
     },
     /** Answer the next `count` authorised, non-rate-limited requests with this status (a 500, a 503…). */
     failNext(count: number, status = 500) {
-      for (let i = 0; i < count; i += 1)
-        injected.push(refusal(status, [status >= 500 ? 'Internal server error' : 'Simulated failure.']));
+      for (let i = 0; i < count; i += 1) injected.push(simulatedFailure(status));
+    },
+    /** Answer every authorised request with 429 for `durationMs`, Retry-After counting down to its end. */
+    rateLimitStorm(durationMs: number) {
+      stormEndsAtMs = performance.now() + durationMs;
     },
     close: () =>
       new Promise<void>((resolve) => {
@@ -295,3 +611,461 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
 }
 
 export type JiraSimulator = Awaited<ReturnType<typeof startJiraSimulator>>;
+
+function simulatedFailure(status: number): Refusal {
+  const failure = refusal(status, [status >= 500 ? 'Internal server error' : 'Simulated failure.']);
+  // Jira sends Retry-After with every 429, so an injected one carries it too.
+  return status === 429 ? { ...failure, headers: { 'retry-after': '1' } } : failure;
+}
+
+interface SearchRequest {
+  readonly jql?: unknown;
+  readonly nextPageToken?: unknown;
+  readonly maxResults?: unknown;
+  readonly fields: readonly unknown[];
+}
+
+function searchRequestOfQuery(query: URLSearchParams): SearchRequest {
+  return {
+    jql: query.get('jql') ?? undefined,
+    nextPageToken: query.get('nextPageToken') ?? undefined,
+    maxResults: query.get('maxResults') ?? undefined,
+    fields: query.getAll('fields'),
+  };
+}
+
+function searchRequestOfBody(body: Json): SearchRequest {
+  return {
+    jql: body.jql,
+    nextPageToken: body.nextPageToken,
+    maxResults: body.maxResults,
+    fields: Array.isArray(body.fields) ? body.fields : [],
+  };
+}
+
+// JQL: the subset a reconciler needs, parsed strictly. Anything outside it is refused with a 400 in
+// Jira's words, so a query that would fail on a real site fails here first.
+
+/** What JQL may check against the site: names and ids, lowercased, and the clock. */
+interface JqlSite {
+  readonly nowMs: number;
+  readonly issueTypes: ReadonlySet<string>;
+  readonly statuses: ReadonlySet<string>;
+  readonly projects: ReadonlySet<string>;
+  readonly keys: ReadonlySet<string>;
+}
+
+type CompiledJql =
+  | {
+      readonly kind: 'query';
+      readonly matches: (issue: StoredIssue) => boolean;
+      readonly compare: (a: StoredIssue, b: StoredIssue) => number;
+    }
+  | { readonly kind: 'refused'; readonly message: string };
+
+interface Token {
+  readonly kind: 'word' | 'string' | 'operator' | 'open' | 'close' | 'comma' | 'end';
+  readonly text: string;
+  readonly at: number;
+}
+
+type Operator = '=' | '!=' | '>' | '>=' | '<' | '<=' | 'in' | 'not in';
+
+type Condition =
+  | { readonly kind: 'and' | 'or'; readonly left: Condition; readonly right: Condition }
+  | {
+      readonly kind: 'clause';
+      readonly field: Token;
+      readonly operator: Operator;
+      readonly values: readonly Token[];
+    };
+
+interface SortKey {
+  readonly field: Token;
+  readonly descending: boolean;
+}
+
+type JqlField = 'issuetype' | 'labels' | 'project' | 'status' | 'key' | 'id' | 'updated' | 'created';
+
+const JQL_FIELDS: Readonly<Record<string, JqlField>> = {
+  issuetype: 'issuetype',
+  type: 'issuetype',
+  labels: 'labels',
+  project: 'project',
+  status: 'status',
+  key: 'key',
+  issuekey: 'key',
+  id: 'id',
+  updated: 'updated',
+  updateddate: 'updated',
+  created: 'created',
+  createddate: 'created',
+};
+const SORTABLE_FIELDS: readonly JqlField[] = ['updated', 'created', 'key', 'id'];
+const COMPARISONS = ['=', '!=', '>', '>=', '<', '<='] as const;
+const UNSUPPORTED_OPERATORS = ['~', '!~'];
+const RESERVED_WORDS = new Set(['and', 'or', 'not', 'in', 'order', 'by', 'is', 'empty', 'null']);
+const DATE_FORMATS =
+  "Valid formats include: 'yyyy/MM/dd HH:mm', 'yyyy-MM-dd HH:mm', 'yyyy/MM/dd', 'yyyy-MM-dd', or a period format e.g. '-5d', '4w 2d'.";
+const PERIOD_UNIT_MS: Readonly<Record<string, number>> = {
+  m: MINUTE_MS,
+  h: 60 * MINUTE_MS,
+  d: 24 * 60 * MINUTE_MS,
+  w: 7 * 24 * 60 * MINUTE_MS,
+};
+
+class JqlError extends Error {}
+
+const syntaxError = (detail: string, at: number) =>
+  new JqlError(`Error in the JQL Query: ${detail} (line 1, character ${at + 1})`);
+
+const describe = (token: Token) => (token.kind === 'end' ? 'end of query' : `'${token.text}'`);
+
+/** Parses and checks a query against the site; a refusal carries Jira's message. */
+function compileJql(jql: string, site: JqlSite): CompiledJql {
+  try {
+    const { where, orderBy } = parseJql(jql);
+    if (where === null) return { kind: 'refused', message: UNBOUNDED_QUERY };
+    return { kind: 'query', matches: predicateOf(where, site), compare: comparatorOf(orderBy) };
+  } catch (error) {
+    if (error instanceof JqlError) return { kind: 'refused', message: error.message };
+    throw error;
+  }
+}
+
+function tokenize(jql: string): Token[] {
+  const tokens: Token[] = [];
+  let at = 0;
+  while (at < jql.length) {
+    const rest = jql.slice(at);
+    const character = rest[0] ?? '';
+    if (/\s/.test(character)) {
+      at += 1;
+      continue;
+    }
+    if (character === '(' || character === ')' || character === ',') {
+      const kind = character === '(' ? 'open' : character === ')' ? 'close' : 'comma';
+      tokens.push({ kind, text: character, at });
+      at += 1;
+      continue;
+    }
+    if (character === '"' || character === "'") {
+      const quoted = readQuoted(jql, at);
+      tokens.push({ kind: 'string', text: quoted.text, at });
+      at = quoted.end;
+      continue;
+    }
+    const operator = /^(!=|>=|<=|!~|=|>|<|~)/.exec(rest)?.[1];
+    const word = /^[^\s(),=!<>~"']+/.exec(rest)?.[0];
+    const token = operator ?? word;
+    if (token === undefined)
+      throw syntaxError(`The character '${character}' is a reserved JQL character.`, at);
+    tokens.push({ kind: operator === undefined ? 'word' : 'operator', text: token, at });
+    at += token.length;
+  }
+  tokens.push({ kind: 'end', text: '', at: jql.length });
+  return tokens;
+}
+
+function readQuoted(jql: string, start: number): { text: string; end: number } {
+  const quote = jql[start];
+  let text = '';
+  for (let at = start + 1; at < jql.length; at += 1) {
+    const character = jql[at];
+    if (character === quote) return { text, end: at + 1 };
+    if (character === '\\') {
+      at += 1;
+      text += jql[at] ?? '';
+    } else text += character;
+  }
+  throw syntaxError(`The quoted string '${jql.slice(start + 1)}' has not been completed.`, start);
+}
+
+/** query := [or] [ORDER BY key [ASC|DESC] {, key [ASC|DESC]}]; or := and {OR and}; and := primary {AND primary}. */
+function parseJql(jql: string): { where: Condition | null; orderBy: SortKey[] } {
+  const tokens = tokenize(jql);
+  let position = 0;
+  const peek = (): Token => tokens[position] ?? { kind: 'end', text: '', at: jql.length };
+  const advance = (): Token => {
+    const token = peek();
+    position += 1;
+    return token;
+  };
+  const isWord = (token: Token, word: string) => token.kind === 'word' && token.text.toLowerCase() === word;
+
+  function or(): Condition {
+    let left = and();
+    while (isWord(peek(), 'or')) {
+      advance();
+      left = { kind: 'or', left, right: and() };
+    }
+    return left;
+  }
+  function and(): Condition {
+    let left = primary();
+    while (isWord(peek(), 'and')) {
+      advance();
+      left = { kind: 'and', left, right: primary() };
+    }
+    return left;
+  }
+  function primary(): Condition {
+    const token = peek();
+    if (token.kind === 'open') {
+      advance();
+      const inner = or();
+      const close = advance();
+      if (close.kind !== 'close') throw syntaxError(`Expecting ')' but got ${describe(close)}.`, close.at);
+      return inner;
+    }
+    if (isWord(token, 'not'))
+      throw syntaxError("The simulator does not support 'NOT' before a clause.", token.at);
+    return clause();
+  }
+  function clause(): Condition {
+    const field = advance();
+    if (field.kind !== 'word' && field.kind !== 'string')
+      throw syntaxError(`Expecting a field name but got ${describe(field)}.`, field.at);
+    const operator = operatorOf();
+    const values = operator === 'in' || operator === 'not in' ? list() : [operand()];
+    return { kind: 'clause', field, operator, values };
+  }
+  function operatorOf(): Operator {
+    const token = advance();
+    const comparison = COMPARISONS.find((candidate) => candidate === token.text);
+    if (token.kind === 'operator' && comparison !== undefined) return comparison;
+    if (isWord(token, 'in')) return 'in';
+    if (isWord(token, 'not') && isWord(peek(), 'in')) {
+      advance();
+      return 'not in';
+    }
+    if (
+      UNSUPPORTED_OPERATORS.includes(token.text) ||
+      ['is', 'was', 'changed'].some((word) => isWord(token, word))
+    )
+      throw syntaxError(
+        `The simulator does not support the operator '${token.text.toUpperCase()}'.`,
+        token.at,
+      );
+    throw syntaxError(
+      `Expecting operator but got ${describe(token)}. The valid operators are '=', '!=', '<', '>', '<=', '>=', '~', '!~', 'IN', 'NOT IN', 'IS' and 'IS NOT'.`,
+      token.at,
+    );
+  }
+  function operand(): Token {
+    const token = advance();
+    const isValue =
+      token.kind === 'string' || (token.kind === 'word' && !RESERVED_WORDS.has(token.text.toLowerCase()));
+    if (!isValue)
+      throw syntaxError(`Expecting either a value, list or function but got ${describe(token)}.`, token.at);
+    if (peek().kind === 'open')
+      throw syntaxError(`The simulator does not support the function '${token.text}'.`, token.at);
+    return token;
+  }
+  function list(): Token[] {
+    const open = advance();
+    if (open.kind !== 'open') throw syntaxError(`Expecting '(' but got ${describe(open)}.`, open.at);
+    const values = [operand()];
+    while (peek().kind === 'comma') {
+      advance();
+      values.push(operand());
+    }
+    const close = advance();
+    if (close.kind !== 'close') throw syntaxError(`Expecting ')' but got ${describe(close)}.`, close.at);
+    return values;
+  }
+  function orderBy(): SortKey[] {
+    advance();
+    const by = advance();
+    if (!isWord(by, 'by')) throw syntaxError(`Expecting 'by' but got ${describe(by)}.`, by.at);
+    const keys: SortKey[] = [];
+    do {
+      if (keys.length > 0) advance();
+      const field = advance();
+      if (field.kind !== 'word' && field.kind !== 'string')
+        throw syntaxError(`Expecting a field name but got ${describe(field)}.`, field.at);
+      const direction = peek();
+      const descending = isWord(direction, 'desc');
+      if (descending || isWord(direction, 'asc')) advance();
+      keys.push({ field, descending });
+    } while (peek().kind === 'comma');
+    return keys;
+  }
+
+  const startsWithOrder = isWord(peek(), 'order') || peek().kind === 'end';
+  const where = startsWithOrder ? null : or();
+  const keys = isWord(peek(), 'order') ? orderBy() : [];
+  const last = peek();
+  if (last.kind !== 'end') {
+    const expected =
+      keys.length > 0 ? "Expecting ',' or the end of the query" : "Expecting either 'OR' or 'AND'";
+    throw syntaxError(`${expected} but got ${describe(last)}.`, last.at);
+  }
+  return { where, orderBy: keys };
+}
+
+function jqlFieldOf(token: Token): JqlField {
+  const field = JQL_FIELDS[token.text.toLowerCase()];
+  if (field === undefined)
+    throw new JqlError(`Field '${token.text}' does not exist or you do not have permission to view it.`);
+  return field;
+}
+
+function predicateOf(condition: Condition, site: JqlSite): (issue: StoredIssue) => boolean {
+  if (condition.kind === 'clause') return clausePredicate(condition, site);
+  const left = predicateOf(condition.left, site);
+  const right = predicateOf(condition.right, site);
+  return condition.kind === 'and'
+    ? (issue) => left(issue) && right(issue)
+    : (issue) => left(issue) || right(issue);
+}
+
+type Clause = Extract<Condition, { kind: 'clause' }>;
+
+function clausePredicate(clause: Clause, site: JqlSite): (issue: StoredIssue) => boolean {
+  const field = jqlFieldOf(clause.field);
+  if (field === 'updated' || field === 'created') return dateClause(clause, field, site);
+  if (!['=', '!=', 'in', 'not in'].includes(clause.operator))
+    throw new JqlError(
+      `The operator '${clause.operator.toUpperCase()}' is not supported by the '${clause.field.text}' field.`,
+    );
+  const wanted = new Set(clause.values.map((value) => value.text.toLowerCase()));
+  for (const value of clause.values) checkValue(field, value.text, site);
+  const valuesOf = issueValuesOf(field);
+  const isPositive = clause.operator === '=' || clause.operator === 'in';
+  return (issue) => {
+    const values = valuesOf(issue).map((value) => value.toLowerCase());
+    const hit = values.some((value) => wanted.has(value));
+    // As in Jira, a negative clause leaves out issues with no value at all (no labels).
+    return isPositive ? hit : values.length > 0 && !hit;
+  };
+}
+
+function checkValue(field: JqlField, value: string, site: JqlSite) {
+  const lowered = value.toLowerCase();
+  const known: Partial<Record<JqlField, ReadonlySet<string>>> = {
+    issuetype: site.issueTypes,
+    status: site.statuses,
+    project: site.projects,
+  };
+  const values = known[field];
+  if (values !== undefined && !values.has(lowered))
+    throw new JqlError(`The value '${value}' does not exist for the field '${field}'.`);
+  if (field === 'key' && !/^[a-z][a-z0-9_]*-\d+$/.test(lowered))
+    throw new JqlError(`The issue key '${value}' for field 'key' is invalid.`);
+  if (field === 'key' && !site.keys.has(lowered))
+    throw new JqlError(`An issue with key '${value}' does not exist for field 'key'.`);
+  if (field === 'id' && !/^\d+$/.test(value))
+    throw new JqlError(`The value '${value}' for field 'id' is invalid.`);
+}
+
+function issueValuesOf(
+  field: Exclude<JqlField, 'updated' | 'created'>,
+): (issue: StoredIssue) => readonly string[] {
+  switch (field) {
+    case 'issuetype':
+      return ({ fields }) => [fields.issuetype.name, fields.issuetype.id];
+    case 'status':
+      return ({ fields }) => [fields.status.name, fields.status.id];
+    case 'project':
+      return ({ fields }) => [fields.project.key, fields.project.name, fields.project.id];
+    case 'labels':
+      return ({ fields }) => fields.labels;
+    case 'key':
+      return ({ key }) => [key];
+    case 'id':
+      return ({ id }) => [id];
+    default:
+      return field satisfies never;
+  }
+}
+
+const floorToMinute = (ms: number) => ms - (((ms % MINUTE_MS) + MINUTE_MS) % MINUTE_MS);
+
+/**
+ * JQL dates have minute precision, so Jira compares at the minute: `updated >= "2026-11-02 09:15"`
+ * takes in 09:15:00.000 onwards and `updated > "… 09:15"` starts at 09:16.
+ */
+function dateClause(
+  clause: Clause,
+  field: 'updated' | 'created',
+  site: JqlSite,
+): (issue: StoredIssue) => boolean {
+  const operator = clause.operator;
+  if (operator === 'in' || operator === 'not in')
+    throw new JqlError(
+      `The simulator does not support '${operator.toUpperCase()}' with the '${clause.field.text}' field.`,
+    );
+  const [value] = clause.values;
+  if (value === undefined) throw new JqlError(`The field '${clause.field.text}' needs a value.`);
+  const boundMs = minuteOf(value.text, clause.field.text, site.nowMs);
+  return (issue) => {
+    const atMs = floorToMinute(parseJiraTime(issue.fields[field]));
+    switch (operator) {
+      case '=':
+        return atMs === boundMs;
+      case '!=':
+        return atMs !== boundMs;
+      case '>':
+        return atMs > boundMs;
+      case '>=':
+        return atMs >= boundMs;
+      case '<':
+        return atMs < boundMs;
+      case '<=':
+        return atMs <= boundMs;
+      default:
+        return operator satisfies never;
+    }
+  };
+}
+
+/** A JQL date value in UTC, the simulated user's time zone: absolute to the minute, or relative to now. */
+function minuteOf(value: string, fieldName: string, nowMs: number): number {
+  const period = /^([-+]?)(\d+)([mhdw])$/i.exec(value.trim());
+  if (period !== null) {
+    const sign = period[1] === '-' ? -1 : 1;
+    const unitMs = PERIOD_UNIT_MS[(period[3] ?? '').toLowerCase()] ?? MINUTE_MS;
+    return floorToMinute(nowMs + sign * Number(period[2]) * unitMs);
+  }
+  const date = /^(\d{4})[-/](\d{1,2})[-/](\d{1,2})(?:\s+(\d{1,2}):(\d{2}))?$/.exec(value.trim());
+  const [, year, month, day, hour = '0', minute = '0'] = date ?? [];
+  const ms = Date.UTC(Number(year), Number(month) - 1, Number(day), Number(hour), Number(minute));
+  const isValid =
+    date !== null && !Number.isNaN(ms) && new Date(ms).getUTCDate() === Number(day) && Number(hour) < 24;
+  if (!isValid)
+    throw new JqlError(`Date value '${value}' for field '${fieldName}' is invalid. ${DATE_FORMATS}`);
+  return ms;
+}
+
+/** ORDER BY as listed, ties broken by id ascending so that pages are stable; by id when none is given. */
+function comparatorOf(keys: readonly SortKey[]): (a: StoredIssue, b: StoredIssue) => number {
+  const compares = keys.map(({ field: token, descending }) => {
+    const field = jqlFieldOf(token);
+    if (!SORTABLE_FIELDS.includes(field))
+      throw new JqlError(`Field '${token.text}' does not support sorting.`);
+    const compare = fieldComparator(field);
+    return descending ? (a: StoredIssue, b: StoredIssue) => compare(b, a) : compare;
+  });
+  return (a, b) => {
+    for (const compare of compares) {
+      const order = compare(a, b);
+      if (order !== 0) return order;
+    }
+    return Number(a.id) - Number(b.id);
+  };
+}
+
+function fieldComparator(field: JqlField): (a: StoredIssue, b: StoredIssue) => number {
+  if (field === 'updated' || field === 'created')
+    return (a, b) => parseJiraTime(a.fields[field]) - parseJiraTime(b.fields[field]);
+  if (field === 'key') return (a, b) => compareKeys(a.key, b.key);
+  return (a, b) => Number(a.id) - Number(b.id);
+}
+
+/** Keys sort by project, then by number: OPS-9 before OPS-10. */
+function compareKeys(a: string, b: string): number {
+  const [projectA = '', numberA = '0'] = a.split(/-(?=\d+$)/);
+  const [projectB = '', numberB = '0'] = b.split(/-(?=\d+$)/);
+  return projectA.localeCompare(projectB) || Number(numberA) - Number(numberB);
+}

@@ -1,0 +1,9 @@
+import * as z from 'zod/mini';
+import { ENV } from '#shared/deployment-names.ts';
+
+/** Exactly the environment the reconciler reads. */
+export const reconcilerEnvSchema = z.object({
+  [ENV.tableName]: z.string().check(z.minLength(1)),
+  [ENV.settings]: z.optional(z.string()),
+  [ENV.jiraSecretArn]: z.string().check(z.startsWith('arn:aws')),
+});

@@ -1,0 +1,48 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
+import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
+import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
+import { ENV } from '#shared/deployment-names.ts';
+import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
+import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { jiraClientFromSecret } from '#shared/lambda/jira-client.ts';
+import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
+import { reconcilerEnvSchema } from './config.ts';
+import { makeReconcilerHandler } from './reconciler.ts';
+
+const env = parseEnv(reconcilerEnvSchema, process.env);
+const settings = settingsFromJson(env[ENV.settings]);
+const dynamo = new DynamoDBClient({});
+const store = createDynamoEventStore(dynamo, env[ENV.tableName]);
+const ledger = createDynamoReconcileLedger(dynamo, env[ENV.tableName]);
+const log = createPowertoolsLog('reconciler');
+const reading = readingOf(settings);
+
+export const handler = makeReconcilerHandler({
+  nowMs: Date.now,
+  log,
+  async reconcile(deadlineMs) {
+    const source = createJiraIncidentSource(await jiraClientFromSecret(env[ENV.jiraSecretArn]), {
+      extraFields: customFieldsOf(reading),
+    });
+    // The stream hands what is stored to the processor, as it does for webhooks.
+    return reconcileIncidents(
+      {
+        store,
+        source,
+        ledger,
+        reading,
+        incidents: settings.incidents,
+        log,
+        nowMs: Date.now,
+        concurrency: settings.reconciler.concurrency,
+      },
+      {
+        overlapMinutes: settings.reconciler.overlapMinutes,
+        firstRunLookbackHours: settings.reconciler.firstRunLookbackHours,
+        deadlineMs,
+      },
+    );
+  },
+});

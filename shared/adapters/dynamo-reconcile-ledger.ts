@@ -1,0 +1,100 @@
+import {
+  type DynamoDBClient,
+  GetItemCommand,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import * as z from 'zod/mini';
+import { TABLE } from '../deployment-names.ts';
+import type { BackfillRun, ReconcileLedger } from '../ports.ts';
+
+const watermarkKey = (name: string) =>
+  marshall({ [TABLE.partitionKey]: 'RECONCILER', [TABLE.sortKey]: `WATERMARK#${name}` });
+const runPartition = (runId: string) => `BACKFILL#${runId}`;
+const FINISHED_PREFIX = 'FINISHED#';
+
+const runSchema = z.object({
+  runId: z.string(),
+  jql: z.string(),
+  startedAtMs: z.number(),
+  effectsFromMs: z.number(),
+});
+
+/**
+ * The reconciler's watermarks and the backfill's progress, in the event table under partitions of
+ * their own (the stream's filter passes only event items, so none of this wakes the processor).
+ */
+export function createDynamoReconcileLedger(client: DynamoDBClient, tableName: string): ReconcileLedger {
+  async function get(key: Record<string, unknown>) {
+    const { Item } = await client.send(
+      new GetItemCommand({ TableName: tableName, Key: key as never, ConsistentRead: true }),
+    );
+    return Item ? unmarshall(Item) : null;
+  }
+
+  return {
+    async watermark(name) {
+      const item = await get(watermarkKey(name));
+      return typeof item?.atMs === 'number' ? item.atMs : null;
+    },
+    async saveWatermark(name, atMs) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { ...watermarkKey(name), ...marshall({ atMs, at: new Date(atMs).toISOString() }) },
+        }),
+      );
+    },
+    async backfillRun(runId) {
+      const item = await get(marshall({ [TABLE.partitionKey]: runPartition(runId), [TABLE.sortKey]: 'RUN' }));
+      const parsed = runSchema.safeParse(item);
+      return parsed.success ? parsed.data : null;
+    },
+    async saveBackfillRun(run: BackfillRun) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: marshall({ [TABLE.partitionKey]: runPartition(run.runId), [TABLE.sortKey]: 'RUN', ...run }),
+        }),
+      );
+    },
+    async finishedIssues(runId) {
+      const finished = new Set<string>();
+      let startKey: QueryCommandOutput['LastEvaluatedKey'];
+      do {
+        const page = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+            ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+            ExpressionAttributeValues: marshall({ ':pk': runPartition(runId), ':prefix': FINISHED_PREFIX }),
+            ProjectionExpression: '#sk',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const sk = unmarshall(item)[TABLE.sortKey];
+          if (typeof sk === 'string') finished.add(sk.slice(FINISHED_PREFIX.length));
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return finished;
+    },
+    async markFinished(runId, issueIds) {
+      for (const issueId of issueIds) {
+        await client.send(
+          new PutItemCommand({
+            TableName: tableName,
+            Item: marshall({
+              [TABLE.partitionKey]: runPartition(runId),
+              [TABLE.sortKey]: `${FINISHED_PREFIX}${issueId}`,
+            }),
+          }),
+        );
+      }
+    },
+  };
+}

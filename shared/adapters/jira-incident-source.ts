@@ -1,0 +1,228 @@
+import {
+  type CloudClient,
+  isApiError,
+  isAuthError,
+  isForbiddenError,
+  isNetworkError,
+  isRateLimitError,
+  isServerError,
+} from 'jira.js';
+import * as z from 'zod/mini';
+import {
+  type ChangelogHistory,
+  changelogHistorySchema,
+  type JiraIssueRead,
+  jiraCommentReadSchema,
+  jiraIssueReadSchema,
+} from '../domain/jira-history.ts';
+import type { JiraComment } from '../domain/jira-webhook.ts';
+import { UpstreamUnavailableError } from '../errors.ts';
+import type { IncidentSource } from '../ports.ts';
+
+/** The fields a fold reads, asked for by name: `*all` would carry every custom field of every issue. */
+const BASE_FIELDS = [
+  'summary',
+  'issuetype',
+  'status',
+  'priority',
+  'assignee',
+  'components',
+  'labels',
+  'created',
+  'updated',
+  'description',
+  'creator',
+  'reporter',
+];
+/** Jira's page limits: search pages with fields stop at 100; changelog and comment pages too. */
+const SEARCH_PAGE_SIZE = 100;
+const HISTORY_PAGE_SIZE = 100;
+const COMMENT_PAGE_SIZE = 100;
+
+export interface JiraIncidentSourceOptions {
+  /** Custom fields to read too (the severity field, the impact-started field). */
+  readonly extraFields?: readonly string[];
+  /** Attempts per request before giving up on a 429 or 5xx (default 8). */
+  readonly maxAttempts?: number;
+  /** The first backoff after a 5xx or a network failure (default 500 ms), doubled each time, up to 30 s. */
+  readonly initialBackoffMs?: number;
+  /** Counts every HTTP request made, for the benchmark and the run's report. */
+  readonly onRequest?: (what: string) => void;
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+const SearchAnswer = z.object({
+  issues: z._default(z.array(jiraIssueReadSchema), []),
+  nextPageToken: z.optional(z.nullable(z.string())),
+  isLast: z.optional(z.boolean()),
+});
+const ChangelogPageAnswer = z.object({
+  startAt: z._default(z.number(), 0),
+  total: z.optional(z.number()),
+  isLast: z.optional(z.boolean()),
+  values: z._default(z.array(changelogHistorySchema), []),
+});
+const CommentPageAnswer = z.object({
+  startAt: z._default(z.number(), 0),
+  total: z.optional(z.number()),
+  comments: z._default(z.array(jiraCommentReadSchema), []),
+});
+const CountAnswer = z.object({ count: z.number() });
+
+/** What jira.js handed back, as the JSON Jira sent: its response schemas turn times into Date objects. */
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
+
+function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
+  const parsed = schema.safeParse(asJson(answer));
+  if (!parsed.success)
+    throw new Error(`Jira answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Jira Cloud read through jira.js v6 for the reconciler and the backfill: the current JQL search
+ * (/rest/api/3/search/jql with nextPageToken), each issue's changelog and comments, every page.
+ * jira.js retries nothing by default, so this does: a 429 pauses every request of this source until
+ * Retry-After has passed (a rate limit asks the whole client to slow down, not one call), a 5xx or a
+ * network failure backs off exponentially; a 400, 401 or 403 fails at once with what to fix.
+ */
+export function createJiraIncidentSource(
+  client: CloudClient,
+  options: JiraIncidentSourceOptions = {},
+): IncidentSource {
+  const fields = [...BASE_FIELDS, ...(options.extraFields ?? [])];
+  const maxAttempts = options.maxAttempts ?? 8;
+  const initialBackoffMs = options.initialBackoffMs ?? 500;
+  const sleep = options.sleep ?? defaultSleep;
+  let pausedUntilMs = 0;
+
+  async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    let backoffMs = initialBackoffMs;
+    for (let attempt = 1; ; attempt += 1) {
+      const waitMs = pausedUntilMs - Date.now();
+      if (waitMs > 0) await sleep(waitMs);
+      options.onRequest?.(what);
+      try {
+        return await request();
+      } catch (error) {
+        const lastAttempt = attempt >= maxAttempts;
+        if (isRateLimitError(error)) {
+          const retryAfterMs = error.retryAfterMs ?? backoffMs;
+          if (lastAttempt)
+            throw new UpstreamUnavailableError(`Jira kept rate-limiting ${what}`, retryAfterMs, {
+              cause: error,
+            });
+          pausedUntilMs = Math.max(pausedUntilMs, Date.now() + retryAfterMs);
+          continue;
+        }
+        if (isServerError(error) || isNetworkError(error)) {
+          if (lastAttempt)
+            throw new UpstreamUnavailableError(`Jira failed ${what}: ${describe(error)}`, null, {
+              cause: error,
+            });
+          await sleep(backoffMs + Math.random() * backoffMs * 0.2);
+          backoffMs = Math.min(backoffMs * 2, 30_000);
+          continue;
+        }
+        throw refusal(error, what);
+      }
+    }
+  }
+
+  async function changelogOf(issueId: string): Promise<ChangelogHistory[]> {
+    const what = `reading the changelog of issue ${issueId}`;
+    const histories: ChangelogHistory[] = [];
+    for (let startAt = 0; ; ) {
+      const page = parse(
+        ChangelogPageAnswer,
+        await call(what, () =>
+          client.issues.getChangeLogs({ issueIdOrKey: issueId, startAt, maxResults: HISTORY_PAGE_SIZE }),
+        ),
+        what,
+      );
+      histories.push(...page.values);
+      startAt = page.startAt + page.values.length;
+      const done = page.isLast ?? (page.total === undefined || startAt >= page.total);
+      if (done || page.values.length === 0) return histories;
+    }
+  }
+
+  async function commentsOf(issueId: string): Promise<JiraComment[]> {
+    const what = `reading the comments of issue ${issueId}`;
+    const comments: JiraComment[] = [];
+    for (let startAt = 0; ; ) {
+      const page = parse(
+        CommentPageAnswer,
+        await call(what, () =>
+          client.issueComments.getComments({
+            issueIdOrKey: issueId,
+            startAt,
+            maxResults: COMMENT_PAGE_SIZE,
+            orderBy: 'created',
+          }),
+        ),
+        what,
+      );
+      comments.push(...page.comments);
+      startAt = page.startAt + page.comments.length;
+      if (page.comments.length === 0 || page.total === undefined || startAt >= page.total) return comments;
+    }
+  }
+
+  return {
+    async searchPage(jql, nextPageToken) {
+      const what = 'searching issues';
+      const answer = parse(
+        SearchAnswer,
+        await call(what, () =>
+          client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+            jql,
+            fields,
+            maxResults: SEARCH_PAGE_SIZE,
+            ...(nextPageToken === null ? {} : { nextPageToken }),
+          }),
+        ),
+        what,
+      );
+      const last = answer.isLast === true || !answer.nextPageToken;
+      return { issues: answer.issues, nextPageToken: last ? null : (answer.nextPageToken ?? null) };
+    },
+    async approximateCount(jql) {
+      try {
+        const answer = await call('counting issues', () => client.issueSearch.countIssues({ jql }));
+        return CountAnswer.safeParse(asJson(answer)).data?.count ?? null;
+      } catch (error) {
+        // A progress bar without a total still works; the count is a nicety, never a reason to stop.
+        if (error instanceof UpstreamUnavailableError) throw error;
+        return null;
+      }
+    },
+    async historyOf(issue: JiraIssueRead) {
+      const [histories, comments] = [await changelogOf(issue.id), await commentsOf(issue.id)];
+      return { issue, histories, comments };
+    },
+  };
+}
+
+function describe(error: unknown): string {
+  if (isApiError(error)) return `HTTP ${error.status}`;
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** A refusal that waiting will not fix, with what to change. */
+function refusal(error: unknown, what: string): Error {
+  if (isAuthError(error) || isForbiddenError(error))
+    return new Error(
+      `Jira refused ${what} (HTTP ${error.status}): check the email and API token in the Jira secret, and that the account may browse the incident projects`,
+      { cause: error },
+    );
+  if (isApiError(error) && error.status === 400)
+    return new Error(
+      `Jira refused ${what} (HTTP 400: ${JSON.stringify(error.body).slice(0, 300)}): check the JQL (the --jql option, or the incidents.issueTypes and incidents.labels settings)`,
+      { cause: error },
+    );
+  if (isApiError(error)) return new Error(`Jira refused ${what} (HTTP ${error.status})`, { cause: error });
+  return error instanceof Error ? error : new Error(`Jira failed ${what}: ${String(error)}`);
+}

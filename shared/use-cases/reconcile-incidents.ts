@@ -1,0 +1,298 @@
+import { createHash } from 'node:crypto';
+import type { IncidentEvent } from '../domain/events.ts';
+import { type IncidentRule, whyNotIncident } from '../domain/incident-rules.ts';
+import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../domain/jira-history.ts';
+import type { WebhookReading } from '../domain/jira-webhook.ts';
+import { snapshotOf } from '../domain/jira-webhook.ts';
+import { UpstreamUnavailableError } from '../errors.ts';
+import type { EventStore, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
+
+export interface ReconcileDeps {
+  readonly store: EventStore;
+  readonly source: IncidentSource;
+  readonly ledger: ReconcileLedger;
+  readonly reading: WebhookReading;
+  readonly incidents: IncidentRule;
+  readonly log: Log;
+  readonly nowMs: () => number;
+  /** Issues read from Jira at once. */
+  readonly concurrency: number;
+  /**
+   * Runs after an issue's missing events are stored. On AWS nothing is needed (the table's stream
+   * hands them to the processor); a local command with no stream folds the incident here.
+   */
+  readonly afterStore?: (issueId: string) => Promise<void>;
+}
+
+/** What one pass over Jira found and repaired. */
+export interface SweepResult {
+  readonly issuesRead: number;
+  readonly issuesSkipped: number;
+  readonly eventsAdded: number;
+  /** The issues that lacked events, and how many each got. */
+  readonly repaired: readonly { readonly key: string; readonly added: number }[];
+  readonly failed: readonly { readonly key: string; readonly error: string }[];
+  /** False when the pass stopped early (a deadline, Jira unavailable): the rest is for the next run. */
+  readonly complete: boolean;
+  /** The latest `updated` among the pages read without any failure, in search order. */
+  readonly processedUntilMs: number | null;
+}
+
+export interface SweepProgress {
+  readonly done: number;
+  readonly skipped: number;
+  readonly eventsAdded: number;
+}
+
+interface SweepOptions {
+  readonly jql: string;
+  /** Issues a resumed backfill already finished. */
+  readonly skip?: ReadonlySet<string>;
+  /** A backfill's cut-off: what happened before it causes no notification or postmortem. */
+  readonly effectsFromMs?: number;
+  /** No new page is started after this time (a Lambda's remaining time). */
+  readonly deadlineMs?: number;
+  readonly onIssueFinished?: (issueId: string) => Promise<void>;
+  readonly onProgress?: (progress: SweepProgress) => void;
+}
+
+const quote = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
+
+/** The JQL that finds incidents by the settings' issue types and labels. */
+export function incidentJql(rule: IncidentRule): string {
+  const clauses = [
+    ...(rule.issueTypes.length > 0 ? [`issuetype in (${rule.issueTypes.map(quote).join(', ')})`] : []),
+    ...(rule.labels.length > 0 ? [`labels in (${rule.labels.map(quote).join(', ')})`] : []),
+  ];
+  if (clauses.length === 0)
+    throw new Error('incidents.issueTypes and incidents.labels are both empty: nothing is an incident');
+  return `(${clauses.join(' OR ')})`;
+}
+
+/**
+ * Runs `work` over the items with at most `limit` at once. A failure stops the pool from starting
+ * more, and is thrown once the items under way have finished, so nothing is left writing behind it.
+ */
+async function inPool<T>(items: readonly T[], limit: number, work: (item: T) => Promise<void>) {
+  let next = 0;
+  let failure: { readonly error: unknown } | null = null;
+  const worker = async () => {
+    while (failure === null && next < items.length) {
+      const item = items[next];
+      next += 1;
+      try {
+        if (item !== undefined) await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== null) throw (failure as { readonly error: unknown }).error;
+}
+
+/**
+ * Brings one issue's stored events up to what Jira holds: reads its changelog and comments, turns them
+ * into events with the webhook's identities, and stores the ones missing. Returns how many were added.
+ */
+async function reconcileIssue(
+  issue: JiraIssueRead,
+  deps: ReconcileDeps,
+  effectsFromMs: number | undefined,
+): Promise<number> {
+  const stored = await deps.store.loadEvents(issue.id);
+  if (stored.length === 0 && whyNotIncident(snapshotOf(issue, deps.reading), deps.incidents) !== null)
+    return 0;
+  const history = await deps.source.historyOf(issue);
+  let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
+  if (missing.length === 0) return 0;
+  if (effectsFromMs !== undefined) missing = missing.map((event) => ({ ...event, effectsFromMs }));
+  const outcomes = await deps.store.append(missing);
+  const added = outcomes.filter((outcome) => outcome === 'stored').length;
+  if (added > 0) await deps.afterStore?.(issue.id);
+  return added;
+}
+
+/** One pass over the issues a JQL search returns, page by page, each page's issues in a pool. */
+export async function sweep(deps: ReconcileDeps, options: SweepOptions): Promise<SweepResult> {
+  const repaired: { key: string; added: number }[] = [];
+  const failed: { key: string; error: string }[] = [];
+  let issuesRead = 0;
+  let issuesSkipped = 0;
+  let eventsAdded = 0;
+  let processedUntilMs: number | null = null;
+  let cleanSoFar = true;
+  let token: string | null = null;
+  const progress = () => options.onProgress?.({ done: issuesRead, skipped: issuesSkipped, eventsAdded });
+
+  try {
+    do {
+      if (options.deadlineMs !== undefined && deps.nowMs() >= options.deadlineMs) {
+        deps.log.warn('reconciliation stopped at its deadline; the next run goes on', { issuesRead });
+        return {
+          issuesRead,
+          issuesSkipped,
+          eventsAdded,
+          repaired,
+          failed,
+          complete: false,
+          processedUntilMs,
+        };
+      }
+      const page = await deps.source.searchPage(options.jql, token);
+      let pageClean = true;
+      await inPool(page.issues, deps.concurrency, async (issue) => {
+        if (options.skip?.has(issue.id)) {
+          issuesSkipped += 1;
+          progress();
+          return;
+        }
+        try {
+          const added = await reconcileIssue(issue, deps, options.effectsFromMs);
+          if (added > 0) {
+            repaired.push({ key: issue.key, added });
+            eventsAdded += added;
+          }
+          await options.onIssueFinished?.(issue.id);
+        } catch (error) {
+          if (error instanceof UpstreamUnavailableError) throw error;
+          pageClean = false;
+          const message = error instanceof Error ? error.message : String(error);
+          failed.push({ key: issue.key, error: message });
+          deps.log.error('could not reconcile an issue; it is tried again next run', {
+            issueKey: issue.key,
+            error: message,
+          });
+        }
+        issuesRead += 1;
+        progress();
+      });
+      cleanSoFar &&= pageClean;
+      if (cleanSoFar) {
+        for (const issue of page.issues) {
+          const updatedMs = snapshotOf(issue, deps.reading).updatedMs;
+          if (updatedMs !== undefined) processedUntilMs = Math.max(processedUntilMs ?? updatedMs, updatedMs);
+        }
+      }
+      token = page.nextPageToken;
+    } while (token !== null);
+  } catch (error) {
+    if (!(error instanceof UpstreamUnavailableError)) throw error;
+    deps.log.warn('Jira stayed unavailable; reconciliation stops here and the next run goes on', {
+      issuesRead,
+      error: error.message,
+    });
+    return { issuesRead, issuesSkipped, eventsAdded, repaired, failed, complete: false, processedUntilMs };
+  }
+  return {
+    issuesRead,
+    issuesSkipped,
+    eventsAdded,
+    repaired,
+    failed,
+    complete: failed.length === 0,
+    processedUntilMs,
+  };
+}
+
+export const RECONCILER_WATERMARK = 'incidents';
+
+export interface ReconcileRun extends SweepResult {
+  readonly jql: string;
+  readonly watermarkMs: number | null;
+}
+
+/**
+ * The hourly repair: asks Jira for incidents updated since the last run's watermark minus an overlap,
+ * stores what the webhooks missed, and moves the watermark only past what was fully processed: to the
+ * run's start when everything was, else to the last page read without a failure.
+ */
+export async function reconcileIncidents(
+  deps: ReconcileDeps,
+  options: {
+    readonly overlapMinutes: number;
+    readonly firstRunLookbackHours: number;
+    readonly deadlineMs?: number;
+  },
+): Promise<ReconcileRun> {
+  const runStartMs = deps.nowMs();
+  const watermark = await deps.ledger.watermark(RECONCILER_WATERMARK);
+  const fromMs =
+    (watermark ?? runStartMs - options.firstRunLookbackHours * 3_600_000) - options.overlapMinutes * 60_000;
+  // A relative JQL time: absolute JQL dates are read in the Jira user's time zone, at minute precision.
+  const minutesBack = Math.max(1, Math.ceil((runStartMs - fromMs) / 60_000));
+  const jql = `${incidentJql(deps.incidents)} AND updated >= -${minutesBack}m ORDER BY updated ASC`;
+  const result = await sweep(deps, {
+    jql,
+    ...(options.deadlineMs === undefined ? {} : { deadlineMs: options.deadlineMs }),
+  });
+  let watermarkMs = watermark;
+  const advanceTo = result.complete ? runStartMs : result.processedUntilMs;
+  if (advanceTo !== null && (watermark === null || advanceTo > watermark)) {
+    await deps.ledger.saveWatermark(RECONCILER_WATERMARK, advanceTo);
+    watermarkMs = advanceTo;
+  }
+  return { ...result, jql, watermarkMs };
+}
+
+export interface BackfillOptions {
+  /** The first day to import (YYYY-MM-DD): incidents created on or after it. */
+  readonly since: string;
+  /** Picks the issues instead of the settings' incident types and labels (no ORDER BY). */
+  readonly jql?: string;
+  /** Effects only for events at or after this time; default: when this backfill first started. */
+  readonly effectsFromMs?: number;
+  readonly onStart?: (info: {
+    readonly total: number | null;
+    readonly alreadyFinished: number;
+    readonly resumed: boolean;
+  }) => void;
+  readonly onProgress?: (progress: SweepProgress) => void;
+}
+
+export interface BackfillResult extends SweepResult {
+  readonly runId: string;
+  readonly jql: string;
+  readonly effectsFromMs: number;
+}
+
+/**
+ * Imports a team's incident history with the reconciler's code. The run is named by its JQL, so the
+ * same command after a crash, a Ctrl-C or a 429 storm resumes: issues it finished are skipped, and its
+ * effects cut-off stays the one of its first start.
+ */
+export async function backfillIncidents(
+  deps: ReconcileDeps,
+  options: BackfillOptions,
+): Promise<BackfillResult> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(options.since) || Number.isNaN(Date.parse(options.since)))
+    throw new Error(`--since ${JSON.stringify(options.since)}: give a day as YYYY-MM-DD, e.g. 2025-01-01`);
+  if (options.jql !== undefined && /\border\s+by\b/i.test(options.jql))
+    throw new Error('--jql: leave ORDER BY out; the backfill orders by creation so it can resume');
+  const filter = options.jql === undefined ? incidentJql(deps.incidents) : `(${options.jql})`;
+  const selection = `${filter} AND created >= "${options.since}"`;
+  const jql = `${selection} ORDER BY created ASC, key ASC`;
+  const runId = createHash('sha256').update(jql).digest('hex').slice(0, 16);
+  const known = await deps.ledger.backfillRun(runId);
+  const run = known ?? {
+    runId,
+    jql,
+    startedAtMs: deps.nowMs(),
+    effectsFromMs: options.effectsFromMs ?? deps.nowMs(),
+  };
+  if (!known) await deps.ledger.saveBackfillRun(run);
+  const finished = await deps.ledger.finishedIssues(runId);
+  options.onStart?.({
+    total: await deps.source.approximateCount(selection),
+    alreadyFinished: finished.size,
+    resumed: known !== null,
+  });
+  const result = await sweep(deps, {
+    jql,
+    skip: finished,
+    effectsFromMs: run.effectsFromMs,
+    onIssueFinished: (issueId) => deps.ledger.markFinished(runId, [issueId]),
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return { ...result, runId, jql, effectsFromMs: run.effectsFromMs };
+}
