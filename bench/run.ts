@@ -6,6 +6,14 @@ import { parseArgs } from 'node:util';
 import { BASELINE_NAME, buildBundles, measureColdImports } from './bundles.ts';
 import { type Sample, startBareConditionalPut, startWebhookIngest, summarize } from './ingest.ts';
 import { measureNotifyLatency } from './notify.ts';
+import {
+  CLOUD_REQUESTS_PER_SECOND,
+  measureReconciler,
+  RECONCILE_CONCURRENCY,
+  RECONCILE_OPTIONS,
+  type ReconcilePass,
+  SIMULATOR_REQUESTS_PER_SECOND,
+} from './reconcile.ts';
 import { measureReportScale } from './report.ts';
 import { percentile, round } from './stats.ts';
 
@@ -20,6 +28,7 @@ const { values: options } = parseArgs({
     imports: { type: 'string', default: '20' },
     'item-bytes': { type: 'string', default: '1500' },
     'report-sizes': { type: 'string', default: '1000,10000,100000' },
+    'reconcile-issues': { type: 'string', default: '300' },
   },
 });
 const positive = (name: keyof typeof options): number => {
@@ -33,6 +42,7 @@ const concurrency = positive('concurrency');
 const rounds = positive('rounds');
 const importRounds = positive('imports');
 const itemBytes = positive('item-bytes');
+const reconcileIssues = positive('reconcile-issues');
 const reportSizes = (options['report-sizes'] ?? '').split(',').map((size) => {
   const value = Number(size);
   if (!Number.isInteger(value) || value < 1)
@@ -187,6 +197,67 @@ try {
     ]),
   ]);
 
+  out();
+  out(
+    `Reconciler: ${reconcileIssues} generated incidents in the Jira simulator over HTTP (rate limit ${SIMULATOR_REQUESTS_PER_SECOND} req/s, so never hit: the figures are the code's cost), DynamoDB adapters on dynalite, concurrency ${RECONCILE_CONCURRENCY}, first run (${RECONCILE_OPTIONS.firstRunLookbackHours} h lookback), after a warm-up pass`,
+  );
+  const reconcilePasses = await measureReconciler(reconcileIssues, [
+    { label: 'cold: empty store, as a backfill', deliveredShare: 0 },
+    { label: 'steady: all webhooks delivered', deliveredShare: 1 },
+    { label: '70% of webhooks delivered', deliveredShare: 0.7 },
+  ]);
+  const perIssue = (pass: ReconcilePass, count = 0): string => fixed(count / pass.issueCount, 2);
+  /** Jira Cloud's pace, not measured: every request of the pass at about 10 a second. */
+  const cloudSeconds = (pass: ReconcilePass): number => pass.jiraRequestCount / CLOUD_REQUESTS_PER_SECOND;
+  table([
+    [
+      'pass',
+      'webhooks delivered',
+      'events added',
+      's',
+      'issues/s',
+      'Jira req/issue',
+      'search/jql',
+      'changelog',
+      'comment',
+      `est. s at ${CLOUD_REQUESTS_PER_SECOND} req/s`,
+      'est. issues/s',
+    ],
+    ...reconcilePasses.map((pass) => [
+      pass.label,
+      String(pass.deliveriesStored),
+      String(pass.eventsAdded),
+      fixed(pass.elapsedMs / 1000, 2),
+      fixed(pass.issuesPerSecond, 0),
+      perIssue(pass, pass.jiraRequestCount),
+      perIssue(pass, pass.jiraRequests['search/jql']),
+      perIssue(pass, pass.jiraRequests.changelog),
+      perIssue(pass, pass.jiraRequests.comment),
+      fixed(cloudSeconds(pass), 0),
+      fixed(pass.issueCount / cloudSeconds(pass), 1),
+    ]),
+  ]);
+  out(
+    `  est. = an estimate, not measured: Jira requests per issue × issues / ${CLOUD_REQUESTS_PER_SECOND}, as if Jira Cloud held this client to about ${CLOUD_REQUESTS_PER_SECOND} requests a second`,
+  );
+  for (const pass of reconcilePasses) {
+    const perIssueCalls = Object.fromEntries(
+      Object.entries(pass.dynamoCalls).map(([command, count]) => [command, count / pass.issueCount]),
+    );
+    out(
+      `  ${pass.label}: Jira requests ${tally(pass.jiraRequests)}; DynamoDB calls per issue ${
+        Object.entries(perIssueCalls)
+          .map(([command, count]) => `${command} ${fixed(count, 2)}`)
+          .join(', ') || 'none'
+      }; ${pass.issuesRepaired} issues repaired, ${pass.issuesRead} read, ${pass.failedCount} failed`,
+    );
+    if (pass.sourceRequestCount !== pass.jiraRequestCount)
+      out(
+        `  ${pass.label}: the source counted ${pass.sourceRequestCount} requests but the simulator saw ${pass.jiraRequestCount}`,
+      );
+    if (!pass.complete || pass.issuesRead !== pass.issueCount) process.exitCode = 1;
+  }
+
   const results = {
     measuredAt: new Date().toISOString(),
     machine: {
@@ -203,6 +274,7 @@ try {
       importRounds,
       itemBytes,
       deliveriesPerIncident: perIncident,
+      reconcileIssues,
     },
     targets: TARGETS,
     bundles: bundleResults.map((result) => ({
@@ -219,6 +291,16 @@ try {
       coldMs: round(figure.coldMs),
       warmMs: round(figure.warmMs),
     })),
+    reconciler: {
+      concurrency: RECONCILE_CONCURRENCY,
+      simulatorRequestsPerSecond: SIMULATOR_REQUESTS_PER_SECOND,
+      passes: reconcilePasses.map((pass) => ({
+        ...pass,
+        elapsedMs: round(pass.elapsedMs),
+        issuesPerSecond: round(pass.issuesPerSecond, 1),
+        estimatedCloudSeconds: round(cloudSeconds(pass), 1),
+      })),
+    },
     ingest: {
       bareConditionalPut: { ...roundFigures(bareFigures), itemBytes: bare.itemBytes, errors: bare.errors },
       webhook: { ...roundFigures(webhookFigures), ...report },

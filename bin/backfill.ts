@@ -172,20 +172,29 @@ export async function backfillCommand(args: readonly string[], context: CommandC
     if (drawn && context.interactive) context.out('\r\x1b[2K');
     drawn = false;
   };
+  let lastTenth = -1;
   const draw = (progress: SweepProgress, force = false) => {
     const nowMs = Date.now();
-    if (!force && nowMs - lastPrintMs < (context.interactive ? 200 : 5_000)) return;
+    // In a log (not a terminal) a line every 5 s, and one at each tenth of the way.
+    const tenth = total ? Math.floor(((progress.done + progress.skipped) / total) * 10) : -1;
+    const due = context.interactive
+      ? nowMs - lastPrintMs >= 200
+      : nowMs - lastPrintMs >= 5_000 || tenth > lastTenth;
+    if (!force && !due) return;
     lastPrintMs = nowMs;
+    lastTenth = Math.max(lastTenth, tenth);
     const line = progressLine(progress, total, startedAtMs, nowMs, baseline);
     if (context.interactive) {
       context.out(`\r\x1b[2K${line}`);
       drawn = true;
     } else context.out(`${line}\n`);
   };
+  // Ctrl-C leaves at once: what was stored stays, issues under way are not marked finished, and the
+  // same command reads them again. Closing the store first would fail the requests still in flight.
   const interrupted = () => {
     clearLine();
     context.out('\nInterrupted: run the same command to resume; finished issues are not read again.\n');
-    void target.close().finally(() => process.exit(130));
+    process.exit(130);
   };
   process.once('SIGINT', interrupted);
   try {

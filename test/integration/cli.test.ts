@@ -6,6 +6,8 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
+import { generateIncidentHistories } from '../simulators/jira-history.ts';
+import { startJiraSimulator } from '../simulators/jira-simulator.ts';
 import { startSnsSimulator } from '../simulators/sns-simulator.ts';
 
 const run = promisify(execFile);
@@ -128,3 +130,108 @@ async function waitForServer(url: string): Promise<void> {
   }
   throw new Error(`${url} never answered`);
 }
+
+describe('incident-flow backfill', () => {
+  it('imports the history from Jira into the local store, then resumes as a no-op, never printing the token', async () => {
+    const histories = generateIncidentHistories({
+      count: 20,
+      seed: 3,
+      startMs: Date.parse('2026-10-01T00:00:00.000Z'),
+    });
+    const jira = await startJiraSimulator({
+      email: 'reader@example.com',
+      apiToken: 'a-secret-api-token',
+      requestsPerSecond: 10_000,
+      burst: 10_000,
+    });
+    for (const history of histories) jira.seedIssue(history);
+    const env = {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'if-backfill-')),
+      DYNAMODB_PORT: String(await freePort()),
+      JIRA_SITE: jira.baseUrl,
+      JIRA_EMAIL: 'reader@example.com',
+      JIRA_API_TOKEN: 'a-secret-api-token',
+    };
+    try {
+      const first = await incidentFlow(['backfill', '--since', '2026-09-01'], env);
+      const again = await incidentFlow(['backfill', '--since', '2026-09-01'], env);
+      const listed = await incidentFlow(['incidents'], env);
+
+      expect(first.code).toBe(0);
+      expect(first.stderr).toContain('Starting the backfill: about 20 incidents');
+      expect(first.stderr).toMatch(/Done: 20 issues read, 0 already imported, 20 with new events/);
+      expect(first.stderr).toMatch(/Jira requests: \d+ \(\d+\.\d+ per issue read\)/);
+      expect(again.stderr).toContain('Resuming the backfill: about 20 incidents, 20 already imported');
+      expect(again.stderr).toMatch(/Done: 0 issues read, 20 already imported/);
+      expect(JSON.parse(listed.stdout).incidents).toHaveLength(20);
+      for (const output of [first.stderr, first.stdout, again.stderr])
+        expect(output).not.toContain('a-secret-api-token');
+    } finally {
+      await jira.close();
+    }
+  }, 60_000);
+
+  it('stops on Ctrl-C saying how to resume, and the same command finishes the rest', async () => {
+    const histories = generateIncidentHistories({
+      count: 60,
+      seed: 5,
+      startMs: Date.parse('2026-10-01T00:00:00.000Z'),
+    });
+    // Jira's pace: about 30 requests a second, so the import takes a few seconds.
+    const jira = await startJiraSimulator({ requestsPerSecond: 30, burst: 30 });
+    for (const history of histories) jira.seedIssue(history);
+    const env = {
+      ...process.env,
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'if-backfill-')),
+      DYNAMODB_PORT: String(await freePort()),
+      JIRA_SITE: jira.baseUrl,
+      JIRA_EMAIL: 'bot@example.com',
+      JIRA_API_TOKEN: 'test-token',
+    };
+    try {
+      const child = spawn(process.execPath, [cli, 'backfill', '--since', '2026-09-01'], { env });
+      let stderr = '';
+      child.stderr.on('data', (chunk) => {
+        stderr += String(chunk);
+      });
+      // Interrupted once the log shows a tenth of the way done (6 of 60 issues).
+      await new Promise<void>((done) => {
+        const check = () => {
+          if (/\] (?:[6-9]|[1-5]\d)\/60 issues/.test(stderr)) {
+            child.stderr.off('data', check);
+            done();
+          }
+        };
+        child.stderr.on('data', check);
+      });
+      child.kill('SIGINT');
+      const code = await new Promise((done) => child.once('exit', done));
+      const resumed = await incidentFlow(
+        ['backfill', '--since', '2026-09-01'],
+        env as Record<string, string>,
+      );
+      const listed = await incidentFlow(['incidents'], env as Record<string, string>);
+
+      expect(code).toBe(130);
+      expect(stderr).toContain('Interrupted: run the same command to resume');
+      expect(resumed.code).toBe(0);
+      expect(resumed.stderr).toMatch(/Resuming the backfill: about 60 incidents, [1-9]\d* already imported/);
+      expect(JSON.parse(listed.stdout).incidents).toHaveLength(60);
+    } finally {
+      await jira.close();
+    }
+  }, 60_000);
+
+  it('says which Jira variable is missing', async () => {
+    const result = await incidentFlow(['backfill', '--since', '2026-09-01'], {
+      DATA_DIR: mkdtempSync(join(tmpdir(), 'if-backfill-')),
+      DYNAMODB_PORT: String(await freePort()),
+      JIRA_SITE: 'https://example.atlassian.net',
+      JIRA_EMAIL: 'reader@example.com',
+      JIRA_API_TOKEN: '',
+    });
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/JIRA_API_TOKEN/);
+  });
+});

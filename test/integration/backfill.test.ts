@@ -1,0 +1,293 @@
+import { createCloudClient } from 'jira.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLog } from '#shared/adapters/console-log.ts';
+import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
+import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
+import { jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
+import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
+import { foldIncident } from '#shared/domain/timeline.ts';
+import { UpstreamUnavailableError } from '#shared/errors.ts';
+import type { Delivery, EventStore, IncidentSource, Notifier, PostmortemWriter } from '#shared/ports.ts';
+import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
+import { processIncident } from '#shared/use-cases/process-incident.ts';
+import { backfillIncidents, type ReconcileDeps } from '#shared/use-cases/reconcile-incidents.ts';
+import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
+import { progressLine } from '../../bin/backfill.ts';
+import { settingsWith } from '../builders.ts';
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import {
+  generateIncidentHistories,
+  HISTORY_SPAN_DAYS,
+  type SimulatedIssueHistory,
+} from '../simulators/jira-history.ts';
+import { type JiraSimulator, startJiraSimulator } from '../simulators/jira-simulator.ts';
+import { freshDynamoStore } from './dynamo.ts';
+
+const DAY = 86_400_000;
+const START = Date.parse('2026-10-01T00:00:00.000Z');
+const NOW = START + (HISTORY_SPAN_DAYS + 1) * DAY;
+const settings = settingsWith();
+const reading = readingOf(settings);
+
+const simulators: JiraSimulator[] = [];
+afterEach(async () => {
+  await Promise.all(simulators.splice(0).map((jira) => jira.close()));
+});
+
+async function jiraHolding(histories: readonly SimulatedIssueHistory[]) {
+  const jira = await startJiraSimulator({ requestsPerSecond: 100_000, burst: 100_000, nowMs: () => NOW });
+  simulators.push(jira);
+  for (const history of histories) jira.seedIssue(history);
+  return jira;
+}
+
+const sourceOf = (jira: JiraSimulator) =>
+  createJiraIncidentSource(
+    createCloudClient({
+      host: jira.baseUrl,
+      auth: { type: 'basic', email: 'bot@example.com', apiToken: 'test-token' },
+    }),
+    { initialBackoffMs: 10, maxAttempts: 2 },
+  );
+
+async function dynamoTarget() {
+  const { client, tableName, store } = await freshDynamoStore();
+  return { store, ledger: createDynamoReconcileLedger(client, tableName) };
+}
+
+function deps(
+  target: Awaited<ReturnType<typeof dynamoTarget>>,
+  source: IncidentSource,
+  nowMs = NOW,
+): ReconcileDeps {
+  return {
+    ...target,
+    source,
+    reading,
+    incidents: settings.incidents,
+    log: silentLog,
+    nowMs: () => nowMs,
+    concurrency: 4,
+    afterStore: async (issueId) => {
+      await refreshIncident(issueId, { store: target.store, settings, nowMs: () => nowMs });
+    },
+  };
+}
+
+async function statesFromAllWebhooks(histories: readonly SimulatedIssueHistory[]) {
+  const store = createInMemoryEventStore();
+  for (const delivery of histories.flatMap((history) => history.deliveries))
+    await ingestJiraWebhook(jiraWebhookSchema.parse(delivery.payload), {
+      store,
+      reading,
+      incidents: settings.incidents,
+    });
+  return statesOf(store, histories);
+}
+
+async function statesOf(store: EventStore, histories: readonly SimulatedIssueHistory[]) {
+  const states = new Map<string, unknown>();
+  for (const history of histories) {
+    const state = foldIncident(await store.loadEvents(history.issue.id), settings);
+    if (state === null) continue;
+    const { eventCount: _count, lastEventAtMs: _last, effectsFromMs: _cutOff, ...meaning } = state;
+    states.set(history.issue.key, meaning);
+  }
+  return states;
+}
+
+/** A notifier and a postmortem writer that record what they were asked to do. */
+function recordingEffects(nowMs: number) {
+  const sent: string[] = [];
+  const written: string[] = [];
+  const delivered = (notificationId: string): Delivery => ({
+    notificationId,
+    group: 'g',
+    channel: 'email',
+    recipient: 'topic',
+    status: 'sent',
+    providerMessageId: 'm',
+    error: null,
+    atMs: nowMs,
+  });
+  const notifier: Notifier = {
+    notifyGroup: async (message) => {
+      sent.push(message.notificationId);
+      return [delivered(message.notificationId)];
+    },
+    page: async (message) => {
+      sent.push(message.notificationId);
+      return delivered(message.notificationId);
+    },
+  };
+  const writer: PostmortemWriter = {
+    write: async (draft) => {
+      written.push(draft.incidentKey);
+      return { id: 'p', url: 'https://notion.so/p', created: true };
+    },
+  };
+  return {
+    sent,
+    written,
+    deps: (store: EventStore) => ({
+      store,
+      settings,
+      nowMs: () => nowMs,
+      log: silentLog,
+      notifications: { notifier, directory: async () => DEMO_DIRECTORY },
+      postmortems: { writer, ownAccountId: null },
+    }),
+  };
+}
+
+describe('the backfill', () => {
+  it('imports a team history into the store, each incident folded, with its numbers from day one', async () => {
+    const histories = generateIncidentHistories({ count: 60, seed: 31, startMs: START });
+    const jira = await jiraHolding(histories);
+    const target = await dynamoTarget();
+    const starts: unknown[] = [];
+
+    const result = await backfillIncidents(deps(target, sourceOf(jira)), {
+      since: '2026-09-01',
+      onStart: (info) => starts.push(info),
+    });
+
+    expect(result.complete).toBe(true);
+    expect(starts).toEqual([{ total: 60, alreadyFinished: 0, resumed: false }]);
+    expect(result.jql).toBe(
+      '(issuetype in ("Incident", "[System] Incident") OR labels in ("incident")) AND created >= "2026-09-01" ORDER BY created ASC, key ASC',
+    );
+    expect(await statesOf(target.store, histories)).toEqual(await statesFromAllWebhooks(histories));
+    const listed = await target.store.listStates();
+    expect(listed).toHaveLength(60);
+    expect(listed.every((state) => state.effectsFromMs === NOW)).toBe(true);
+  }, 60_000);
+
+  it('resumes after an interruption without reading finished issues again', async () => {
+    const histories = generateIncidentHistories({ count: 50, seed: 37, startMs: START });
+    const jira = await jiraHolding(histories);
+    const target = await dynamoTarget();
+    const real = sourceOf(jira);
+    let read = 0;
+    // Jira gives out after 20 issues (a 429 storm that outlasts the retries, a crash): the run stops.
+    const failing: IncidentSource = {
+      ...real,
+      historyOf: async (issue) => {
+        read += 1;
+        if (read > 20) throw new UpstreamUnavailableError('Jira kept rate-limiting', 1_000);
+        return real.historyOf(issue);
+      },
+    };
+
+    const first = await backfillIncidents(deps(target, failing), { since: '2026-09-01' });
+    const finishedFirst = await target.ledger.finishedIssues(first.runId);
+    const readAgain: string[] = [];
+    const recording: IncidentSource = {
+      ...real,
+      historyOf: async (issue) => {
+        readAgain.push(issue.id);
+        return real.historyOf(issue);
+      },
+    };
+    const starts: { alreadyFinished: number; resumed: boolean }[] = [];
+    const second = await backfillIncidents(deps(target, recording, NOW + DAY), {
+      since: '2026-09-01',
+      onStart: (info) => starts.push(info),
+    });
+
+    expect(first.complete).toBe(false);
+    expect(starts[0]?.resumed).toBe(true);
+    expect(starts[0]?.alreadyFinished).toBeGreaterThanOrEqual(17);
+    expect(second.complete).toBe(true);
+    expect(second.issuesSkipped).toBe(starts[0]?.alreadyFinished);
+    expect(second.issuesRead).toBe(50 - (starts[0]?.alreadyFinished ?? 0));
+    // Only the unfinished issues were read again.
+    expect(readAgain).toHaveLength(second.issuesRead);
+    expect(readAgain.filter((id) => finishedFirst.has(id))).toEqual([]);
+    // The cut-off is the first start's, not the resumed run's.
+    expect(second.effectsFromMs).toBe(NOW);
+    expect(await statesOf(target.store, histories)).toEqual(await statesFromAllWebhooks(histories));
+  }, 60_000);
+
+  it('sends no notification and starts no postmortem for what happened before its cut-off', async () => {
+    const histories = generateIncidentHistories({ count: 30, seed: 41, startMs: START });
+    const jira = await jiraHolding(histories);
+    const target = await dynamoTarget();
+    // Imported a minute after the last change: much of it is recent enough to announce, but before the cut-off.
+    const importedAt =
+      Math.max(...histories.map((history) => Date.parse(history.issue.fields.updated))) + 60_000;
+    await backfillIncidents(deps(target, sourceOf(jira), importedAt), { since: '2026-09-01' });
+    const effects = recordingEffects(importedAt);
+
+    for (const history of histories) await processIncident(history.issue.id, effects.deps(target.store));
+
+    expect(effects.sent).toEqual([]);
+    expect(effects.written).toEqual([]);
+    // The same events without the cut-off would have announced the latest changes and started postmortems.
+    const control = createInMemoryEventStore();
+    for (const history of histories)
+      await control.append(
+        (await target.store.loadEvents(history.issue.id)).map(
+          ({ effectsFromMs: _cutOff, ...event }) => event,
+        ),
+      );
+    const uncut = recordingEffects(importedAt);
+    for (const history of histories) await processIncident(history.issue.id, uncut.deps(control));
+    expect(uncut.sent.length).toBeGreaterThan(0);
+    expect(uncut.written.length).toBeGreaterThan(10);
+  }, 60_000);
+
+  it('plans effects for what happened after a cut-off given with --effects-after', async () => {
+    const histories = generateIncidentHistories({ count: 30, seed: 43, startMs: START });
+    const jira = await jiraHolding(histories);
+    const target = await dynamoTarget();
+    const lastDay = NOW - 2 * DAY;
+    await backfillIncidents(deps(target, sourceOf(jira)), { since: '2026-09-01', effectsFromMs: lastDay });
+    const written: string[] = [];
+    const writer: PostmortemWriter = {
+      write: async (draft) => {
+        written.push(draft.incidentKey);
+        return { id: 'p', url: 'https://notion.so/p', created: true };
+      },
+    };
+
+    for (const history of histories)
+      await processIncident(history.issue.id, {
+        store: target.store,
+        settings,
+        nowMs: () => NOW,
+        log: silentLog,
+        postmortems: { writer, ownAccountId: null },
+      });
+
+    const states = await target.store.listStates();
+    const resolvedLate = states.filter(
+      (state) => state.resolvedAtMs !== null && state.resolvedAtMs >= lastDay,
+    );
+    expect(written.sort()).toEqual(resolvedLate.map((state) => state.key).sort());
+  }, 60_000);
+
+  it('refuses a day it cannot read and a JQL with its own ORDER BY, naming the option', async () => {
+    const target = await dynamoTarget();
+    const unused = {} as IncidentSource;
+
+    await expect(backfillIncidents(deps(target, unused), { since: '1/1/2025' })).rejects.toThrow(/--since/);
+    await expect(
+      backfillIncidents(deps(target, unused), { since: '2025-01-01', jql: 'project = OPS ORDER BY key' }),
+    ).rejects.toThrow(/--jql: leave ORDER BY out/);
+  });
+});
+
+describe('the progress line', () => {
+  it('shows issues done of the total, the rate and what is left', () => {
+    const line = progressLine({ done: 40, skipped: 10, eventsAdded: 1234 }, 100, 0, 10_000, 0);
+
+    expect(line).toBe('[############------------] 50/100 issues · 4.0/s · ETA 12s · 1,234 events added');
+  });
+
+  it('works without a total', () => {
+    expect(progressLine({ done: 3, skipped: 0, eventsAdded: 0 }, null, 0, 1_000, 0)).toBe(
+      '3 issues · 3.0/s · ETA ? · 0 events added',
+    );
+  });
+});
