@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
+import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
 import { ENV } from '#shared/deployment-names.ts';
@@ -20,6 +21,7 @@ import { backfillCommand, type CommandContext, reconcileCommand } from './backfi
 import { runDemo } from './demo.ts';
 import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
 import { openLocalStore } from './local-store.ts';
+import { syncCommand } from './sync.ts';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const port = z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'a port number')), z.transform(Number));
@@ -151,6 +153,8 @@ async function report(args: readonly string[]): Promise<void> {
       deployments: local.deployments,
       settings,
       nowMs: Date.now,
+      // Locally follow-ups come from `npm run sync` over the Markdown postmortems.
+      followUps: createDynamoFollowUpStore(local.client, LOCAL_TABLE_NAME, settings.timeZone),
     });
     const output =
       values.format === 'json'
@@ -191,6 +195,8 @@ const HELP = `incident-flow <command>
   backfill --since 2025-01-01 [--jql "project = OPS"] [--concurrency 4] [--effects-after <time>] [--table <name>]
            import incident history from Jira (JIRA_SITE, JIRA_EMAIL, JIRA_API_TOKEN) into the local
            store, or with --table into the deployed table; run it again to resume
+  sync     create the follow-ups of the local postmortems' action items ("- [ ] item @owner
+           YYYY-MM-DD" under "## Action Items") as LOCAL-n tickets; GET /incidents/KEY/follow-ups
   reconcile [--table <name>]
            one reconciler pass: store what webhooks missed since the last pass
   schema   print the settings' JSON Schema
@@ -211,6 +217,19 @@ async function main(command: string | undefined): Promise<void> {
       return backfillCommand(process.argv.slice(3), commandContext());
     case 'reconcile':
       return reconcileCommand(process.argv.slice(3), commandContext());
+    case 'sync': {
+      const env = localEnv();
+      return syncCommand({
+        settings: loadSettings(),
+        dataDir: env.DATA_DIR,
+        local: {
+          dynamoPort: env.DYNAMODB_PORT,
+          dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+          tableName: LOCAL_TABLE_NAME,
+        },
+        out: (text) => process.stdout.write(text),
+      });
+    }
     case 'schema':
       process.stdout.write(`${JSON.stringify(settingsJsonSchema(), null, 2)}\n`);
       return;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
 import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts';
@@ -118,7 +119,14 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     secrets: async () => options.webhookSecrets,
     log,
   });
-  const api = makeIncidentApiHandler({ store, nowMs: Date.now, log });
+  const followUps = createDynamoFollowUpStore(client, LOCAL_TABLE_NAME, options.settings.timeZone);
+  const api = makeIncidentApiHandler({
+    store,
+    nowMs: Date.now,
+    log,
+    followUps,
+    timeZone: options.settings.timeZone,
+  });
   const deployments = makeDeploymentWebhookHandler({
     deployments: createDynamoDeploymentStore(client, LOCAL_TABLE_NAME),
     secrets: async () => options.webhookSecrets,

@@ -18,4 +18,9 @@ export const FUNCTION_SIZING = {
   // Not measured on AWS yet: a quiet hour is one search page; the bench reads ~2 Jira requests per issue.
   // Fifteen minutes leaves a long repair room; the run stops starting pages 90 s before the timeout.
   reconciler: { memorySizeMb: 512, timeoutSeconds: 900 },
+  // Not measured yet: a sync reads each followed postmortem's blocks (paced ~3 requests/s by Notion)
+  // and makes a few Jira calls per new item; five minutes covers dozens of open postmortems.
+  'postmortem-sync': { memorySizeMb: 512, timeoutSeconds: 300 },
+  // Not measured yet: one query of open follow-ups and a Jira comment per reminder.
+  'follow-up-reminder': { memorySizeMb: 256, timeoutSeconds: 120 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;

@@ -2,6 +2,7 @@ import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
 import { EventTable } from './constructs/event-table.ts';
+import { FollowUpTracking } from './constructs/follow-up-tracking.ts';
 import { IncidentProcessing } from './constructs/incident-processing.ts';
 import { IncidentSecrets } from './constructs/incident-secrets.ts';
 import { OpsMonitoring } from './constructs/ops-monitoring.ts';
@@ -41,6 +42,8 @@ export class IncidentFlowStack extends Stack {
   readonly reconciliation: Reconciliation;
   /** Only when the team names a Notion database for postmortems. */
   readonly postmortems: PostmortemWriting | undefined;
+  /** The postmortems' follow-ups: only with postmortems in Notion (their action items are read there). */
+  readonly followUps: FollowUpTracking | undefined;
 
   constructor(scope: Construct, id: string, props: IncidentFlowStackProps) {
     super(scope, id, props);
@@ -113,6 +116,19 @@ export class IncidentFlowStack extends Stack {
     if (this.postmortems) {
       this.ops.watchFunction('PostmortemWriter', this.postmortems.writerFunction);
       this.ops.watchPendingQueue('Postmortems', this.postmortems.deadLetterQueue);
+    }
+    this.followUps = props.settings.postmortem.notion
+      ? new FollowUpTracking(this, 'FollowUps', {
+          events: this.events,
+          settings: props.settings,
+          secrets: this.secrets,
+          notifications: this.notifications,
+          reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
+        })
+      : undefined;
+    if (this.followUps) {
+      this.ops.watchScheduledJob('PostmortemSync', this.followUps.sync);
+      this.ops.watchScheduledJob('FollowUpReminder', this.followUps.reminder);
     }
   }
 }

@@ -168,6 +168,55 @@ const reconcilerSchema = z.lazy(() =>
   }),
 );
 
+const dayCount = z.number().check(z.int(), z.minimum(1), z.maximum(365));
+const hourOfDay = z.number().check(z.int(), z.minimum(0), z.maximum(24));
+
+const followUpsSchema = z.lazy(() =>
+  z
+    .strictObject({
+      /** The Jira project of follow-up tickets; default: the incident's own project. */
+      projectKey: z.optional(
+        z.string().check(z.regex(/^[A-Z][A-Z0-9_]+$/, 'a Jira project key such as OPS')),
+      ),
+      /** The issue type of follow-up tickets (a team may use its own "Tech Debt" type). */
+      issueType: z._default(nonEmpty, 'Task'),
+      labels: z._default(z.array(z.string().check(z.regex(/^\S+$/, 'a label without spaces'))), [
+        'tech-debt',
+        'incident-followup',
+      ]),
+      /** The issue link type between a follow-up and its incident. */
+      linkType: z._default(nonEmpty, 'Relates'),
+      /** Days until due when an item names no date, by the incident's severity. */
+      defaultDueDays: z._default(
+        z.strictObject({ SEV1: dayCount, SEV2: dayCount, SEV3: dayCount, SEV4: dayCount }),
+        {
+          SEV1: 7,
+          SEV2: 14,
+          SEV3: 30,
+          SEV4: 60,
+        },
+      ),
+      /** Move the incident to its closed status once every follow-up is done and the postmortem is Published. */
+      closeIncidentWhenDone: z._default(z.boolean(), false),
+      /** How often the postmortems' action items are synced (minutes). */
+      syncEveryMinutes: z._default(z.number().check(z.int(), z.minimum(5), z.maximum(1440)), 15),
+      /** Reminders go out on weekdays between these hours of the team's time zone. */
+      workingHours: z._default(z.strictObject({ start: hourOfDay, end: hourOfDay }), { start: 9, end: 18 }),
+      /** An overdue follow-up is reminded at most this often (days). */
+      remindEveryDays: z._default(dayCount, 7),
+      /** A follow-up due within this many days gets one early reminder. */
+      earlyReminderDays: z._default(z.number().check(z.int(), z.minimum(0), z.maximum(30)), 2),
+      /** Overdue by more than this many days, a follow-up goes to manage-closely in the weekly report. */
+      escalateAfterDays: z._default(dayCount, 14),
+    })
+    .check(
+      z.refine((value) => value.workingHours.start < value.workingHours.end, {
+        message: 'workingHours.start must be before workingHours.end',
+        path: ['workingHours'],
+      }),
+    ),
+);
+
 const automationSchema = z.lazy(() =>
   z.strictObject({
     /** The request header a Jira Automation "Send web request" carries the shared secret in. */
@@ -219,6 +268,7 @@ export const settingsSchema = z.lazy(() =>
       notifications: z.prefault(notificationsSchema, {}),
       postmortem: z.prefault(postmortemSchema, {}),
       reconciler: z.prefault(reconcilerSchema, {}),
+      followUps: z.prefault(followUpsSchema, {}),
       automation: z.prefault(automationSchema, {}),
       timeZone: z._default(
         z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),

@@ -1,17 +1,22 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { dayIn } from '#shared/domain/follow-ups.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
-import type { EventStore, Log } from '#shared/ports.ts';
-import { incidentSummaryView, incidentView } from './incident-view.ts';
+import type { EventStore, FollowUpStore, Log } from '#shared/ports.ts';
+import { followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
 
 export interface IncidentApiDeps {
   readonly store: EventStore;
   readonly nowMs: () => number;
   readonly log: Log;
+  /** The follow-up tickets of incidents, for GET /incidents/:key/follow-ups. */
+  readonly followUps?: FollowUpStore;
+  readonly timeZone?: string;
 }
 
 const INCIDENT_PATH = /^\/incidents\/([^/]+)\/?$/;
+const FOLLOW_UPS_PATH = /^\/incidents\/([^/]+)\/follow-ups\/?$/;
 
 /** GET /incidents and GET /incidents/:key: the folded incidents, read-only. */
 export function makeIncidentApiHandler(deps: IncidentApiDeps) {
@@ -21,6 +26,14 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       if (path === '/incidents' || path === '/incidents/') {
         const states = await deps.store.listStates();
         return json(200, { incidents: states.map(incidentSummaryView) });
+      }
+      const followUpsOf = FOLLOW_UPS_PATH.exec(path)?.[1];
+      if (followUpsOf !== undefined && deps.followUps) {
+        const state = await deps.store.getStateByKey(decodeURIComponent(followUpsOf));
+        if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(followUpsOf)}`);
+        const today = dayIn(deps.nowMs(), deps.timeZone ?? 'UTC');
+        const followUps = await deps.followUps.followUpsOfIncident(state.issueId);
+        return json(200, { incident: state.key, followUps: followUps.map((f) => followUpView(f, today)) });
       }
       const key = INCIDENT_PATH.exec(path)?.[1];
       if (key === undefined) throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);

@@ -1,3 +1,4 @@
+import { daysBetween, type FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IncidentState, timeInStage } from '#shared/domain/timeline.ts';
 import type { Delivery } from '#shared/ports.ts';
 
@@ -74,5 +75,24 @@ export function incidentSummaryView(state: IncidentState) {
     openedAt: iso(state.openedAtMs),
     resolvedAt: iso(state.resolvedAtMs),
     deleted: state.deleted,
+  };
+}
+
+/** A follow-up as the local API shows it: its ticket, owner, due date and state, overdue days counted. */
+export function followUpView(followUp: FollowUp, today: string) {
+  const overdueDays = followUp.state === 'open' ? Math.max(0, daysBetween(followUp.dueDate, today)) : 0;
+  return {
+    key: followUp.ticketKey,
+    url: followUp.ticketUrl,
+    summary: followUp.summary,
+    owner: followUp.ownerName,
+    ownerUnresolved: followUp.ownerUnresolved,
+    dueDate: followUp.dueDate,
+    dueDateFrom: followUp.dueDateSource,
+    state: followUp.state,
+    overdueDays,
+    createdAt: new Date(followUp.createdAtMs).toISOString(),
+    doneAt: followUp.doneAtMs === null ? null : new Date(followUp.doneAtMs).toISOString(),
+    itemRemoved: followUp.itemRemovedAtMs !== null,
   };
 }

@@ -1,7 +1,6 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { jiraIssueReadSchema } from '#shared/domain/jira-history.ts';
-import { jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
+import { jiraIssueReadSchema, jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
 import { BadRequestError, UnauthorizedError } from '#shared/errors.ts';
 import { type HttpResult, header, httpErrors, json } from '#shared/lambda/http.ts';
 import { readJson, readSignedJson } from '#shared/lambda/signed-json.ts';

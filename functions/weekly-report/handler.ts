@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { createDynamoReportLedger } from '#shared/adapters/dynamo-report-ledger.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSnsReportPublisher } from '#shared/adapters/sns-report-publisher.ts';
@@ -12,13 +13,18 @@ import { makeWeeklyReportHandler } from './weekly-report.ts';
 
 const env = parseEnv(weeklyReportEnvSchema, process.env);
 const dynamo = new DynamoDBClient({});
+const settings = settingsFromJson(env[ENV.settings]);
 
 export const handler = makeWeeklyReportHandler({
   store: createDynamoEventStore(dynamo, env[ENV.tableName]),
   deployments: createDynamoDeploymentStore(dynamo, env[ENV.tableName]),
   ledger: createDynamoReportLedger(dynamo, env[ENV.tableName]),
   publisher: createSnsReportPublisher(new SNSClient({}), env[ENV.reportTopicArn]),
-  settings: settingsFromJson(env[ENV.settings]),
+  settings,
+  // Follow-ups exist where postmortems are written to Notion (their action items become tickets).
+  ...(settings.postmortem.notion
+    ? { followUps: createDynamoFollowUpStore(dynamo, env[ENV.tableName], settings.timeZone) }
+    : {}),
   nowMs: Date.now,
   log: createPowertoolsLog('weekly-report'),
 });

@@ -3,7 +3,14 @@ import * as z from 'zod/mini';
 import { formatIsoWeek, isoWeekOf, parseIsoWeek, shiftWeeks } from '#shared/domain/iso-weeks.ts';
 import { renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { BadRequestError } from '#shared/errors.ts';
-import type { DeploymentStore, EventStore, Log, ReportLedger, ReportPublisher } from '#shared/ports.ts';
+import type {
+  DeploymentStore,
+  EventStore,
+  FollowUpStore,
+  Log,
+  ReportLedger,
+  ReportPublisher,
+} from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 
@@ -15,6 +22,8 @@ export interface WeeklyReportDeps {
   readonly settings: Settings;
   readonly nowMs: () => number;
   readonly log: Log;
+  /** The follow-ups, where postmortems (and so follow-ups) are kept. */
+  readonly followUps?: FollowUpStore;
 }
 
 /** The schedule sends {} (last week); a person may send {"week": "2026-W47"} to (re)send one week. */

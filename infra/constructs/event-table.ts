@@ -17,6 +17,8 @@ export const TABLE_ACCESS = {
   reporting: ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   /** postmortem-writer: read an incident's events and records, record the postmortem written. */
   postmortems: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  /** postmortem-sync and follow-up-reminder: read and keep follow-ups, mark postmortems' status. */
+  followUps: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   /** reconciler: read an issue's events, append the missing ones, keep its watermark. */
   reconciling: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
 } as const;

@@ -23,12 +23,17 @@ export const RECONCILER_METRICS_NAMESPACE = 'IncidentFlow';
  * whole number of hours dividing 24 every so many hours; anything else cannot be said in cron.
  */
 export function reconcilerCron(everyMinutes: number): string {
+  return everyMinutesCron(everyMinutes, 'reconciler.everyMinutes');
+}
+
+/** The six-field cron of a job run every so many minutes; `setting` names the key in errors. */
+export function everyMinutesCron(everyMinutes: number, setting: string): string {
   if (everyMinutes < 60 && 60 % everyMinutes === 0) return `0/${everyMinutes} * * * ? *`;
   if (everyMinutes === 60) return '0 * * * ? *';
   const hours = everyMinutes / 60;
   if (Number.isInteger(hours) && 24 % hours === 0) return `0 0/${hours} * * ? *`;
   throw new Error(
-    `reconciler.everyMinutes is ${everyMinutes}: use a divisor of 60 (5, 10, 15, 20, 30) or whole hours dividing 24 (60, 120, 180, 240, 360, 480, 720, 1440)`,
+    `${setting} is ${everyMinutes}: use a divisor of 60 (5, 10, 15, 20, 30) or whole hours dividing 24 (60, 120, 180, 240, 360, 480, 720, 1440)`,
   );
 }
 

@@ -177,6 +177,22 @@ export class StakeholderNotifications extends Construct {
     fn.addEnvironment(ENV.recheckQueueUrl, this.recheckQueue.queueUrl);
   }
 
+  /** Lets the function email one group through its topic, and nothing else (no SMS, no rechecks). */
+  connectGroup(fn: LambdaFunction, group: NotifyingGroup): void {
+    this.topics[group].grantPublish(fn);
+    if (fn.role) {
+      Validations.of(fn.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Action::kms:GenerateDataKey*]',
+        reason:
+          "Publishing to a KMS-encrypted topic needs GenerateDataKey and its variants, on the topics' own key only.",
+      });
+    }
+    fn.addEnvironment(
+      ENV.notifyTopicArns,
+      Stack.of(this).toJsonString({ [group]: this.topics[group].topicArn }),
+    );
+  }
+
   private subscribe(member: Member, subscribed: Set<string>): void {
     // A second subscription of one address to one topic would only repeat every message.
     const isNew = (group: Group, address: string): boolean =>

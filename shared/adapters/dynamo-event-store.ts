@@ -18,17 +18,19 @@ import type { AppendOutcome, Delivery, EventStore } from '../ports.ts';
 
 const isNewEvent = 'attribute_not_exists(sk)';
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
-const STATE_SK = 'STATE';
+export const STATE_SK = 'STATE';
 const LIST_PARTITION = 'INCIDENT';
 
-const incidentPk = (issueId: string): string => `INCIDENT#${issueId}`;
+export const incidentPk = (issueId: string): string => `INCIDENT#${issueId}`;
 const summaryKey = (weekId: string) => ({
   [TABLE.partitionKey]: `SUMMARY#${weekId}`,
   [TABLE.sortKey]: 'SUMMARY',
 });
 const BATCH_GET_LIMIT = 100;
 const DELIVERY_PREFIX = 'DELIVERY#';
-const POSTMORTEM_SK = 'POSTMORTEM';
+export const POSTMORTEM_SK = 'POSTMORTEM';
+/** The byOpening index partition listing postmortems whose action items are still followed. */
+export const ACTIVE_POSTMORTEMS = 'POSTMORTEM#active';
 const POSTMORTEM_FAILURE_SK = 'POSTMORTEM_FAILURE';
 const postmortemFailureSchema = z.object({ error: z.string(), atMs: z.number() });
 const postmortemSchema = z.object({ id: z.string(), url: z.string(), created: z.boolean() });
@@ -271,6 +273,10 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
       await putOnce({
         [TABLE.partitionKey]: incidentPk(issueId),
         [TABLE.sortKey]: POSTMORTEM_SK,
+        // Listed among the active postmortems (a sparse index) until the follow-up sync retires it.
+        [TABLE.byOpeningPartition]: ACTIVE_POSTMORTEMS,
+        [TABLE.byOpeningSort]: Date.now(),
+        issueId,
         postmortem,
       });
     },

@@ -1,12 +1,4 @@
-import {
-  type CloudClient,
-  isApiError,
-  isAuthError,
-  isForbiddenError,
-  isNetworkError,
-  isRateLimitError,
-  isServerError,
-} from 'jira.js';
+import { type CloudClient, isApiError, isAuthError, isForbiddenError } from 'jira.js';
 import * as z from 'zod/mini';
 import {
   type ChangelogHistory,
@@ -18,6 +10,7 @@ import {
 import type { JiraComment } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { IncidentSource } from '../ports.ts';
+import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
 
 /** The fields a fold reads, asked for by name: `*all` would carry every custom field of every issue. */
 const BASE_FIELDS = [
@@ -39,16 +32,9 @@ const SEARCH_PAGE_SIZE = 100;
 const HISTORY_PAGE_SIZE = 100;
 const COMMENT_PAGE_SIZE = 100;
 
-export interface JiraIncidentSourceOptions {
+export interface JiraIncidentSourceOptions extends JiraRetryOptions {
   /** Custom fields to read too (the severity field, the impact-started field). */
   readonly extraFields?: readonly string[];
-  /** Attempts per request before giving up on a 429 or 5xx (default 8). */
-  readonly maxAttempts?: number;
-  /** The first backoff after a 5xx or a network failure (default 500 ms), doubled each time, up to 30 s. */
-  readonly initialBackoffMs?: number;
-  /** Counts every HTTP request made, for the benchmark and the run's report. */
-  readonly onRequest?: (what: string) => void;
-  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 const SearchAnswer = z.object({
@@ -79,57 +65,18 @@ function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
   return parsed.data;
 }
 
-const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Jira Cloud read through jira.js v6 for the reconciler and the backfill: the current JQL search
  * (/rest/api/3/search/jql with nextPageToken), each issue's changelog and comments, every page.
- * jira.js retries nothing by default, so this does: a 429 pauses every request of this source until
- * Retry-After has passed (a rate limit asks the whole client to slow down, not one call), a 5xx or a
- * network failure backs off exponentially; a 400, 401 or 403 fails at once with what to fix.
+ * Requests go through the shared Jira retry loop (jira-retry.ts): 429s pause the whole source until
+ * Retry-After, 5xx and network failures back off; a 400, 401 or 403 fails at once with what to fix.
  */
 export function createJiraIncidentSource(
   client: CloudClient,
   options: JiraIncidentSourceOptions = {},
 ): IncidentSource {
   const fields = [...BASE_FIELDS, ...(options.extraFields ?? [])];
-  const maxAttempts = options.maxAttempts ?? 8;
-  const initialBackoffMs = options.initialBackoffMs ?? 500;
-  const sleep = options.sleep ?? defaultSleep;
-  let pausedUntilMs = 0;
-
-  async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
-    let backoffMs = initialBackoffMs;
-    for (let attempt = 1; ; attempt += 1) {
-      const waitMs = pausedUntilMs - Date.now();
-      if (waitMs > 0) await sleep(waitMs);
-      options.onRequest?.(what);
-      try {
-        return await request();
-      } catch (error) {
-        const lastAttempt = attempt >= maxAttempts;
-        if (isRateLimitError(error)) {
-          const retryAfterMs = error.retryAfterMs ?? backoffMs;
-          if (lastAttempt)
-            throw new UpstreamUnavailableError(`Jira kept rate-limiting ${what}`, retryAfterMs, {
-              cause: error,
-            });
-          pausedUntilMs = Math.max(pausedUntilMs, Date.now() + retryAfterMs);
-          continue;
-        }
-        if (isServerError(error) || isNetworkError(error)) {
-          if (lastAttempt)
-            throw new UpstreamUnavailableError(`Jira failed ${what}: ${describe(error)}`, null, {
-              cause: error,
-            });
-          await sleep(backoffMs + Math.random() * backoffMs * 0.2);
-          backoffMs = Math.min(backoffMs * 2, 30_000);
-          continue;
-        }
-        throw refusal(error, what);
-      }
-    }
-  }
+  const call = createJiraRetry(options, refusal);
 
   async function changelogOf(issueId: string): Promise<ChangelogHistory[]> {
     const what = `reading the changelog of issue ${issueId}`;
@@ -204,11 +151,6 @@ export function createJiraIncidentSource(
       return { issue, histories, comments };
     },
   };
-}
-
-function describe(error: unknown): string {
-  if (isApiError(error)) return `HTTP ${error.status}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /** A refusal that waiting will not fix, with what to change. */

@@ -1,6 +1,10 @@
 import type { IncidentEvent } from './events.ts';
-import type { JiraIssueRead } from './jira-history.ts';
-import { snapshotOf, type WebhookConversion, type WebhookReading } from './jira-webhook.ts';
+import {
+  type JiraIssueRead,
+  snapshotOf,
+  type WebhookConversion,
+  type WebhookReading,
+} from './jira-webhook.ts';
 
 /**
  * What a Jira Automation "Send web request" with the "Issue data (Jira format)" body tells: the issue

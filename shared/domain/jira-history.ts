@@ -8,8 +8,8 @@ import {
   changelogItem,
   commentEvent,
   type EventBase,
-  issueFields,
   type JiraComment,
+  type JiraIssueRead,
   jiraUser,
   parseJiraTime,
   richBody,
@@ -23,13 +23,7 @@ import { currentIssue } from './timeline.ts';
 const id = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 const text = z.optional(z.nullable(z.string()));
 
-/** An issue as the REST API reads it (`GET /issue`, `/search/jql`): the fields asked for, all loose. */
-export const jiraIssueReadSchema = z.looseObject({
-  id,
-  key: z.string(),
-  fields: z._default(issueFields, {}),
-});
-export type JiraIssueRead = z.infer<typeof jiraIssueReadSchema>;
+export { type JiraIssueRead, jiraIssueReadSchema } from './jira-webhook.ts';
 
 /** One entry of an issue's changelog (`GET /issue/{id}/changelog`). */
 export const changelogHistorySchema = z.looseObject({

@@ -74,6 +74,17 @@ export const jiraWebhookSchema = z.looseObject({
   ),
 });
 export type JiraWebhook = z.infer<typeof jiraWebhookSchema>;
+
+/**
+ * An issue as the REST API reads it (`GET /issue`, `/search/jql`) and Jira Automation sends it: an id
+ * (a number in Automation's body), a key and the fields asked for, all loose.
+ */
+export const jiraIssueReadSchema = z.looseObject({
+  id,
+  key: z.string(),
+  fields: z._default(issueFields, {}),
+});
+export type JiraIssueRead = z.infer<typeof jiraIssueReadSchema>;
 type JiraUser = z.infer<typeof jiraUser>;
 export type ChangelogItem = z.infer<typeof changelogItem>;
 /** An issue as webhooks carry it and REST reads return it: an id, a key and its fields. */

@@ -1,4 +1,5 @@
 import type { Deployment } from './deployments.ts';
+import type { FollowUps } from './follow-up-report.ts';
 import { formatIsoWeek, type IsoWeek, type WeekBounds, weekLabel } from './iso-weeks.ts';
 import {
   isAtOrAfter,
@@ -144,9 +145,6 @@ export type FigureTrend = {
   /** Eight weeks, the oldest first and this week last; null where a week has no value. */
   readonly history: readonly (number | null)[];
 };
-
-/** What follow-ups the report shows; only "not tracked" until follow-ups exist. */
-export type FollowUps = { readonly kind: 'not-tracked' };
 
 /** Everything the weekly email shows: the week, its numbers, their trend and the follow-ups. */
 export type WeeklyReport = {
@@ -423,6 +421,7 @@ export function trend(current: WeekSummary, previous: readonly (WeekSummary | nu
 export function weeklyReport(
   input: WeeklyMetricsInput,
   previousSummaries: readonly (WeekSummary | null)[],
+  followUps: FollowUps = { kind: 'not-tracked' },
 ): WeeklyReport {
   const metrics = weeklyMetrics(input);
   const summary = weekSummary(metrics);
@@ -433,6 +432,6 @@ export function weeklyReport(
     metrics,
     summary,
     trend: trend(summary, previousSummaries),
-    followUps: { kind: 'not-tracked' },
+    followUps,
   };
 }

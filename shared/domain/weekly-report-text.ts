@@ -247,12 +247,67 @@ function trendSection(report: WeeklyReport): Section {
   };
 }
 
-function followUpsSection(report: WeeklyReport): Section {
-  switch (report.followUps.kind) {
+function followUpsSection(report: WeeklyReport): Section[] {
+  const followUps = report.followUps;
+  switch (followUps.kind) {
     case 'not-tracked':
-      return { title: 'Follow-ups', blocks: [{ kind: 'lines', lines: ['Follow-ups are not tracked yet.'] }] };
+      return [
+        {
+          title: 'Follow-ups',
+          blocks: [{ kind: 'lines', lines: ['Follow-ups are not tracked (no postmortem database is set).'] }],
+        },
+      ];
+    case 'tracked': {
+      const days = (n: number) => plural(n, 'day');
+      const overdueItems = (lines: typeof followUps.overdue) =>
+        lines.map((line) => ({
+          key: line.key,
+          text: `${days(line.daysOverdue)} overdue, ${line.owner ?? 'no owner'} (${line.incidentKey})`,
+        }));
+      const blocks: Block[] = [
+        {
+          kind: 'lines',
+          lines: [
+            `${plural(followUps.openedCount, 'follow-up')} opened, ${followUps.doneCount} done this week; ${followUps.overdue.length} overdue, ${followUps.withoutOwner.length} without an owner.`,
+          ],
+        },
+      ];
+      if (followUps.overdue.length > 0)
+        blocks.push({ kind: 'keyed', items: overdueItems(followUps.overdue) });
+      if (followUps.withoutOwner.length > 0)
+        blocks.push(
+          { kind: 'lines', lines: ['', 'Without an owner Jira knows (held by the incident assignee):'] },
+          {
+            kind: 'keyed',
+            items: followUps.withoutOwner.map((line) => ({
+              key: line.key,
+              text: `from ${line.incidentKey}`,
+            })),
+          },
+        );
+      const sections: Section[] = [{ title: 'Follow-ups', blocks }];
+      if (followUps.escalated.length > 0)
+        sections.push({
+          title: 'Manage closely: follow-ups long overdue',
+          blocks: [{ kind: 'keyed', items: overdueItems(followUps.escalated) }],
+        });
+      if (followUps.unwrittenPostmortems.length > 0)
+        sections.push({
+          title: 'Postmortems not written yet',
+          blocks: [
+            {
+              kind: 'keyed',
+              items: followUps.unwrittenPostmortems.map((line) => ({
+                key: line.incidentKey,
+                text: `resolved ${days(line.daysSinceResolution)} ago, postmortem ${line.status ?? 'without a status'}`,
+              })),
+            },
+          ],
+        });
+      return sections;
+    }
     default:
-      return report.followUps.kind satisfies never;
+      return followUps satisfies never;
   }
 }
 
@@ -285,7 +340,7 @@ function sections(report: WeeklyReport): Section[] {
     title: `Incidents, ${report.label}, ${report.weekId}`,
     blocks: [{ kind: 'lines', lines: [...headlineLines(report), ...deletedLines(metrics)] }],
   };
-  if (isQuiet(metrics)) return [headline, changeFailure, trendSection(report), followUpsSection(report)];
+  if (isQuiet(metrics)) return [headline, changeFailure, trendSection(report), ...followUpsSection(report)];
   return [
     headline,
     severitySection(metrics),
@@ -295,7 +350,7 @@ function sections(report: WeeklyReport): Section[] {
     changeFailure,
     ...dataQualitySection(metrics),
     trendSection(report),
-    followUpsSection(report),
+    ...followUpsSection(report),
     ...incidentsSection(metrics),
   ];
 }

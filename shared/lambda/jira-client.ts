@@ -12,19 +12,26 @@ export const jiraSecretSchema = z.object({
 /** Cached like the other secrets: a rotated token reaches warm functions within five minutes. */
 const MAX_AGE_SECONDS = 300;
 
-/** A jira.js v6 client for the account in the Jira secret; jira.js and the secret are loaded on first use. */
-export async function jiraClientFromSecret(jiraSecretArn: string): Promise<CloudClient> {
-  const [{ getSecret }, { createCloudClient }] = await Promise.all([
-    import('@aws-lambda-powertools/parameters/secrets'),
-    import('jira.js'),
-  ]);
+async function jiraSecret(jiraSecretArn: string): Promise<z.infer<typeof jiraSecretSchema>> {
+  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
   const secret = jiraSecretSchema.safeParse(
     await getSecret(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
   );
   if (!secret.success)
     throw new SettingsError(`the Jira secret ${jiraSecretArn}: ${z.prettifyError(secret.error)}`);
+  return secret.data;
+}
+
+/** The Jira site the secret names (https://your-team.atlassian.net), for links to issues. */
+export async function jiraSiteFromSecret(jiraSecretArn: string): Promise<string> {
+  return (await jiraSecret(jiraSecretArn)).site.replace(/\/$/, '');
+}
+
+/** A jira.js v6 client for the account in the Jira secret; jira.js and the secret are loaded on first use. */
+export async function jiraClientFromSecret(jiraSecretArn: string): Promise<CloudClient> {
+  const [secret, { createCloudClient }] = await Promise.all([jiraSecret(jiraSecretArn), import('jira.js')]);
   return createCloudClient({
-    host: secret.data.site,
-    auth: { type: 'basic', email: secret.data.email, apiToken: secret.data.apiToken },
+    host: secret.site,
+    auth: { type: 'basic', email: secret.email, apiToken: secret.apiToken },
   });
 }

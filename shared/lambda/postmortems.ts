@@ -1,17 +1,10 @@
-import * as z from 'zod/mini';
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
 import type { IssueTracker, PostmortemRequests, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
 import { jiraClientFromSecret } from './jira-client.ts';
-
-const notionSecretSchema = z.object({
-  token: z.string().check(z.minLength(1, 'put the integration token in the secret')),
-});
-
-/** Cached like the other secrets: a rotated token reaches warm functions within five minutes. */
-const MAX_AGE_SECONDS = 300;
+import { notionClientFromSecret } from './notion-client.ts';
 
 /** Loads once on first use; a failed load (no token put yet) is tried again next time. */
 function lazily<T>(load: () => Promise<T>): () => Promise<T> {
@@ -41,22 +34,10 @@ export function postmortemsFromEnv(
       `${ENV.notionSecretArn} is missing: the stack grants the Notion secret when postmortem.notion is set`,
     );
   const writer = lazily(async (): Promise<PostmortemWriter> => {
-    const [
-      { getSecret },
-      { Client },
-      { createNotionPostmortemWriter },
-      { createRateLimiter, rateLimitedFetch },
-    ] = await Promise.all([
-      import('@aws-lambda-powertools/parameters/secrets'),
-      import('@notionhq/client'),
+    const [client, { createNotionPostmortemWriter }] = await Promise.all([
+      notionClientFromSecret(secretArn),
       import('../adapters/notion-postmortem-writer.ts'),
-      import('../adapters/notion-rate-limiter.ts'),
     ]);
-    const secret = notionSecretSchema.safeParse(
-      await getSecret(secretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
-    );
-    if (!secret.success)
-      throw new SettingsError(`the Notion secret ${secretArn}: ${z.prettifyError(secret.error)}`);
     const chosen = notion.template;
     const template =
       chosen === 'built-in'
@@ -66,12 +47,6 @@ export function postmortemsFromEnv(
           : 'templateId' in chosen
             ? { kind: 'template-id' as const, id: chosen.templateId }
             : { kind: 'template-page' as const, pageId: chosen.templatePageId };
-    // Notion allows about three requests a second per integration: spaced out here, not retried after.
-    const client = new Client({
-      auth: secret.data.token,
-      notionVersion: '2025-09-03',
-      fetch: rateLimitedFetch(createRateLimiter({ requestsPerSecond: 3 })),
-    });
     return createNotionPostmortemWriter(client, {
       databaseId: notion.databaseId,
       template,

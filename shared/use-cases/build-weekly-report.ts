@@ -1,3 +1,4 @@
+import { type FollowUps, followUpReport } from '../domain/follow-up-report.ts';
 import { formatIsoWeek, type IsoWeek, previousWeeks, weekBounds } from '../domain/iso-weeks.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import {
@@ -8,7 +9,7 @@ import {
   weeklyReport,
   weekSummary,
 } from '../domain/weekly-metrics.ts';
-import type { DeploymentStore, EventStore } from '../ports.ts';
+import type { DeploymentStore, EventStore, FollowUpStore } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface WeeklyReportDeps {
@@ -16,6 +17,34 @@ export interface WeeklyReportDeps {
   readonly deployments: DeploymentStore;
   readonly settings: Settings;
   readonly nowMs: () => number;
+  /** The follow-ups of postmortems; absent, the report says they are not tracked. */
+  readonly followUps?: FollowUpStore;
+}
+
+/** The week's follow-up figures: the week's opened and done by index, every open one, every followed postmortem. */
+async function followUpsOf(week: IsoWeek, deps: WeeklyReportDeps): Promise<FollowUps> {
+  const store = deps.followUps;
+  if (!store) return { kind: 'not-tracked' };
+  const id = formatIsoWeek(week);
+  const [openedInWeek, doneInWeek, open, active] = await Promise.all([
+    store.followUpsByWeek(id, 'opened'),
+    store.followUpsByWeek(id, 'done'),
+    store.openFollowUps(),
+    store.activePostmortems(),
+  ]);
+  const postmortems = await Promise.all(
+    active.map(async ({ issueId, status }) => ({ state: await store.incidentState(issueId), status })),
+  );
+  return followUpReport({
+    bounds: weekBounds(week, deps.settings.timeZone),
+    timeZone: deps.settings.timeZone,
+    openedInWeek,
+    doneInWeek,
+    open,
+    postmortems: postmortems.flatMap(({ state, status }) => (state ? [{ state, status }] : [])),
+    escalateAfterDays: deps.settings.followUps.escalateAfterDays,
+    unwrittenPostmortemDays: deps.settings.report.unwrittenPostmortemDays,
+  });
 }
 
 /** The weeks before the reported one whose summaries the trend compares with (and the sparkline shows). */
@@ -69,7 +98,7 @@ export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): 
       return summary;
     }),
   );
-  const report = weeklyReport(await weekInput(week, deps), summaries);
+  const report = weeklyReport(await weekInput(week, deps), summaries, await followUpsOf(week, deps));
   if (isOver(week)) await deps.store.saveWeekSummary(report.weekId, report.summary);
   return report;
 }

@@ -1,9 +1,9 @@
 import type { IncidentRule } from '../domain/incident-rules.ts';
 import { whyNotIncident } from '../domain/incident-rules.ts';
 import { eventsFromAutomation } from '../domain/jira-automation.ts';
-import type { JiraIssueRead } from '../domain/jira-history.ts';
 import {
   eventsFromWebhook,
+  type JiraIssueRead,
   type JiraWebhook,
   type WebhookConversion,
   type WebhookReading,

@@ -14,7 +14,10 @@ import { FUNCTION_SIZING } from '../../infra/function-sizing.ts';
 import type { IncidentFlowStack } from '../../infra/incident-flow-stack.ts';
 import { synthesizeStack } from './synthesize-stack.ts';
 
-const NOTION_POSTMORTEMS = { postmortem: { notion: { databaseId: 'e8a73c8a58db4ab7b0d2690d24025a01' } } };
+const NOTION_POSTMORTEMS = {
+  postmortem: { notion: { databaseId: 'e8a73c8a58db4ab7b0d2690d24025a01' } },
+  timeZone: 'Europe/Berlin',
+};
 
 function logicalId(construct: IConstruct): string {
   return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
@@ -151,6 +154,57 @@ describe('postmortems on AWS, when the team names a Notion database', () => {
     expect(
       alarmOn('ApproximateNumberOfMessagesVisible', logicalId(postmortems.deadLetterQueue)),
     ).toHaveLength(1);
+  });
+
+  it('sync the action items every 15 minutes and remind at 09:00 each day, in the team time zone', () => {
+    const followUps = stack.followUps;
+    if (!followUps) throw new Error('no follow-ups with postmortem.notion set');
+    const scheduleOf = (fn: IncidentFunction) =>
+      Object.values(template.findResources('AWS::Scheduler::Schedule')).find((schedule) =>
+        JSON.stringify(schedule.Properties.Target.Arn).includes(logicalId(fn.function)),
+      )?.Properties;
+
+    expect(scheduleOf(followUps.sync.jobFunction)).toMatchObject({
+      ScheduleExpression: 'cron(0/15 * * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+    expect(scheduleOf(followUps.reminder.jobFunction)).toMatchObject({
+      ScheduleExpression: 'cron(0 9 * * ? *)',
+      ScheduleExpressionTimezone: 'Europe/Berlin',
+    });
+  });
+
+  it('let the sync read Notion and Jira, and the reminder Jira and the keep-informed topic only', () => {
+    const followUps = stack.followUps;
+    if (!followUps) throw new Error('no follow-ups with postmortem.notion set');
+    const sync = wiringOf(stack, template, followUps.sync.jobFunction);
+    const reminder = wiringOf(stack, template, followUps.reminder.jobFunction);
+    const table = logicalId(stack.events.table);
+    const topics = stack.notifications.topics;
+
+    expect(sync.actionsOn(notionSecret)).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(sync.actionsOn(jiraSecret)).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(sync.actionsOn(table)).toEqual([
+      'dynamodb:GetItem',
+      'dynamodb:PutItem',
+      'dynamodb:Query',
+      'dynamodb:UpdateItem',
+    ]);
+    expect(reminder.actionsOn(notionSecret)).toEqual([]);
+    expect(reminder.actionsOn(jiraSecret)).toEqual([
+      'secretsmanager:DescribeSecret',
+      'secretsmanager:GetSecretValue',
+    ]);
+    expect(reminder.actionsOn(logicalId(topics['keep-informed']))).toEqual(['sns:Publish']);
+    expect(reminder.actionsOn(logicalId(topics['manage-closely']))).toEqual([]);
+    expect(JSON.stringify(reminder.variables[ENV.notifyTopicArns])).toContain('keep-informed');
+    expect(JSON.stringify(reminder.variables[ENV.notifyTopicArns])).not.toContain('manage-closely');
   });
 
   it.each([

@@ -35,7 +35,7 @@ export type CompiledJql =
       readonly matches: (issue: JqlIssue) => boolean;
       readonly compare: (a: JqlIssue, b: JqlIssue) => number;
     }
-  | { readonly kind: 'refused'; readonly message: string };
+  | { readonly kind: 'refused'; readonly message: string; readonly messages: readonly string[] };
 
 interface Token {
   readonly kind: 'word' | 'string' | 'operator' | 'open' | 'close' | 'comma' | 'end';
@@ -88,21 +88,30 @@ const PERIOD_UNIT_MS: Readonly<Record<string, number>> = {
   w: 7 * 24 * 60 * MINUTE_MS,
 };
 
-class JqlError extends Error {}
+/** A refusal; `messages` holds one line per bad value when there are several, as Jira lists them. */
+class JqlError extends Error {
+  readonly messages: readonly string[];
+  constructor(messages: string | readonly string[]) {
+    const all = typeof messages === 'string' ? [messages] : messages;
+    super(all.join(' '));
+    this.messages = all;
+  }
+}
 
 const syntaxError = (detail: string, at: number) =>
   new JqlError(`Error in the JQL Query: ${detail} (line 1, character ${at + 1})`);
 
 const describe = (token: Token) => (token.kind === 'end' ? 'end of query' : `'${token.text}'`);
 
-/** Parses and checks a query against the site; a refusal carries Jira's message. */
+/** Parses and checks a query against the site; a refusal carries Jira's messages (`message` joins them). */
 export function compileJql(jql: string, site: JqlSite): CompiledJql {
   try {
     const { where, orderBy } = parseJql(jql);
-    if (where === null) return { kind: 'refused', message: UNBOUNDED_QUERY };
+    if (where === null) return { kind: 'refused', message: UNBOUNDED_QUERY, messages: [UNBOUNDED_QUERY] };
     return { kind: 'query', matches: predicateOf(where, site), compare: comparatorOf(orderBy) };
   } catch (error) {
-    if (error instanceof JqlError) return { kind: 'refused', message: error.message };
+    if (error instanceof JqlError)
+      return { kind: 'refused', message: error.message, messages: error.messages };
     throw error;
   }
 }
@@ -304,7 +313,17 @@ function clausePredicate(clause: Clause, site: JqlSite): (issue: JqlIssue) => bo
       `The operator '${clause.operator.toUpperCase()}' is not supported by the '${clause.field.text}' field.`,
     );
   const wanted = new Set(clause.values.map((value) => value.text.toLowerCase()));
-  for (const value of clause.values) checkValue(field, value.text, site);
+  // Every bad value is named, not just the first: a caller can drop them all and ask again.
+  const problems = clause.values.flatMap((value) => {
+    try {
+      checkValue(field, value.text, site);
+      return [];
+    } catch (error) {
+      if (error instanceof JqlError) return error.messages;
+      throw error;
+    }
+  });
+  if (problems.length > 0) throw new JqlError(problems);
   const valuesOf = issueValuesOf(field);
   const isPositive = clause.operator === '=' || clause.operator === 'in';
   return (issue) => {

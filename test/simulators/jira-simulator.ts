@@ -7,6 +7,8 @@ import {
   DETECTED,
   INCIDENT_STATUSES,
   INCIDENT_TYPE,
+  type JiraNamed,
+  type JiraStatus,
   type JiraUser,
   jiraTime,
   MEDIUM_PRIORITY,
@@ -34,6 +36,55 @@ export interface JiraSimulatorOptions {
   readonly issueTypes?: readonly string[];
   /** The projects JQL may name besides those of stored issues (default OPS). */
   readonly projectKeys?: readonly string[];
+  /** The projects issues may be created in over HTTP (default OPS, with Task and Incident and every create field). */
+  readonly projects?: readonly SimulatedProjectSpec[];
+  /** The people and apps of the site: assignable, found by user search, mentionable. */
+  readonly users?: readonly SimulatedUserSpec[];
+  /** Hide every user's email, as Jira Cloud's default profile visibility does. */
+  readonly hideEmails?: boolean;
+}
+
+/** A project issues are created in: its issue types and the fields on its create and edit screens. */
+export interface SimulatedProjectSpec {
+  readonly key: string;
+  /** Default Task and Incident. */
+  readonly issueTypes?: readonly string[];
+  /** Default summary, description, assignee, duedate, labels, priority and components. */
+  readonly createFields?: readonly string[];
+}
+
+/** A user of the site. */
+export interface SimulatedUserSpec {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly email: string;
+  /** Default true; a deactivated user cannot be assigned and leaves user search. */
+  readonly active?: boolean;
+  /** Default 'atlassian' (a person); 'app' for bots and integrations. */
+  readonly accountType?: 'atlassian' | 'app';
+  /** The profile hides the email: a search still matches it, but no answer shows it. */
+  readonly hideEmail?: boolean;
+}
+
+/** An issue link as posted: Jira shows `inwardIssue` as "<type.outward> outwardIssue" (A blocks B). */
+export interface SimulatedLink {
+  readonly id: string;
+  readonly type: string;
+  readonly inwardIssue: string;
+  readonly outwardIssue: string;
+}
+
+/** A ticket's fields as GET /rest/api/3/issue answers them, with the due date and the links. */
+export type SimulatedTicketFields = SimulatedIssueFields & {
+  readonly duedate: string | null;
+  readonly issuelinks: readonly Record<string, unknown>[];
+};
+
+/** An issue created over HTTP (POST /rest/api/3/issue), as it is now. */
+export interface SimulatedTicket {
+  readonly id: string;
+  readonly key: string;
+  readonly fields: SimulatedTicketFields;
 }
 
 /** A comment as the simulator stores it, with its text (every text node joined) for assertions. */
@@ -52,6 +103,9 @@ export const JIRA_ENDPOINTS = [
   'changelog',
   'comment',
   'issue',
+  'transitions',
+  'issueLink',
+  'user/search',
   'other',
 ] as const;
 export type JiraEndpoint = (typeof JIRA_ENDPOINTS)[number];
@@ -66,9 +120,10 @@ interface Refusal {
   readonly headers?: Record<string, string>;
 }
 
+/** A success; a null body is sent empty (204, or the 201 of a new issue link). */
 interface Reply {
   readonly status: number;
-  readonly body: Json;
+  readonly body: Json | readonly Json[] | null;
 }
 
 interface StoredComment {
@@ -84,8 +139,47 @@ interface StoredIssue {
   readonly id: string;
   readonly key: string;
   fields: SimulatedIssueFields;
+  /** Created over HTTP: it shows the follow-up fields (duedate, issuelinks) a seeded incident leaves out. */
+  readonly ticket: boolean;
+  dueDate: string | null;
   readonly changelog: ChangelogHistory[];
   readonly comments: StoredComment[];
+}
+
+interface Project {
+  readonly id: string;
+  readonly key: string;
+  readonly issueTypes: readonly JiraNamed[];
+  readonly createFields: Set<string>;
+}
+
+interface User {
+  readonly accountId: string;
+  readonly displayName: string;
+  readonly email: string;
+  readonly active: boolean;
+  readonly accountType: 'atlassian' | 'app';
+  readonly hideEmail: boolean;
+}
+
+interface LinkType {
+  readonly id: string;
+  readonly name: string;
+  readonly inward: string;
+  readonly outward: string;
+}
+
+interface StoredLink {
+  readonly id: string;
+  readonly type: LinkType;
+  readonly inwardIssueId: string;
+  readonly outwardIssueId: string;
+}
+
+interface Transition {
+  readonly id: string;
+  readonly name: string;
+  readonly to: JiraStatus;
 }
 
 const BOT_ACCOUNT_ID = 'incident-flow-bot';
@@ -97,6 +191,60 @@ const MAX_SEARCH_PAGE = 100;
 const MAX_SEARCH_PAGE_OF_IDS = 5000;
 const FIRST_COMMENT_ID = 10_000;
 const DEFAULT_ISSUE_TYPES = ['Incident', '[System] Incident', 'Task', 'Bug', 'Story'];
+const DEFAULT_PROJECT_ISSUE_TYPES = ['Task', 'Incident'];
+const DEFAULT_CREATE_FIELDS = [
+  'summary',
+  'description',
+  'assignee',
+  'duedate',
+  'labels',
+  'priority',
+  'components',
+];
+const FIRST_PROJECT_ID = 10_000;
+const FIRST_ISSUE_TYPE_ID = 10_300;
+const FIRST_TICKET_ID = 20_000;
+const FIRST_LINK_ID = 30_000;
+const FIRST_HISTORY_ID = 90_000;
+const MAX_SUMMARY_LENGTH = 255;
+const DEFAULT_USER_PAGE = 50;
+const MAX_USER_PAGE = 1000;
+const INCIDENT_TYPE_NAMES = new Set(['incident', '[system] incident']);
+const LINK_TYPES: readonly LinkType[] = [
+  { id: '10000', name: 'Blocks', inward: 'is blocked by', outward: 'blocks' },
+  { id: '10002', name: 'Duplicate', inward: 'is duplicated by', outward: 'duplicates' },
+  { id: '10003', name: 'Relates', inward: 'relates to', outward: 'relates to' },
+];
+const TO_DO: JiraStatus = {
+  id: '10020',
+  name: 'To Do',
+  statusCategory: { id: 2, key: 'new', name: 'To Do' },
+};
+const IN_PROGRESS: JiraStatus = {
+  id: '10021',
+  name: 'In Progress',
+  statusCategory: { id: 4, key: 'indeterminate', name: 'In Progress' },
+};
+/** Status names are unique on a site: the tickets' Done is the incidents' Done. */
+const DONE: JiraStatus = INCIDENT_STATUSES.find((status) => status.name === 'Done') ?? {
+  id: '10008',
+  name: 'Done',
+  statusCategory: { id: 3, key: 'done', name: 'Done' },
+};
+const TICKET_STATUSES = [TO_DO, IN_PROGRESS, DONE];
+/** The follow-up workflow: To Do → In Progress → Done, and back to To Do. */
+const TICKET_WORKFLOW: readonly (Transition & { readonly from: readonly string[] })[] = [
+  { id: '11', name: 'Start', from: [TO_DO.id], to: IN_PROGRESS },
+  { id: '31', name: 'Done', from: [TO_DO.id, IN_PROGRESS.id], to: DONE },
+  { id: '41', name: 'Reopen', from: [IN_PROGRESS.id, DONE.id], to: TO_DO },
+];
+/** The incident workflow: a global transition into each status, named for it. */
+const INCIDENT_WORKFLOW: readonly Transition[] = INCIDENT_STATUSES.map((status, i) => ({
+  id: String(101 + i),
+  name: status.name,
+  to: status,
+}));
+const NOT_ADF = 'Operation value must be an Atlassian Document (see the Atlassian Document Format)';
 const SEARCH_REMOVED =
   'The requested API has been removed. Please migrate to the /rest/api/3/search/jql API. A full migration guideline is available at https://developer.atlassian.com/changelog/#CHANGE-2046';
 
@@ -115,11 +263,16 @@ const noIssue = () => refusal(404, ['Issue does not exist or you do not have per
 
 /**
  * Checks an ADF node the way Jira's comment endpoint does, near enough: a doc of version 1 whose nodes
- * have a type, text nodes non-empty text, marks a type and link marks an href. False when it is not.
+ * have a type, text nodes non-empty text, mentions an `attrs.id`, marks a type and link marks an href.
  */
 function isAdfNode(node: unknown, depth = 0): boolean {
   if (!isObject(node) || typeof node.type !== 'string' || depth > 20) return false;
   if (node.type === 'text' && (typeof node.text !== 'string' || node.text.length === 0)) return false;
+  if (
+    node.type === 'mention' &&
+    !(isObject(node.attrs) && typeof node.attrs.id === 'string' && node.attrs.id)
+  )
+    return false;
   if (node.marks !== undefined) {
     if (!Array.isArray(node.marks)) return false;
     for (const mark of node.marks) {
@@ -159,11 +312,26 @@ function endpointOf(pathname: string): { endpoint: JiraEndpoint; idOrKey?: strin
   if (/^\/rest\/api\/3\/search\/approximate-count\/?$/.test(pathname))
     return { endpoint: 'search/approximate-count' };
   if (/^\/rest\/api\/[23]\/search\/?$/.test(pathname)) return { endpoint: 'search' };
-  const match = /^\/rest\/api\/3\/issue\/([^/]+)(?:\/(changelog|comment))?\/?$/.exec(pathname);
+  if (/^\/rest\/api\/3\/issue\/?$/.test(pathname)) return { endpoint: 'issue' };
+  if (/^\/rest\/api\/3\/issueLink\/?$/.test(pathname)) return { endpoint: 'issueLink' };
+  if (/^\/rest\/api\/3\/user\/search\/?$/.test(pathname)) return { endpoint: 'user/search' };
+  const match = /^\/rest\/api\/3\/issue\/([^/]+)(?:\/(changelog|comment|transitions))?\/?$/.exec(pathname);
   if (match === null) return { endpoint: 'other' };
   const idOrKey = decodeURIComponent(match[1] ?? '');
-  return { endpoint: match[2] === 'changelog' || match[2] === 'comment' ? match[2] : 'issue', idOrKey };
+  const sub = match[2];
+  return {
+    endpoint: sub === 'changelog' || sub === 'comment' || sub === 'transitions' ? sub : 'issue',
+    idOrKey,
+  };
 }
+
+/** The methods each endpoint of one issue answers; anything else is 405. */
+const ISSUE_METHODS: Readonly<Record<string, readonly string[]>> = {
+  issue: ['GET', 'PUT'],
+  changelog: ['GET'],
+  comment: ['GET', 'POST'],
+  transitions: ['GET', 'POST'],
+};
 
 /** The `fields` of a request, whether repeated, comma-separated or a JSON array; undefined when absent. */
 function requestedFields(values: readonly unknown[]): string[] | undefined {
@@ -176,7 +344,7 @@ function requestedFields(values: readonly unknown[]): string[] | undefined {
 }
 
 /** Jira's field selection: names, `*all` or `*navigable`, and `-name` to leave one out. */
-function selectFields(fields: SimulatedIssueFields, requested: readonly string[]): Json {
+function selectFields(fields: Json, requested: readonly string[]): Json {
   const excluded = new Set(requested.filter((name) => name.startsWith('-')).map((name) => name.slice(1)));
   const named = new Set(requested.filter((name) => !name.startsWith('-') && !name.startsWith('*')));
   const everything =
@@ -221,6 +389,9 @@ function offsetOfToken(token: string, jql: string): number | null {
  * with their fields, changelog and comments (ADF bodies, startAt/maxResults pagination); the enhanced
  * JQL search with nextPageToken over a strict subset of JQL; Jira's error bodies; a rate limit answered
  * by 429 and Retry-After; and failures injected on demand, so adapters are tested through the real client.
+ * Follow-up tickets too: projects with issue types and create screens, issues created and edited with
+ * Jira's field errors, a To Do → In Progress → Done workflow with transitions, issue links, users and
+ * user search (emails hidden as privacy settings hide them), and @mentions in comments.
  */
 export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
   const email = options.email ?? 'bot@example.com';
@@ -236,22 +407,92 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     number
   >;
   const injected: Refusal[] = [];
+  const projects = new Map<string, Project>();
+  const issueTypes = new Map<string, JiraNamed>([[INCIDENT_TYPE.name.toLowerCase(), INCIDENT_TYPE]]);
+  const users = new Map<string, User>();
+  const links: StoredLink[] = [];
   let stormEndsAtMs = 0;
   let nextCommentId = FIRST_COMMENT_ID;
+  let nextHistoryId = FIRST_HISTORY_ID;
   let baseUrl = '';
 
   // Jira reads keys in any case: /issue/ops-1 is OPS-1.
   const issueOf = (idOrKey: string) =>
     issues.get(idOrKey.toUpperCase()) ?? [...issues.values()].find((issue) => issue.id === idOrKey);
 
-  const userOf = (accountId: string): JiraUser => ({
-    self: `${baseUrl}/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`,
-    accountId,
-    displayName: accountId === BOT_ACCOUNT_ID ? 'Incident Flow' : accountId,
-    active: true,
-    accountType: accountId === BOT_ACCOUNT_ID ? 'app' : 'atlassian',
-    timeZone: 'Etc/UTC',
-  });
+  const userSelf = (accountId: string) =>
+    `${baseUrl}/rest/api/3/user?accountId=${encodeURIComponent(accountId)}`;
+  const emailShown = (user: User) => !(user.hideEmail || options.hideEmails === true);
+
+  const userOf = (accountId: string): JiraUser => {
+    const known = users.get(accountId);
+    if (known === undefined)
+      return {
+        self: userSelf(accountId),
+        accountId,
+        displayName: accountId === BOT_ACCOUNT_ID ? 'Incident Flow' : accountId,
+        active: true,
+        accountType: accountId === BOT_ACCOUNT_ID ? 'app' : 'atlassian',
+        timeZone: 'Etc/UTC',
+      };
+    const user: JiraUser = {
+      self: userSelf(accountId),
+      accountId,
+      displayName: known.displayName,
+      active: known.active,
+      accountType: known.accountType,
+      timeZone: 'Etc/UTC',
+    };
+    return emailShown(known) ? { ...user, emailAddress: known.email } : user;
+  };
+
+  /** An issue type by name, with one id per name across the site. */
+  function issueTypeNamed(name: string): JiraNamed {
+    const known = issueTypes.get(name.toLowerCase());
+    if (known !== undefined) return known;
+    const created = { id: String(FIRST_ISSUE_TYPE_ID + issueTypes.size), name };
+    issueTypes.set(name.toLowerCase(), created);
+    return created;
+  }
+
+  function addProject(spec: SimulatedProjectSpec) {
+    const key = spec.key.toUpperCase();
+    if (projects.has(key)) throw new Error(`the simulator already has a project ${key}`);
+    projects.set(key, {
+      id: String(FIRST_PROJECT_ID + projects.size),
+      key,
+      issueTypes: (spec.issueTypes ?? DEFAULT_PROJECT_ISSUE_TYPES).map(issueTypeNamed),
+      createFields: new Set(spec.createFields ?? DEFAULT_CREATE_FIELDS),
+    });
+  }
+
+  function addUser(spec: SimulatedUserSpec) {
+    if (users.has(spec.accountId)) throw new Error(`the simulator already has a user ${spec.accountId}`);
+    users.set(spec.accountId, {
+      accountId: spec.accountId,
+      displayName: spec.displayName,
+      email: spec.email,
+      active: spec.active ?? true,
+      accountType: spec.accountType ?? 'atlassian',
+      hideEmail: spec.hideEmail ?? false,
+    });
+  }
+
+  for (const project of options.projects ?? [{ key: 'OPS' }]) addProject(project);
+  for (const user of options.users ?? []) addUser(user);
+
+  const projectOf = (issue: StoredIssue): Project =>
+    projects.get(issue.fields.project.key.toUpperCase()) ?? {
+      id: issue.fields.project.id,
+      key: issue.fields.project.key,
+      issueTypes: [issue.fields.issuetype],
+      createFields: new Set(DEFAULT_CREATE_FIELDS),
+    };
+
+  const isAssignable = (accountId: string) => {
+    const user = users.get(accountId);
+    return user?.active === true && user.accountType === 'atlassian';
+  };
 
   const issueSelf = (issue: StoredIssue) => `${baseUrl}/rest/api/3/issue/${issue.id}`;
 
@@ -331,8 +572,291 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
       id: issue.id,
       self: issueSelf(issue),
       key: issue.key,
-      fields: selectFields(issue.fields, requested),
+      fields: fieldsOf(issue, requested),
     });
+  }
+
+  /**
+   * The issue's fields as REST shows them: a ticket has `duedate` and `issuelinks` always, a seeded
+   * issue only once linked or when they are named (so seeded issues read back exactly as seeded).
+   */
+  function fieldsOf(issue: StoredIssue, requested: readonly string[]): Json {
+    const issueLinks = linksOf(issue);
+    const all: Json = {
+      ...issue.fields,
+      ...(issue.ticket ? { duedate: issue.dueDate } : {}),
+      ...(issue.ticket || issueLinks.length > 0 ? { issuelinks: issueLinks } : {}),
+    };
+    const selected = selectFields(all, requested);
+    if (requested.includes('issuelinks') && !('issuelinks' in selected)) selected.issuelinks = [];
+    if (requested.includes('duedate') && !('duedate' in selected)) selected.duedate = null;
+    return selected;
+  }
+
+  const linkTypeJson = (type: LinkType): Json => ({
+    ...type,
+    self: `${baseUrl}/rest/api/3/issueLinkType/${type.id}`,
+  });
+
+  const linkedIssueJson = (issue: StoredIssue): Json => ({
+    id: issue.id,
+    key: issue.key,
+    self: issueSelf(issue),
+    fields: {
+      summary: issue.fields.summary,
+      status: issue.fields.status,
+      priority: issue.fields.priority,
+      issuetype: issue.fields.issuetype,
+    },
+  });
+
+  /**
+   * The issue's links as its `issuelinks` field lists them: each names the other issue, as
+   * `outwardIssue` when this issue was posted as the inward one ("this <outward> that"), else `inwardIssue`.
+   */
+  function linksOf(issue: StoredIssue): Json[] {
+    return links.flatMap((link) => {
+      const isInward = link.inwardIssueId === issue.id;
+      if (!isInward && link.outwardIssueId !== issue.id) return [];
+      const other = issueOf(isInward ? link.outwardIssueId : link.inwardIssueId);
+      if (other === undefined) return [];
+      return [
+        {
+          id: link.id,
+          self: `${baseUrl}/rest/api/3/issueLink/${link.id}`,
+          type: linkTypeJson(link.type),
+          [isInward ? 'outwardIssue' : 'inwardIssue']: linkedIssueJson(other),
+        },
+      ];
+    });
+  }
+
+  /** The issue referred to by `{ key }` or `{ id }` in a request body. */
+  function issueNamedIn(value: unknown): StoredIssue | undefined {
+    if (!isObject(value)) return undefined;
+    if (typeof value.key === 'string') return issueOf(value.key);
+    return typeof value.id === 'string' ? issueOf(value.id) : undefined;
+  }
+
+  /** POST /rest/api/3/issue: every field checked as a strict site would, then OPS-<n> in To Do. */
+  function createIssue(body: unknown): Reply | Refusal {
+    const fields = isObject(body) && isObject(body.fields) ? body.fields : undefined;
+    if (fields === undefined) return refusal(400, ['The request must have fields to create an issue.']);
+    const project = projectNamedIn(fields.project);
+    if (project === undefined) return refusal(400, [], { project: 'valid project is required' });
+    const issueType = issueTypeIn(project, fields.issuetype);
+    if (issueType === undefined) return refusal(400, [], { issuetype: 'Specify a valid issue type' });
+    const errors = fieldErrors(fields, project.createFields, 'create', isAssignable);
+    if (Object.keys(errors).length > 0) return refusal(400, [], errors);
+
+    const id = String(
+      [...issues.values()].reduce((next, issue) => Math.max(next, Number(issue.id) + 1), FIRST_TICKET_ID),
+    );
+    const key = `${project.key}-${nextNumberIn(project.key)}`;
+    const createdAt = jiraTime(now());
+    const bot = userOf(BOT_ACCOUNT_ID);
+    const issue: StoredIssue = {
+      id,
+      key,
+      fields: {
+        summary: '',
+        description: null,
+        issuetype: issueType,
+        project: { id: project.id, key: project.key, name: project.key },
+        status: TO_DO,
+        priority: MEDIUM_PRIORITY,
+        assignee: null,
+        reporter: bot,
+        creator: bot,
+        components: [],
+        labels: [],
+        created: createdAt,
+        updated: createdAt,
+      },
+      ticket: true,
+      dueDate: null,
+      changelog: [],
+      comments: [],
+    };
+    applyFields(issue, fields);
+    issues.set(key, issue);
+    return ok({ id, key, self: issueSelf(issue) }, 201);
+  }
+
+  function projectNamedIn(value: unknown): Project | undefined {
+    if (!isObject(value)) return undefined;
+    if (typeof value.key === 'string') return projects.get(value.key.toUpperCase());
+    return [...projects.values()].find((project) => project.id === value.id);
+  }
+
+  const issueTypeIn = (project: Project, value: unknown) =>
+    isObject(value)
+      ? project.issueTypes.find((type) => type.name === value.name || type.id === value.id)
+      : undefined;
+
+  function nextNumberIn(projectKey: string): number {
+    const prefix = `${projectKey}-`;
+    const highest = [...issues.values()]
+      .filter((issue) => issue.key.toUpperCase().startsWith(prefix))
+      .reduce((max, issue) => Math.max(max, Number(issue.key.slice(prefix.length)) || 0), 0);
+    return highest + 1;
+  }
+
+  /** Applies checked fields; the ones the simulator keeps no model of (priority, components) are ignored. */
+  function applyFields(issue: StoredIssue, fields: Json) {
+    const assignee = fields.assignee;
+    issue.fields = {
+      ...issue.fields,
+      ...(typeof fields.summary === 'string' ? { summary: fields.summary } : {}),
+      ...('description' in fields && (fields.description === null || isAdfDoc(fields.description))
+        ? { description: fields.description as SimulatedIssueFields['description'] }
+        : {}),
+      ...(assignee === null ? { assignee: null } : {}),
+      ...(isObject(assignee) && typeof assignee.accountId === 'string'
+        ? { assignee: userOf(assignee.accountId) }
+        : {}),
+      ...(Array.isArray(fields.labels) ? { labels: fields.labels.map(String) } : {}),
+      updated: jiraTime(now()),
+    };
+    if (fields.duedate === null || typeof fields.duedate === 'string') issue.dueDate = fields.duedate;
+  }
+
+  /** PUT /rest/api/3/issue/{key}: the fields on the edit screen (here the create screen's), checked alike. */
+  function editIssue(issue: StoredIssue, body: unknown): Reply | Refusal {
+    if (!isObject(body)) return refusal(400, ['No content to map.']);
+    if (body.update !== undefined)
+      return refusal(400, ["The simulator does not support 'update' operations: set `fields`."]);
+    const fields = isObject(body.fields) ? body.fields : {};
+    const errors = fieldErrors(fields, projectOf(issue).createFields, 'edit', isAssignable);
+    if (Object.keys(errors).length > 0) return refusal(400, [], errors);
+    applyFields(issue, fields);
+    return { status: 204, body: null };
+  }
+
+  const statusJson = (status: JiraStatus): Json => ({
+    self: `${baseUrl}/rest/api/3/status/${status.id}`,
+    description: '',
+    ...status,
+  });
+
+  /** The transitions out of the issue's status: the follow-up workflow, or the incident board's. */
+  function transitionsOf(issue: StoredIssue): readonly Transition[] {
+    const current = issue.fields.status.id;
+    if (INCIDENT_TYPE_NAMES.has(issue.fields.issuetype.name.toLowerCase()))
+      return INCIDENT_WORKFLOW.filter((transition) => transition.to.id !== current);
+    return TICKET_WORKFLOW.filter((transition) => transition.from.includes(current));
+  }
+
+  function listTransitions(issue: StoredIssue): Reply {
+    return ok({
+      expand: 'transitions',
+      transitions: transitionsOf(issue).map((transition) => ({
+        id: transition.id,
+        name: transition.name,
+        to: statusJson(transition.to),
+        hasScreen: false,
+        isGlobal: false,
+        isInitial: false,
+        isAvailable: true,
+        isConditional: false,
+      })),
+    });
+  }
+
+  function doTransition(issue: StoredIssue, body: unknown): Reply | Refusal {
+    const asked = isObject(body) && isObject(body.transition) ? body.transition.id : undefined;
+    const transition = transitionsOf(issue).find((candidate) => candidate.id === String(asked));
+    if (transition === undefined)
+      return refusal(400, [`Transition id '${String(asked)}' is not valid for this issue.`]);
+    moveTo(issue, transition.to, BOT_ACCOUNT_ID);
+    return { status: 204, body: null };
+  }
+
+  /** A status change, with its changelog history, as a person or a transition makes it. */
+  function moveTo(issue: StoredIssue, status: JiraStatus, authorAccountId: string) {
+    const atMs = now();
+    const from = issue.fields.status;
+    issue.changelog.push({
+      id: String(nextHistoryId),
+      author: userOf(authorAccountId),
+      created: jiraTime(atMs),
+      items: [
+        {
+          field: 'status',
+          fieldtype: 'jira',
+          fieldId: 'status',
+          from: from.id,
+          fromString: from.name,
+          to: status.id,
+          toString: status.name,
+        },
+      ],
+    });
+    nextHistoryId += 1;
+    issue.fields = { ...issue.fields, status, updated: jiraTime(atMs) };
+  }
+
+  /** POST /rest/api/3/issueLink: 201 with no body; the same link posted again is not stored twice. */
+  function linkIssues(body: unknown): Reply | Refusal {
+    if (!isObject(body)) return refusal(400, ['No content to map.']);
+    const named = isObject(body.type) ? body.type : {};
+    const type = LINK_TYPES.find((candidate) => candidate.name === named.name || candidate.id === named.id);
+    if (type === undefined)
+      return refusal(404, [`No issue link type with name '${String(named.name ?? named.id)}' found.`]);
+    const inward = issueNamedIn(body.inwardIssue);
+    const outward = issueNamedIn(body.outwardIssue);
+    if (inward === undefined || outward === undefined) return noIssue();
+    if (inward.id === outward.id) return refusal(400, ['You cannot link an issue to itself.']);
+    const exists = links.some(
+      (link) =>
+        link.type.id === type.id && link.inwardIssueId === inward.id && link.outwardIssueId === outward.id,
+    );
+    if (!exists) {
+      links.push({
+        id: String(FIRST_LINK_ID + links.length),
+        type,
+        inwardIssueId: inward.id,
+        outwardIssueId: outward.id,
+      });
+      touch(inward, now());
+      touch(outward, now());
+    }
+    return { status: 201, body: null };
+  }
+
+  /**
+   * GET /rest/api/3/user/search: active users whose email or display name (or a word of it) starts
+   * with the query, any case; a hidden email still matches but is left out of the answer.
+   */
+  function searchUsers(query: URLSearchParams): Reply | Refusal {
+    const text = (query.get('query') ?? '').trim().toLowerCase();
+    const accountId = query.get('accountId');
+    if (text.length === 0 && accountId === null)
+      return refusal(400, ["One of 'query' or 'accountId' must be provided."]);
+    const paging = pagingOf(
+      new URLSearchParams({
+        startAt: query.get('startAt') ?? '0',
+        maxResults: query.get('maxResults') ?? String(DEFAULT_USER_PAGE),
+      }),
+      MAX_USER_PAGE,
+    );
+    if (isRefusal(paging)) return paging;
+    const matches = (user: User) =>
+      accountId !== null
+        ? user.accountId === accountId
+        : user.email.toLowerCase().startsWith(text) ||
+          user.displayName.toLowerCase().startsWith(text) ||
+          user.displayName
+            .toLowerCase()
+            .split(/\s+/)
+            .some((word) => word.startsWith(text));
+    const found = [...users.values()].filter((user) => user.active && matches(user));
+    return {
+      status: 200,
+      body: found
+        .slice(paging.startAt, paging.startAt + paging.maxResults)
+        .map((user) => ({ ...userOf(user.accountId), locale: 'en_US' })),
+    };
   }
 
   function siteOf(): JqlSite {
@@ -343,14 +867,18 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
       nowMs: now(),
       issueTypes: lowered([
         ...(options.issueTypes ?? DEFAULT_ISSUE_TYPES),
+        ...[...projects.values()].flatMap((project) =>
+          project.issueTypes.flatMap(({ id, name }) => [id, name]),
+        ),
         ...stored.flatMap(({ fields }) => [fields.issuetype.name, fields.issuetype.id]),
       ]),
       statuses: lowered([
-        ...INCIDENT_STATUSES.flatMap(({ id, name }) => [id, name]),
+        ...[...INCIDENT_STATUSES, ...TICKET_STATUSES].flatMap(({ id, name }) => [id, name]),
         ...stored.flatMap(({ fields }) => [fields.status.name, fields.status.id]),
       ]),
       projects: lowered([
         ...(options.projectKeys ?? ['OPS']),
+        ...[...projects.values()].flatMap(({ id, key }) => [id, key]),
         ...stored.flatMap(({ fields }) => [fields.project.key, fields.project.name, fields.project.id]),
       ]),
       keys: lowered(stored.map(({ key }) => key)),
@@ -363,7 +891,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
       return refusal(400, ['The JQL query must be a string.']);
     const jql = request.jql ?? '';
     const query = compileJql(jql, siteOf());
-    if (query.kind === 'refused') return refusal(400, [query.message]);
+    if (query.kind === 'refused') return refusal(400, [...query.messages]);
     let offset = 0;
     if (request.nextPageToken !== undefined) {
       const decoded = offsetOfToken(String(request.nextPageToken), jql);
@@ -391,7 +919,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
               id: issue.id,
               self: issueSelf(issue),
               key: issue.key,
-              fields: selectFields(issue.fields, fields),
+              fields: fieldsOf(issue, fields),
             },
       ),
       // Like Jira Cloud (JRACLOUD-92184), the last page has no nextPageToken at all rather than a null.
@@ -405,7 +933,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     const jql = isObject(body) ? body.jql : undefined;
     if (typeof jql !== 'string') return refusal(400, [UNBOUNDED_QUERY]);
     const query = compileJql(jql, siteOf());
-    if (query.kind === 'refused') return refusal(400, [query.message]);
+    if (query.kind === 'refused') return refusal(400, [...query.messages]);
     return ok({ count: [...issues.values()].filter(query.matches).length });
   }
 
@@ -419,13 +947,26 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
       if (method !== 'POST') return refusal(405, ['Method Not Allowed']);
       return isObject(body) ? searchIssues(searchRequestOfBody(body)) : refusal(400, ['No content to map.']);
     }
-    if (endpoint === 'other' || idOrKey === undefined) return refusal(404, [`null for uri: ${url.href}`]);
-    const isCommentPost = endpoint === 'comment' && method === 'POST';
-    if (method !== 'GET' && !isCommentPost) return refusal(405, ['Method Not Allowed']);
+    if (endpoint === 'user/search')
+      return method === 'GET' ? searchUsers(url.searchParams) : refusal(405, ['Method Not Allowed']);
+    if (endpoint === 'issueLink')
+      return method === 'POST' ? linkIssues(body) : refusal(405, ['Method Not Allowed']);
+    if (endpoint === 'other') return refusal(404, [`null for uri: ${url.href}`]);
+    if (idOrKey === undefined)
+      return method === 'POST' ? createIssue(body) : refusal(405, ['Method Not Allowed']);
+    if (!(ISSUE_METHODS[endpoint] ?? []).includes(method)) return refusal(405, ['Method Not Allowed']);
     const issue = issueOf(idOrKey);
     if (issue === undefined) return noIssue();
-    if (endpoint === 'issue') return getIssue(issue, url.searchParams);
-    if (endpoint === 'changelog') return listChangelog(issue, url.searchParams);
+    switch (endpoint) {
+      case 'issue':
+        return method === 'PUT' ? editIssue(issue, body) : getIssue(issue, url.searchParams);
+      case 'changelog':
+        return listChangelog(issue, url.searchParams);
+      case 'transitions':
+        return method === 'POST' ? doTransition(issue, body) : listTransitions(issue);
+      default:
+        break;
+    }
     if (method === 'GET') return listComments(issue, url.searchParams);
     const commentBody = isObject(body) ? body.body : undefined;
     if (!isAdfDoc(commentBody)) return refusal(400, [], { comment: 'Comment body is not valid!' });
@@ -490,6 +1031,11 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
       response.end(JSON.stringify({ errorMessages, errors }));
       return;
     }
+    if (outcome.body === null) {
+      response.writeHead(outcome.status);
+      response.end();
+      return;
+    }
     response.writeHead(outcome.status, { 'content-type': 'application/json;charset=UTF-8' });
     response.end(JSON.stringify(outcome.body));
   });
@@ -543,6 +1089,8 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
         id: issue.id,
         key: issue.key,
         fields,
+        ticket: false,
+        dueDate: null,
         changelog: [],
         comments: [],
       });
@@ -559,7 +1107,15 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
         createdMs: parseJiraTime(comment.created),
         updatedMs: parseJiraTime(comment.updated),
       }));
-      issues.set(key.toUpperCase(), { id, key, fields, changelog: [...history.changelog], comments });
+      issues.set(key.toUpperCase(), {
+        id,
+        key,
+        fields,
+        ticket: false,
+        dueDate: null,
+        changelog: [...history.changelog],
+        comments,
+      });
       // Comments posted later must not reuse a seeded id.
       nextCommentId = Math.max(nextCommentId, ...comments.map((comment) => Number(comment.id) + 1));
     },
@@ -579,6 +1135,44 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
         body,
         text: textOf(body),
       }));
+    },
+    /** Adds a project issues may be created in (by default with Task and Incident and every create field). */
+    addProject,
+    /** Adds a person (or, with accountType 'app', an app) to the site. */
+    addUser,
+    /** Takes a field off a project's create and edit screens, as an administrator might. */
+    removeCreateField(projectKey: string, field: string) {
+      const project = projects.get(projectKey.toUpperCase());
+      if (project === undefined) throw new Error(`the simulator has no project ${projectKey}: add it first`);
+      project.createFields.delete(field);
+    },
+    /** The issues created over HTTP, oldest first, with their fields as REST shows them. */
+    tickets(): SimulatedTicket[] {
+      return [...issues.values()]
+        .filter((issue) => issue.ticket)
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map((issue) => ({
+          id: issue.id,
+          key: issue.key,
+          fields: { ...issue.fields, duedate: issue.dueDate, issuelinks: linksOf(issue) },
+        }));
+    },
+    /** Every issue link, oldest first, by the keys posted as inward and outward. */
+    links(): SimulatedLink[] {
+      return links.map((link) => ({
+        id: link.id,
+        type: link.type.name,
+        inwardIssue: issueOf(link.inwardIssueId)?.key ?? link.inwardIssueId,
+        outwardIssue: issueOf(link.outwardIssueId)?.key ?? link.outwardIssueId,
+      }));
+    },
+    /** Moves an issue to a status (To Do, In Progress, Done or an incident status) as a person would. */
+    setStatus(key: string, statusName: string, authorAccountId = 'human-1') {
+      const status = [...TICKET_STATUSES, ...INCIDENT_STATUSES].find(
+        (candidate) => candidate.name.toLowerCase() === statusName.toLowerCase(),
+      );
+      if (status === undefined) throw new Error(`the simulator has no status ${statusName}`);
+      moveTo(requireIssue(key), status, authorAccountId);
     },
     /** Every request received, including refused ones. */
     get requestCount() {
@@ -614,6 +1208,68 @@ function simulatedFailure(status: number): Refusal {
   const failure = refusal(status, [status >= 500 ? 'Internal server error' : 'Simulated failure.']);
   // Jira sends Retry-After with every 429, so an injected one carries it too.
   return status === 429 ? { ...failure, headers: { 'retry-after': '1' } } : failure;
+}
+
+const notOnScreen = (field: string) =>
+  `Field '${field}' cannot be set. It is not on the appropriate screen, or unknown.`;
+
+/** A calendar day as Jira takes a date field: YYYY-MM-DD, and a day that exists. */
+function isCalendarDay(value: string): boolean {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  if (match === null) return false;
+  const ms = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+  return new Date(ms).toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Jira's field errors for a create or an edit, by field, in its words: a field off the screen, a
+ * missing or overlong summary, a description that is not ADF, a bad date, an unassignable user, a
+ * label with a space. A create names its project and issue type, which are checked before this.
+ */
+function fieldErrors(
+  fields: Json,
+  screen: ReadonlySet<string>,
+  mode: 'create' | 'edit',
+  isAssignable: (accountId: string) => boolean,
+): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const fail = (field: string, message: string) => {
+    errors[field] ??= message;
+  };
+  for (const field of Object.keys(fields)) {
+    const namesTheIssue = mode === 'create' && (field === 'project' || field === 'issuetype');
+    if (!namesTheIssue && !screen.has(field)) fail(field, notOnScreen(field));
+  }
+  const summary = fields.summary;
+  if (mode === 'create' || 'summary' in fields) {
+    if (typeof summary !== 'string' || summary.trim().length === 0)
+      fail('summary', 'You must specify a summary of the issue.');
+    else if (summary.length > MAX_SUMMARY_LENGTH)
+      fail('summary', 'Summary must be less than 255 characters.');
+    else if (/[\r\n]/.test(summary))
+      fail('summary', 'The summary is invalid because it contains newline characters.');
+  }
+  if ('description' in fields && fields.description !== null && !isAdfDoc(fields.description))
+    fail('description', NOT_ADF);
+  const dueDate = fields.duedate;
+  if (dueDate !== undefined && dueDate !== null && !(typeof dueDate === 'string' && isCalendarDay(dueDate)))
+    fail('duedate', `Error parsing date string: ${String(dueDate)}`);
+  const assignee = fields.assignee;
+  if (assignee !== undefined && assignee !== null) {
+    const accountId = isObject(assignee) ? assignee.accountId : undefined;
+    if (typeof accountId !== 'string' || !isAssignable(accountId))
+      fail('assignee', `User '${String(accountId)}' cannot be assigned issues.`);
+  }
+  const labels = fields.labels;
+  if (labels !== undefined) {
+    if (!Array.isArray(labels) || !labels.every((label) => typeof label === 'string'))
+      fail('labels', 'The labels must be a list of strings.');
+    else {
+      const spaced = labels.find((label) => /\s/.test(label));
+      if (spaced !== undefined) fail('labels', `The label '${spaced}' contains spaces which is invalid.`);
+    }
+  }
+  return errors;
 }
 
 interface SearchRequest {

@@ -14,6 +14,11 @@ export interface NotionSimulatorOptions {
   readonly templateDelayMs?: number;
   /** The workspace's people (default one: Ada Lovelace, ada@example.com). */
   readonly people?: readonly { readonly name: string; readonly email: string }[];
+  /**
+   * The integration's user capability (default 'including-email'): 'without-email' answers people without
+   * `person.email`; 'none' refuses the users endpoints with 403 restricted_resource (GET users/me still works).
+   */
+  readonly userInformation?: 'including-email' | 'without-email' | 'none';
 }
 
 /** A block as the simulator stores it: its type, its text (plain, cells joined by " | ") and its children. */
@@ -40,7 +45,9 @@ interface StoredBlock {
   readonly parent: Json;
   readonly type: string;
   content: Json;
+  inTrash: boolean;
   readonly createdTime: string;
+  lastEditedTime: string;
 }
 
 interface StoredPage {
@@ -105,6 +112,37 @@ const DEFAULT_ANNOTATIONS = {
   color: 'default',
 };
 
+/** The mention types a request may carry: Notion answers link previews and link mentions, never takes them. */
+const REQUEST_MENTION_TYPES = new Set([
+  'user',
+  'date',
+  'page',
+  'database',
+  'template_mention',
+  'custom_emoji',
+]);
+const RICH_TEXT_FIELDS = ['rich_text', 'color'];
+/** What PATCH /v1/blocks/:id may change, by block type: never the children (they are appended instead). */
+const UPDATABLE_FIELDS: Readonly<Record<string, readonly string[]>> = {
+  paragraph: RICH_TEXT_FIELDS,
+  bulleted_list_item: RICH_TEXT_FIELDS,
+  numbered_list_item: RICH_TEXT_FIELDS,
+  quote: RICH_TEXT_FIELDS,
+  toggle: RICH_TEXT_FIELDS,
+  heading_1: [...RICH_TEXT_FIELDS, 'is_toggleable'],
+  heading_2: [...RICH_TEXT_FIELDS, 'is_toggleable'],
+  heading_3: [...RICH_TEXT_FIELDS, 'is_toggleable'],
+  to_do: [...RICH_TEXT_FIELDS, 'checked'],
+  callout: [...RICH_TEXT_FIELDS, 'icon'],
+  code: ['rich_text', 'language', 'caption'],
+  divider: [],
+  table: ['has_column_header', 'has_row_header'],
+  table_row: ['cells'],
+  bookmark: ['url', 'caption'],
+  equation: ['expression'],
+};
+const IN_TRASH = "Can't edit block that is archived. You must unarchive the block before editing.";
+
 const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -125,6 +163,10 @@ function normalizeId(id: string): string {
   if (!/^[0-9a-f]{32}$/.test(hex)) return id;
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }
+
+/** A mention's type: its `type`, or else the key holding its value. */
+const mentionTypeOf = (mention: Json): string | undefined =>
+  typeof mention.type === 'string' ? mention.type : Object.keys(mention).find((key) => key !== 'type');
 
 const plainTextOf = (richText: unknown): string =>
   Array.isArray(richText)
@@ -212,17 +254,27 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     type: 'bot',
     bot: { owner: { type: 'workspace', workspace: true }, workspace_name: 'Simulated workspace' },
   };
+  const userInformation = options.userInformation ?? 'including-email';
+  const person = (id: string, name: string, email: string | null) => ({
+    object: 'user',
+    id,
+    name,
+    avatar_url: null,
+    type: 'person',
+    person: email === null ? {} : { email },
+  });
   const people = (options.people ?? [{ name: 'Ada Lovelace', email: 'ada@example.com' }]).map(
-    ({ name, email }) => ({
-      object: 'user',
-      id: randomUUID(),
-      name,
-      avatar_url: null,
-      type: 'person',
-      person: { email },
-    }),
+    ({ name, email }) => person(randomUUID(), name, email),
   );
   const users = new Map<string, Json>([bot, ...people].map((user) => [user.id, user]));
+  /** A user as the integration's capability lets it see one: emails only with 'including-email'. */
+  const userResponse = (user: Json): Json =>
+    user.type === 'person' && userInformation !== 'including-email' ? { ...user, person: {} } : user;
+  const noUserInformation: Refusal = {
+    status: 403,
+    code: 'restricted_resource',
+    message: 'Insufficient permissions for this endpoint.',
+  };
   const createdBy = { object: 'user', id: bot.id };
 
   const databaseId = randomUUID();
@@ -246,17 +298,31 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
   function normalizeRichText(item: Json): Json {
     const annotations = { ...DEFAULT_ANNOTATIONS, ...(isObject(item.annotations) ? item.annotations : {}) };
     if (isObject(item.mention)) {
-      const mentionType = Object.keys(item.mention)[0] ?? 'user';
-      const target = item.mention[mentionType];
-      const user =
-        isObject(target) && typeof target.id === 'string' ? users.get(normalizeId(target.id)) : undefined;
-      return {
+      const mentionType = mentionTypeOf(item.mention) ?? 'user';
+      const target = isObject(item.mention[mentionType]) ? (item.mention[mentionType] as Json) : {};
+      const mention = (value: Json, plainText: string) => ({
         type: 'mention',
-        mention: { type: mentionType, [mentionType]: user ? { object: 'user', id: user.id } : target },
+        mention: { type: mentionType, [mentionType]: value },
         annotations,
-        plain_text: user ? `@${String(user.name)}` : mentionType,
+        plain_text: plainText,
         href: null,
-      };
+      });
+      switch (mentionType) {
+        case 'user': {
+          const id = normalizeId(String(target.id));
+          const user = users.get(id);
+          // A person the workspace does not know reads as in Notion's own example of a mention.
+          return mention({ object: 'user', id }, `@${user ? String(user.name) : 'Anonymous'}`);
+        }
+        case 'date': {
+          const start = String(target.start);
+          const end = typeof target.end === 'string' ? target.end : null;
+          const zone = typeof target.time_zone === 'string' ? { time_zone: target.time_zone } : {};
+          return mention({ start, end, ...zone }, end === null ? start : `${start} → ${end}`);
+        }
+        default:
+          return mention(target, mentionType);
+      }
     }
     if (isObject(item.equation)) {
       const expression = String(item.equation.expression);
@@ -272,6 +338,27 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       plain_text: content,
       href: link?.url ?? null,
     };
+  }
+
+  function mentionProblem(mention: Json, at: string): string | null {
+    const type = mentionTypeOf(mention);
+    if (type === undefined || !REQUEST_MENTION_TYPES.has(type))
+      return `${at} should be one of ${[...REQUEST_MENTION_TYPES].join(', ')}, instead was \`${JSON.stringify(mention)}\`.`;
+    const value = mention[type];
+    if (!isObject(value))
+      return `${at}.${type} should be an object, instead was \`${JSON.stringify(value)}\`.`;
+    if (type === 'user' && !users.has(normalizeId(String(value.id))))
+      return `${at}.user.id should be a user of the workspace, instead was \`${String(value.id)}\`.`;
+    if (type === 'date') {
+      const isDate = (date: unknown) => typeof date === 'string' && !Number.isNaN(Date.parse(date));
+      if (!isDate(value.start))
+        return `${at}.date.start should be a valid ISO 8601 date string, instead was \`${String(value.start)}\`.`;
+      if (value.end != null && !isDate(value.end))
+        return `${at}.date.end should be a valid ISO 8601 date string, instead was \`${String(value.end)}\`.`;
+    }
+    if ((type === 'page' || type === 'database') && typeof value.id !== 'string')
+      return `${at}.${type}.id should be defined, instead was \`undefined\`.`;
+    return null;
   }
 
   function richTextProblem(value: unknown, path: string): string | null {
@@ -292,9 +379,8 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
         if (expression.length > MAX_EQUATION_CHARACTERS)
           return tooLong(`${at}.equation.expression.length`, MAX_EQUATION_CHARACTERS, expression.length);
       } else if (isObject(item.mention)) {
-        const user = item.mention.user;
-        if (isObject(user) && !users.has(normalizeId(String(user.id))))
-          return `${at}.mention.user.id should be a user of the workspace, instead was \`${String(user.id)}\`.`;
+        const problem = mentionProblem(item.mention, `${at}.mention`);
+        if (problem) return problem;
       } else return `${at} should be a text, mention or equation object.`;
     }
     return null;
@@ -389,6 +475,7 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       if (TEXT_BLOCK_TYPES.has(type) && content.color === undefined) content.color = 'default';
       if (type === 'to_do' && content.checked === undefined) content.checked = false;
       const id = randomUUID();
+      const createdTime = now();
       blocks.set(id, {
         id,
         parent: parentIsPage
@@ -396,7 +483,9 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
           : { type: 'block_id', block_id: parentId },
         type,
         content,
-        createdTime: now(),
+        inTrash: false,
+        createdTime,
+        lastEditedTime: createdTime,
       });
       if (Array.isArray(children)) storeBlocks(id, children as Json[]);
       return id;
@@ -408,21 +497,79 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     return created;
   }
 
+  /** The children a listing shows: those in the trash are gone from it. */
+  const visibleChildren = (parentId: string): StoredBlock[] =>
+    (childIds.get(parentId) ?? []).flatMap((id) => {
+      const block = blocks.get(id);
+      return block && !block.inTrash ? [block] : [];
+    });
+
   function blockResponse(block: StoredBlock): Json {
     return {
       object: 'block',
       id: block.id,
       parent: block.parent,
       created_time: block.createdTime,
-      last_edited_time: block.createdTime,
+      last_edited_time: block.lastEditedTime,
       created_by: createdBy,
       last_edited_by: createdBy,
-      has_children: (childIds.get(block.id)?.length ?? 0) > 0,
-      in_trash: false,
-      archived: false,
+      has_children: visibleChildren(block.id).length > 0,
+      in_trash: block.inTrash,
+      archived: block.inTrash,
       type: block.type,
       [block.type]: block.content,
     };
+  }
+
+  /** Moves a block to the trash: it and its children drop out of listings, as in the app. */
+  function trash(block: StoredBlock) {
+    block.inTrash = true;
+    block.lastEditedTime = now();
+  }
+
+  /** PATCH /v1/blocks/:id: the type's own fields (replaced whole, omitted ones kept) and the trash flag. */
+  function updateBlock(block: StoredBlock, body: Json): Refusal | Json {
+    const trashFlag = body.in_trash ?? body.archived;
+    if (trashFlag !== undefined && typeof trashFlag !== 'boolean')
+      return validation(
+        `body failed validation: body.in_trash should be a boolean, instead was \`${JSON.stringify(trashFlag)}\`.`,
+      );
+    if (block.inTrash && trashFlag !== false) return validation(IN_TRASH);
+    const typeKeys = Object.keys(body).filter(
+      (key) => Object.hasOwn(UPDATABLE_FIELDS, key) || BLOCK_TYPES.has(key),
+    );
+    const mismatch = typeKeys.find((key) => key !== block.type);
+    if (mismatch !== undefined || (body.type !== undefined && body.type !== block.type))
+      return validation(
+        `body failed validation. Fix one:\nbody.${block.type} should be defined, instead was \`undefined\`.\nbody.${mismatch ?? 'type'} should be not present, instead was \`${JSON.stringify(body[mismatch ?? 'type']).slice(0, 60)}\`.`,
+      );
+    const given = body[block.type];
+    if (given !== undefined) {
+      const at = `body.${block.type}`;
+      if (!isObject(given)) return validation(`body failed validation: ${at} should be an object.`);
+      const allowed = UPDATABLE_FIELDS[block.type] ?? [];
+      const extra = Object.keys(given).find((field) => !allowed.includes(field));
+      if (extra !== undefined)
+        return validation(
+          `body failed validation: ${at}.${extra} should be not present, instead was \`${JSON.stringify(given[extra]).slice(0, 60)}\`.`,
+        );
+      for (const field of ['rich_text', 'caption'])
+        if (given[field] !== undefined) {
+          const problem = richTextProblem(given[field], `${at}.${field}`);
+          if (problem) return validation(`body failed validation: ${problem}`);
+        }
+      if (given.checked !== undefined && typeof given.checked !== 'boolean')
+        return validation(
+          `body failed validation: ${at}.checked should be a boolean, instead was \`${JSON.stringify(given.checked)}\`.`,
+        );
+      const changes: Json = { ...given };
+      for (const field of ['rich_text', 'caption'])
+        if (Array.isArray(changes[field])) changes[field] = (changes[field] as Json[]).map(normalizeRichText);
+      block.content = { ...block.content, ...changes };
+    }
+    if (typeof trashFlag === 'boolean') block.inTrash = trashFlag;
+    block.lastEditedTime = now();
+    return blockResponse(block);
   }
 
   function pageUrl(page: StoredPage): string {
@@ -700,11 +847,7 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
 
   function listChildren(parentId: string, query: URLSearchParams): Refusal | Json {
     if (!pages.has(parentId) && !blocks.has(parentId)) return notFound('block', parentId);
-    const children = (childIds.get(parentId) ?? []).flatMap((id) => {
-      const block = blocks.get(id);
-      return block ? [blockResponse(block)] : [];
-    });
-    return paginate(children, query, 'block');
+    return paginate(visibleChildren(parentId).map(blockResponse), query, 'block');
   }
 
   function appendChildren(parentId: string, body: Json): Refusal | Json {
@@ -712,6 +855,7 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     if (!pages.has(parentId) && parentBlock === undefined) return notFound('block', parentId);
     if (parentBlock && !PARENT_BLOCK_TYPES.has(parentBlock.type))
       return validation(`Block type ${parentBlock.type} does not support children.`);
+    if (parentBlock?.inTrash) return validation(IN_TRASH);
     const refusal = validateChildren(body.children, 'body.children');
     if (refusal) return refusal;
     const position = isObject(body.position) ? body.position : undefined;
@@ -858,10 +1002,28 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       return { status: 400, code: 'invalid_request_url', message: 'Invalid request URL.' };
     switch (key) {
       case 'GET users':
-        return paginate([...users.values()], url.searchParams, 'user');
+        if (userInformation === 'none') return noUserInformation;
+        return paginate([...users.values()].map(userResponse), url.searchParams, 'user');
       case 'GET users/:id': {
-        const user = id === 'me' ? bot : users.get(id ?? '');
-        return user ?? notFound('user', id ?? '');
+        if (id === 'me') return bot;
+        if (userInformation === 'none') return noUserInformation;
+        const user = users.get(id ?? '');
+        return user ? userResponse(user) : notFound('user', id ?? '');
+      }
+      case 'GET blocks/:id': {
+        const block = blocks.get(id ?? '');
+        return block ? blockResponse(block) : notFound('block', id ?? '');
+      }
+      case 'PATCH blocks/:id': {
+        const block = blocks.get(id ?? '');
+        return block ? updateBlock(block, body) : notFound('block', id ?? '');
+      }
+      case 'DELETE blocks/:id': {
+        const block = blocks.get(id ?? '');
+        if (block === undefined) return notFound('block', id ?? '');
+        if (block.inTrash) return validation(IN_TRASH);
+        trash(block);
+        return blockResponse(block);
       }
       case 'GET databases/:id':
         return id === databaseId ? databaseResponse() : notFound('database', id ?? '');
@@ -975,16 +1137,22 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
 
-  function blockTree(parentId: string): SimulatedBlock[] {
-    return (childIds.get(parentId) ?? []).flatMap((id) => {
-      const block = blocks.get(id);
-      if (block === undefined) return [];
-      const text = Array.isArray(block.content.cells)
-        ? (block.content.cells as unknown[]).map(plainTextOf).join(' | ')
-        : plainTextOf(block.content.rich_text);
-      return [{ id, type: block.type, text, content: block.content, children: blockTree(id) }];
-    });
+  function simulatedBlock(block: StoredBlock): SimulatedBlock {
+    const text = Array.isArray(block.content.cells)
+      ? (block.content.cells as unknown[]).map(plainTextOf).join(' | ')
+      : plainTextOf(block.content.rich_text);
+    return { id: block.id, type: block.type, text, content: block.content, children: blockTree(block.id) };
   }
+
+  /** A page's or block's children as a person sees them: what is in the trash is left out. */
+  function blockTree(parentId: string): SimulatedBlock[] {
+    return visibleChildren(parentId).map(simulatedBlock);
+  }
+
+  const headingLevel = (type: string): number | undefined => {
+    const digit = /^heading_([1-3])$/.exec(type)?.[1];
+    return digit === undefined ? undefined : Number(digit);
+  };
 
   return {
     /** Pass as the client's `baseUrl`: the client appends /v1/. */
@@ -1028,14 +1196,62 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       storeBlocks(page.id, pageBlocks);
       return page.id;
     },
-    /** Answer the next `count` authorised, non-rate-limited requests with this error (a 5xx, a 409 conflict_error…). */
-    failNext(count: number, failure: { status: number; code: string; message?: string }) {
+    /**
+     * Answer the next `count` authorised, non-rate-limited requests with this error (a 5xx, a 409
+     * conflict_error, a 429 with its Retry-After in `headers`…).
+     */
+    failNext(
+      count: number,
+      failure: { status: number; code: string; message?: string; headers?: Record<string, string> },
+    ) {
       for (let i = 0; i < count; i += 1)
         injected.push({
           status: failure.status,
           code: failure.code,
           message: failure.message ?? 'Simulated failure.',
+          ...(failure.headers ? { headers: failure.headers } : {}),
         });
+    },
+    /** Adds a person to the workspace (without an email, a person whose address Notion does not give). */
+    addUser(user: { readonly id?: string; readonly name: string; readonly email: string | null }) {
+      const added = person(normalizeId(user.id ?? randomUUID()), user.name, user.email);
+      users.set(added.id, added);
+      return { id: added.id, name: added.name, email: user.email };
+    },
+    /** A block as stored, with its children (those not in the trash) and whether it is in the trash itself. */
+    blockOf(blockId: string): (SimulatedBlock & { readonly inTrash: boolean }) | undefined {
+      const block = blocks.get(normalizeId(blockId));
+      return block && { ...simulatedBlock(block), inTrash: block.inTrash };
+    },
+    /** Deletes a block as a person would in the app: it goes to the trash, and out of its parent's children. */
+    deleteBlock(blockId: string) {
+      const block = blocks.get(normalizeId(blockId));
+      if (block === undefined) throw new Error(`no block ${blockId}`);
+      trash(block);
+    },
+    /**
+     * Adds blocks at the end of the page's Action Items section (before the next heading of its level or
+     * above), as a person editing the page would: request-form blocks of any type and depth, mentions
+     * included, stored without the API's limits. Answers the new top-level ids, in order.
+     */
+    addActionItems(pageId: string, items: readonly Record<string, unknown>[]): string[] {
+      const id = normalizeId(pageId);
+      const top = visibleChildren(id);
+      const start = top.findIndex(
+        (block) =>
+          headingLevel(block.type) !== undefined &&
+          plainTextOf(block.content.rich_text).trim().toLowerCase() === 'action items',
+      );
+      const heading = top[start];
+      const level = heading && headingLevel(heading.type);
+      if (heading === undefined || level === undefined)
+        throw new Error(`page ${pageId} has no Action Items heading`);
+      const next = top.findIndex((block, i) => {
+        const other = headingLevel(block.type);
+        return i > start && other !== undefined && other <= level;
+      });
+      const last = top[(next < 0 ? top.length : next) - 1] ?? heading;
+      return storeBlocks(id, items, last.id);
     },
     close: () =>
       new Promise<void>((resolve) => {

@@ -101,7 +101,7 @@ MTTR (median)   ······█▆     1h 00m   1h 30m  down 33%
 Change failure  ········        n/a      n/a  n/a
 
 Follow-ups
-Follow-ups are not tracked yet.
+Follow-ups are not tracked (no postmortem database is set).
 
 Incidents
 INC-1  SEV2, opened, resolved: Checkout failing for card payments
@@ -120,7 +120,7 @@ INC-2  no severity, opened, resolved: Search slow
       'A quiet week: no incidents opened or resolved.',
     ]);
     expect(text).not.toContain('By severity');
-    expect(text).toContain('Follow-ups are not tracked yet.');
+    expect(text).toContain('Follow-ups are not tracked (no postmortem database is set).');
   });
 
   it('keeps every line within 72 characters, whatever the keys and summaries', () => {
