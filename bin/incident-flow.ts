@@ -1,10 +1,13 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
+import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
@@ -128,11 +131,18 @@ async function incidents(key: string | undefined): Promise<void> {
   }
 }
 
-/** The weekly report from the local store, exactly as the email's body (text) or as Markdown or JSON. */
+/**
+ * The weekly report, exactly as the email's body (text) or as Markdown or JSON: from the local store,
+ * or with `--table` from the deployed table (AWS credentials and region from the usual places).
+ */
 async function report(args: readonly string[]): Promise<void> {
   const { values } = parseArgs({
     args: [...args],
-    options: { week: { type: 'string' }, format: { type: 'string', default: 'text' } },
+    options: {
+      week: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      table: { type: 'string' },
+    },
   });
   const env = localEnv();
   const settings = loadSettings();
@@ -142,19 +152,24 @@ async function report(args: readonly string[]): Promise<void> {
   if (!week) throw new Error(`--week ${values.week}: expected an ISO week such as 2026-W47`);
   if (!['text', 'markdown', 'json'].includes(values.format ?? ''))
     throw new Error(`--format ${values.format}: expected text, markdown or json`);
-  const local = await openLocalStore({
-    dynamoPort: env.DYNAMODB_PORT,
-    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-    tableName: LOCAL_TABLE_NAME,
-  });
+  const source = values.table
+    ? deployedTable(values.table)
+    : await openLocalStore({
+        dynamoPort: env.DYNAMODB_PORT,
+        dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+        tableName: LOCAL_TABLE_NAME,
+      });
+  const tableName = values.table ?? LOCAL_TABLE_NAME;
   try {
     const built = await buildWeeklyReport(week, {
-      store: local.store,
-      deployments: local.deployments,
+      store: source.store,
+      deployments: source.deployments,
       settings,
       nowMs: Date.now,
-      // Locally follow-ups come from `npm run sync` over the Markdown postmortems.
-      followUps: createDynamoFollowUpStore(local.client, LOCAL_TABLE_NAME, settings.timeZone),
+      // Locally follow-ups come from `npm run sync`; on AWS they exist where postmortems go to Notion.
+      ...(values.table === undefined || settings.postmortem.notion
+        ? { followUps: createDynamoFollowUpStore(source.client, tableName, settings.timeZone) }
+        : {}),
     });
     const output =
       values.format === 'json'
@@ -164,8 +179,19 @@ async function report(args: readonly string[]): Promise<void> {
           : `${reportSubject(built)}\n\n${renderReportText(built, settings.report)}`;
     process.stdout.write(`${output}\n`);
   } finally {
-    await local.close();
+    await source.close();
   }
+}
+
+/** The deployed event table (the stack's EventsTable output), read with the caller's AWS credentials. */
+function deployedTable(tableName: string) {
+  const client = new DynamoDBClient({});
+  return {
+    client,
+    store: createDynamoEventStore(client, tableName),
+    deployments: createDynamoDeploymentStore(client, tableName),
+    close: async () => client.destroy(),
+  };
 }
 
 function commandContext(): CommandContext {
@@ -188,8 +214,9 @@ const HELP = `incident-flow <command>
   start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
            with an embedded DynamoDB (dynalite, DYNAMODB_PORT, default 8000) keeping data in DATA_DIR
   demo     send a signed incident lifecycle to the running server and print its timeline
-  report [--week 2026-W47] [--format text|markdown|json]
-           the weekly metrics report (default: last week in the team's time zone)
+  report [--week 2026-W47] [--format text|markdown|json] [--table <name>]
+           the weekly metrics report (default: last week in the team's time zone), from the local
+           store or, with --table, from the deployed table with your AWS credentials
   incidents [KEY]
            print the incidents (or one) from the local store, with or without a running server
   backfill --since 2025-01-01 [--jql "project = OPS"] [--concurrency 4] [--effects-after <time>] [--table <name>]
