@@ -8,4 +8,6 @@ export const postmortemWriterEnvSchema = z.object({
   // An ARN, or a name when the team referenced its own secret (existingSecrets.notion).
   [ENV.notionSecretArn]: z.string().check(z.minLength(1)),
   [ENV.jiraSecretArn]: z.optional(z.string()),
+  /** Its own queue, to set when a failed message comes back (the backoff). */
+  [ENV.postmortemQueueUrl]: z.string().check(z.startsWith('https://')),
 });

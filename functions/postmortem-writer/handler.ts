@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
+import { createSqsRetryDelay } from '#shared/adapters/sqs-postmortem-requests.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { SettingsError } from '#shared/errors.ts';
 import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
@@ -19,5 +21,6 @@ export const handler = makePostmortemWriterHandler({
   settings,
   nowMs: Date.now,
   log: createPowertoolsLog('postmortem-writer'),
+  delayRetry: createSqsRetryDelay(new SQSClient({}), env[ENV.postmortemQueueUrl]),
   ...postmortems,
 });

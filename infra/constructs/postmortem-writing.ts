@@ -14,8 +14,11 @@ import type { IncidentSecrets } from './incident-secrets.ts';
 /** Lambda's guidance for an SQS source: the queue's visibility timeout at least six times the function's. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
 
-/** A postmortem failing five times (Notion or Jira down for over an hour) waits in the dead-letter queue. */
-export const POSTMORTEM_MAX_RECEIVE_COUNT = 5;
+/**
+ * A postmortem failing eight times waits in the dead-letter queue: with the writer's backoff (1, 2, 4…
+ * 64 minutes between tries) that is Notion or Jira down or refusing for about two hours.
+ */
+export const POSTMORTEM_MAX_RECEIVE_COUNT = 8;
 
 export interface PostmortemWritingProps {
   readonly events: EventTable;
@@ -64,6 +67,9 @@ export class PostmortemWriting extends Construct {
     props.secrets.grantNotion(fn);
     props.secrets.grantJira(fn);
     fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+    // The writer sets a failed message's visibility (its backoff): the event source's consume grant
+    // includes sqs:ChangeMessageVisibility; the function needs the queue's URL.
+    fn.addEnvironment(ENV.postmortemQueueUrl, this.queue.queueUrl);
     const redrivenByTheQueue = `Invoked only by the postmortem queue's event source, which takes no on-failure destination for SQS; a message failing ${POSTMORTEM_MAX_RECEIVE_COUNT} times goes to the queue's dead-letter queue.`;
     Validations.of(this.writerFunction).acknowledge(
       { id: 'Serverless-LambdaDLQ', reason: redrivenByTheQueue },

@@ -126,8 +126,9 @@ describe('postmortems on AWS, when the team names a Notion database', () => {
     });
   });
 
-  it('redeliver a failed write after six function timeouts, and keep it after five attempts', () => {
+  it('keep a failed write for eight attempts, the writer knowing its queue to set each backoff', () => {
     const properties = template.toJSON().Resources[logicalId(postmortems.queue)].Properties;
+    const writer = wiringOf(stack, template, postmortems.writerFunction);
 
     expect(properties.VisibilityTimeout).toBe(6 * FUNCTION_SIZING['postmortem-writer'].timeoutSeconds);
     expect(properties.SqsManagedSseEnabled).toBe(true);
@@ -135,7 +136,9 @@ describe('postmortems on AWS, when the team names a Notion database', () => {
       deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(postmortems.deadLetterQueue), 'Arn'] },
       maxReceiveCount: POSTMORTEM_MAX_RECEIVE_COUNT,
     });
-    expect(POSTMORTEM_MAX_RECEIVE_COUNT).toBe(5);
+    expect(POSTMORTEM_MAX_RECEIVE_COUNT).toBe(8);
+    expect(writer.variables[ENV.postmortemQueueUrl]).toEqual({ Ref: logicalId(postmortems.queue) });
+    expect(writer.actionsOn(logicalId(postmortems.queue))).toContain('sqs:ChangeMessageVisibility');
   });
 
   it('alarm on the writer failing or being throttled and on anything in its dead-letter queue', () => {

@@ -1,18 +1,19 @@
 import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
+import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { IssueComment, PostmortemWriter } from '#shared/ports.ts';
 import { makePostmortemWriterHandler } from '../../functions/postmortem-writer/postmortem-writer.ts';
 import { reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 
 const context = {} as Context;
-const message = (messageId: string, body: unknown): SQSRecord =>
+const message = (messageId: string, body: unknown, receiveCount = 1): SQSRecord =>
   ({
     messageId,
     body: JSON.stringify(body),
-    receiptHandle: messageId,
-    attributes: {},
+    receiptHandle: `handle-${messageId}`,
+    attributes: { ApproximateReceiveCount: String(receiveCount) },
     messageAttributes: {},
     md5OfBody: '',
     eventSource: 'aws:sqs',
@@ -24,7 +25,11 @@ async function setup(writer: PostmortemWriter) {
   const store = createInMemoryEventStore();
   await store.append(reopenedLifecycle());
   const comments: IssueComment[] = [];
+  const delays: { receiptHandle: string; seconds: number }[] = [];
   const handler = makePostmortemWriterHandler({
+    delayRetry: async (receiptHandle, seconds) => {
+      delays.push({ receiptHandle, seconds });
+    },
     store,
     settings: settingsWith(),
     nowMs: () => T0,
@@ -38,7 +43,7 @@ async function setup(writer: PostmortemWriter) {
       },
     },
   });
-  return { store, comments, handler };
+  return { store, comments, handler, delays };
 }
 
 describe('the postmortem writer function', () => {
@@ -69,5 +74,32 @@ describe('the postmortem writer function', () => {
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect((await store.postmortemFailureOf('10001'))?.error).toMatch(/share the postmortem database/);
+  });
+
+  it('backs off: each failed attempt brings the message back later than the one before', async () => {
+    const { handler, delays } = await setup({
+      write: async () => Promise.reject(new Error('Notion answered 502')),
+    });
+
+    for (const attempt of [1, 2, 3, 4])
+      await handler({ Records: [message('m1', { issueId: '10001' }, attempt)] }, context);
+
+    expect(delays.map((delay) => delay.receiptHandle)).toEqual(Array(4).fill('handle-m1'));
+    const seconds = delays.map((delay) => delay.seconds);
+    // 1, 2, 4, 8 minutes, each with up to 10% added.
+    [60, 120, 240, 480].forEach((base, i) => {
+      expect(seconds[i]).toBeGreaterThanOrEqual(base);
+      expect(seconds[i]).toBeLessThanOrEqual(base * 1.1);
+    });
+  });
+
+  it('waits at least as long as Notion asked when it rate-limits', async () => {
+    const { handler, delays } = await setup({
+      write: async () => Promise.reject(new UpstreamUnavailableError('Notion is rate limiting', 900_000)),
+    });
+
+    await handler({ Records: [message('m1', { issueId: '10001' }, 1)] }, context);
+
+    expect(delays[0]?.seconds).toBe(900);
   });
 });
