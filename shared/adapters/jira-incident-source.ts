@@ -10,7 +10,7 @@ import {
 import type { JiraComment } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { IncidentSource } from '../ports.ts';
-import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
+import { createJiraRetry, type JiraRetryOptions, parseJiraAnswer } from './jira-retry.ts';
 
 /** The fields a fold reads, asked for by name: `*all` would carry every custom field of every issue. */
 const BASE_FIELDS = [
@@ -55,16 +55,6 @@ const CommentPageAnswer = z.object({
 });
 const CountAnswer = z.object({ count: z.number() });
 
-/** What jira.js handed back, as the JSON Jira sent: its response schemas turn times into Date objects. */
-const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
-
-function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(asJson(answer));
-  if (!parsed.success)
-    throw new Error(`Jira answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
-
 /**
  * Jira Cloud read through jira.js v6 for the reconciler and the backfill: the current JQL search
  * (/rest/api/3/search/jql with nextPageToken), each issue's changelog and comments, every page.
@@ -82,7 +72,7 @@ export function createJiraIncidentSource(
     const what = `reading the changelog of issue ${issueId}`;
     const histories: ChangelogHistory[] = [];
     for (let startAt = 0; ; ) {
-      const page = parse(
+      const page = parseJiraAnswer(
         ChangelogPageAnswer,
         await call(what, () =>
           client.issues.getChangeLogs({ issueIdOrKey: issueId, startAt, maxResults: HISTORY_PAGE_SIZE }),
@@ -100,7 +90,7 @@ export function createJiraIncidentSource(
     const what = `reading the comments of issue ${issueId}`;
     const comments: JiraComment[] = [];
     for (let startAt = 0; ; ) {
-      const page = parse(
+      const page = parseJiraAnswer(
         CommentPageAnswer,
         await call(what, () =>
           client.issueComments.getComments({
@@ -121,7 +111,7 @@ export function createJiraIncidentSource(
   return {
     async searchPage(jql, nextPageToken) {
       const what = 'searching issues';
-      const answer = parse(
+      const answer = parseJiraAnswer(
         SearchAnswer,
         await call(what, () =>
           client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
@@ -139,7 +129,7 @@ export function createJiraIncidentSource(
     async approximateCount(jql) {
       try {
         const answer = await call('counting issues', () => client.issueSearch.countIssues({ jql }));
-        return CountAnswer.safeParse(asJson(answer)).data?.count ?? null;
+        return parseJiraAnswer(CountAnswer, answer, 'counting issues').count;
       } catch (error) {
         // A progress bar without a total still works; the count is a nicety, never a reason to stop.
         if (error instanceof UpstreamUnavailableError) throw error;

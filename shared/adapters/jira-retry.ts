@@ -1,5 +1,17 @@
 import { isApiError, isNetworkError, isRateLimitError, isServerError } from 'jira.js';
+import * as z from 'zod/mini';
 import { UpstreamUnavailableError } from '../errors.ts';
+
+/** What jira.js handed back, as the JSON Jira sent: its response schemas turn times into Date objects. */
+const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
+
+/** Parses what Jira answered, so a changed API fails here, named, not deep in a caller. */
+export function parseJiraAnswer<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
+  const parsed = schema.safeParse(asJson(answer));
+  if (!parsed.success)
+    throw new Error(`Jira answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
+  return parsed.data;
+}
 
 export interface JiraRetryOptions {
   /** Attempts per request before giving up on a 429 or 5xx (default 8). */

@@ -3,7 +3,7 @@ import * as z from 'zod/mini';
 import type { TicketRef } from '../domain/follow-ups.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { NewTicket, TicketState, TicketTracker } from '../ports.ts';
-import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
+import { createJiraRetry, type JiraRetryOptions, parseJiraAnswer } from './jira-retry.ts';
 
 /** What follow-ups are and how they are linked (the followUps settings), and the site's address. */
 export interface JiraTicketTrackerOptions extends JiraRetryOptions {
@@ -82,17 +82,6 @@ const JiraErrorBody = z.object({
   errorMessages: z.optional(z.array(z.string())),
   errors: z.optional(z.record(z.string(), z.string())),
 });
-
-/** What jira.js handed back, as the JSON Jira sent: its response schemas turn times into Date objects. */
-const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
-
-/** Parses what Jira answered, so a changed API fails here, named, not deep in a caller. */
-function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(asJson(answer));
-  if (!parsed.success)
-    throw new Error(`Jira answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
 
 /** A JQL string literal: quoted, with quotes and backslashes escaped. */
 const jqlString = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -269,7 +258,7 @@ export function createJiraTicketTracker(
     let nextPageToken: string | undefined;
     do {
       const token = nextPageToken;
-      const page = parse(
+      const page = parseJiraAnswer(
         StatePageAnswer,
         await call(projectOfAll(keys), what, () =>
           client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
@@ -296,7 +285,7 @@ export function createJiraTicketTracker(
 
   async function currentStatusIs(key: string, statusName: string): Promise<boolean> {
     const what = `reading the status of ${key}`;
-    const answer = parse(
+    const answer = parseJiraAnswer(
       StatusAnswer,
       await call(projectOf(key), what, () =>
         client.issues.getIssue({ issueIdOrKey: key, fields: ['status'] }),
@@ -309,7 +298,7 @@ export function createJiraTicketTracker(
   return {
     async findByLabel(label) {
       const what = `the search for the follow-up labelled ${label}`;
-      const answer = parse(
+      const answer = parseJiraAnswer(
         KeyPageAnswer,
         await call(null, what, () =>
           client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
@@ -337,7 +326,7 @@ export function createJiraTicketTracker(
         duedate: ticket.dueDate,
         labels: [...ticket.labels],
       };
-      const created = parse(
+      const created = parseJiraAnswer(
         CreatedAnswer,
         await call(projectKey, what, () => client.issues.createIssue({ fields })),
         what,
@@ -360,7 +349,7 @@ export function createJiraTicketTracker(
 
     async linkToIncident(ticketKey, incidentKey) {
       const what = `reading the links of ${ticketKey}`;
-      const answer = parse(
+      const answer = parseJiraAnswer(
         IssueLinksAnswer,
         await call(projectOf(ticketKey), what, () =>
           client.issues.getIssue({ issueIdOrKey: ticketKey, fields: ['issuelinks'] }),
@@ -412,7 +401,7 @@ export function createJiraTicketTracker(
       if (wanted.length === 0) return null;
       // The email stays out of `what`: error messages are logged, contacts never are.
       const what = 'the search for a Jira user by email';
-      const found = parse(
+      const found = parseJiraAnswer(
         UsersAnswer,
         await call(null, what, () =>
           client.userSearch.findUsers({ query: wanted, maxResults: USERS_PER_SEARCH }),
@@ -436,7 +425,7 @@ export function createJiraTicketTracker(
 
     async transitionTo(key, statusName) {
       const what = `reading the transitions of ${key}`;
-      const answer = parse(
+      const answer = parseJiraAnswer(
         TransitionsAnswer,
         await call(projectOf(key), what, () => client.issues.getTransitions({ issueIdOrKey: key })),
         what,

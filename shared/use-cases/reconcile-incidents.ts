@@ -124,20 +124,21 @@ export async function sweep(deps: ReconcileDeps, options: SweepOptions): Promise
   let cleanSoFar = true;
   let token: string | null = null;
   const progress = () => options.onProgress?.({ done: issuesRead, skipped: issuesSkipped, eventsAdded });
+  const result = (complete: boolean): SweepResult => ({
+    issuesRead,
+    issuesSkipped,
+    eventsAdded,
+    repaired,
+    failed,
+    complete,
+    processedUntilMs,
+  });
 
   try {
     do {
       if (options.deadlineMs !== undefined && deps.nowMs() >= options.deadlineMs) {
         deps.log.warn('reconciliation stopped at its deadline; the next run goes on', { issuesRead });
-        return {
-          issuesRead,
-          issuesSkipped,
-          eventsAdded,
-          repaired,
-          failed,
-          complete: false,
-          processedUntilMs,
-        };
+        return result(false);
       }
       const page = await deps.source.searchPage(options.jql, token);
       let pageClean = true;
@@ -182,17 +183,9 @@ export async function sweep(deps: ReconcileDeps, options: SweepOptions): Promise
       issuesRead,
       error: error.message,
     });
-    return { issuesRead, issuesSkipped, eventsAdded, repaired, failed, complete: false, processedUntilMs };
+    return result(false);
   }
-  return {
-    issuesRead,
-    issuesSkipped,
-    eventsAdded,
-    repaired,
-    failed,
-    complete: failed.length === 0,
-    processedUntilMs,
-  };
+  return result(failed.length === 0);
 }
 
 export const RECONCILER_WATERMARK = 'incidents';

@@ -1,45 +1,32 @@
 import { createCloudClient } from 'jira.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
-import { jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { Delivery, EventStore, IncidentSource, Notifier, PostmortemWriter } from '#shared/ports.ts';
-import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
 import { processIncident } from '#shared/use-cases/process-incident.ts';
 import { backfillIncidents, type ReconcileDeps } from '#shared/use-cases/reconcile-incidents.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 import { progressLine } from '../../bin/backfill.ts';
-import { settingsWith } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
-import {
-  generateIncidentHistories,
-  HISTORY_SPAN_DAYS,
-  type SimulatedIssueHistory,
-} from '../simulators/jira-history.ts';
-import { type JiraSimulator, startJiraSimulator } from '../simulators/jira-simulator.ts';
+import { generateIncidentHistories, type SimulatedIssueHistory } from '../simulators/jira-history.ts';
+import type { JiraSimulator } from '../simulators/jira-simulator.ts';
 import { freshDynamoStore } from './dynamo.ts';
+import {
+  closeSimulatorsAfterEach,
+  DAY,
+  deliver,
+  jiraHolding,
+  NOW,
+  reading,
+  START,
+  settings,
+} from './jira-history-world.ts';
 
-const DAY = 86_400_000;
-const START = Date.parse('2026-10-01T00:00:00.000Z');
-const NOW = START + (HISTORY_SPAN_DAYS + 1) * DAY;
-const settings = settingsWith();
-const reading = readingOf(settings);
-
-const simulators: JiraSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(simulators.splice(0).map((jira) => jira.close()));
-});
-
-async function jiraHolding(histories: readonly SimulatedIssueHistory[]) {
-  const jira = await startJiraSimulator({ requestsPerSecond: 100_000, burst: 100_000, nowMs: () => NOW });
-  simulators.push(jira);
-  for (const history of histories) jira.seedIssue(history);
-  return jira;
-}
+closeSimulatorsAfterEach();
 
 const sourceOf = (jira: JiraSimulator) =>
   createJiraIncidentSource(
@@ -76,12 +63,10 @@ function deps(
 
 async function statesFromAllWebhooks(histories: readonly SimulatedIssueHistory[]) {
   const store = createInMemoryEventStore();
-  for (const delivery of histories.flatMap((history) => history.deliveries))
-    await ingestJiraWebhook(jiraWebhookSchema.parse(delivery.payload), {
-      store,
-      reading,
-      incidents: settings.incidents,
-    });
+  await deliver(
+    store,
+    histories.flatMap((history) => history.deliveries),
+  );
   return statesOf(store, histories);
 }
 

@@ -1,44 +1,35 @@
 import fc from 'fast-check';
 import { createCloudClient } from 'jira.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
-import { jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
 import { foldIncident, type IncidentState } from '#shared/domain/timeline.ts';
 import type { EventStore, ReconcileLedger } from '#shared/ports.ts';
-import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
 import { type ReconcileDeps, reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
-import { settingsWith } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import {
   createSeededRandom,
   generateIncidentHistories,
-  HISTORY_SPAN_DAYS,
   type SimulatedIssueHistory,
   type WebhookDelivery,
 } from '../simulators/jira-history.ts';
-import { type JiraSimulator, startJiraSimulator } from '../simulators/jira-simulator.ts';
+import type { JiraSimulator } from '../simulators/jira-simulator.ts';
 import { freshDynamoStore } from './dynamo.ts';
+import {
+  closeSimulators,
+  closeSimulatorsAfterEach,
+  deliver,
+  jiraHolding,
+  NOW,
+  reading,
+  START,
+  settings,
+} from './jira-history-world.ts';
 
-const DAY = 86_400_000;
-const START = Date.parse('2026-10-01T00:00:00.000Z');
-const NOW = START + (HISTORY_SPAN_DAYS + 1) * DAY;
-const settings = settingsWith();
-const reading = readingOf(settings);
 const CREDENTIALS = { email: 'bot@example.com', apiToken: 'test-token' };
 
-const simulators: JiraSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(simulators.splice(0).map((jira) => jira.close()));
-});
-
-async function jiraHolding(histories: readonly SimulatedIssueHistory[]) {
-  const jira = await startJiraSimulator({ requestsPerSecond: 100_000, burst: 100_000, nowMs: () => NOW });
-  simulators.push(jira);
-  for (const history of histories) jira.seedIssue(history);
-  return jira;
-}
+closeSimulatorsAfterEach();
 
 /** An in-memory ledger: the DynamoDB one has its own test on dynalite. */
 function memoryLedger(): ReconcileLedger & { readonly marks: Map<string, number> } {
@@ -76,13 +67,6 @@ function deps(jira: JiraSimulator, store: EventStore, ledger: ReconcileLedger): 
     nowMs: () => NOW,
     concurrency: 8,
   };
-}
-
-async function deliver(store: EventStore, deliveries: readonly WebhookDelivery[]) {
-  for (const delivery of deliveries) {
-    const payload = jiraWebhookSchema.parse(delivery.payload);
-    await ingestJiraWebhook(payload, { store, reading, incidents: settings.incidents });
-  }
 }
 
 /** The state minus the bookkeeping of how many facts were stored: the reconciler cannot see an edited
@@ -166,7 +150,7 @@ describe('the reconciler against the Jira simulator', () => {
         async (historySeed, deliverySeed, share) => {
           const histories = generateIncidentHistories({ count: 25, seed: historySeed, startMs: START });
           await expectConvergence(histories, deliverySeed, share);
-          await Promise.all(simulators.splice(0).map((jira) => jira.close()));
+          await closeSimulators();
         },
       ),
       { numRuns: 6 },
