@@ -40,6 +40,10 @@ export interface EventStore {
   postmortemOf(issueId: string): Promise<WrittenPostmortem | null>;
   /** Records the postmortem of an incident; the first record stands. */
   recordPostmortem(issueId: string, postmortem: WrittenPostmortem): Promise<void>;
+  /** The fingerprint of the postmortem's properties as last written, or null when none is recorded. */
+  postmortemPropertiesOf(issueId: string): Promise<string | null>;
+  /** Records the fingerprint of the properties just written; the latest record wins. */
+  recordPostmortemProperties(issueId: string, fingerprint: string): Promise<void>;
   /** Why the postmortem could not be written yet (the latest failure), or null once it is written. */
   postmortemFailureOf(issueId: string): Promise<PostmortemFailure | null>;
   recordPostmortemFailure(issueId: string, failure: PostmortemFailure): Promise<void>;
@@ -152,6 +156,12 @@ export interface PostmortemFailure {
 /** Writes an incident's postmortem once: a page already made for the incident is returned, not duplicated. */
 export interface PostmortemWriter {
   write(draft: PostmortemDraft): Promise<WrittenPostmortem>;
+  /**
+   * Sets the written postmortem's properties that follow the incident (severity, start, resolution,
+   * time to resolve and to acknowledge) to the draft's; never its body, which people edit. A
+   * postmortem deleted since is left deleted.
+   */
+  refreshProperties(postmortem: WrittenPostmortem, draft: PostmortemDraft): Promise<void>;
 }
 
 /** Hands an incident's postmortem to the function that writes it (on AWS, a queue). */

@@ -7,6 +7,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
@@ -35,6 +36,9 @@ const POSTMORTEM_FAILURE_SK = 'POSTMORTEM_FAILURE';
 const postmortemFailureSchema = z.object({ error: z.string(), atMs: z.number() });
 const postmortemSchema = z.object({ id: z.string(), url: z.string(), created: z.boolean() });
 const isNewRecord = 'attribute_not_exists(sk)';
+const isRecorded = 'attribute_exists(sk)';
+/** The POSTMORTEM item's attribute holding the fingerprint of the page's properties as last written. */
+const PROPERTIES_FINGERPRINT = 'propertiesFingerprint';
 
 /** One record per notification, channel and recipient: a retry of the same message finds it. */
 export const deliveryKey = (delivery: Delivery): string =>
@@ -279,6 +283,38 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
         issueId,
         postmortem,
       });
+    },
+
+    async postmortemPropertiesOf(issueId) {
+      const { Item } = await client.send(
+        new GetItemCommand({
+          TableName: tableName,
+          Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_SK }),
+          ProjectionExpression: '#fingerprint',
+          ExpressionAttributeNames: { '#fingerprint': PROPERTIES_FINGERPRINT },
+          ConsistentRead: true,
+        }),
+      );
+      const fingerprint = Item ? unmarshall(Item)[PROPERTIES_FINGERPRINT] : undefined;
+      return z.optional(z.string()).parse(fingerprint) ?? null;
+    },
+
+    async recordPostmortemProperties(issueId, fingerprint) {
+      // An attribute of the postmortem's record (its active-postmortem attributes untouched), never a record of its own.
+      await client
+        .send(
+          new UpdateItemCommand({
+            TableName: tableName,
+            Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_SK }),
+            UpdateExpression: 'SET #fingerprint = :fingerprint',
+            ConditionExpression: isRecorded,
+            ExpressionAttributeNames: { '#fingerprint': PROPERTIES_FINGERPRINT },
+            ExpressionAttributeValues: toItem({ ':fingerprint': fingerprint }),
+          }),
+        )
+        .catch((error: unknown) => {
+          if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        });
     },
 
     async postmortemFailureOf(issueId) {

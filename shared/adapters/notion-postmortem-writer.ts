@@ -7,6 +7,7 @@ import {
   InvalidPathParameterError,
   RequestTimeoutError,
   UnknownHTTPResponseError,
+  type UpdatePageParameters,
 } from '@notionhq/client';
 import * as z from 'zod/mini';
 import {
@@ -18,6 +19,7 @@ import {
   type NotionAnnotations,
   type NotionBlock,
   type NotionCodeLanguage,
+  type NotionRequestBlock,
   type NotionRichText,
   notionCodeLanguage,
   richTextOf,
@@ -102,8 +104,9 @@ type DeepMutable<T> = T extends readonly (infer U)[]
   : T extends object
     ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
     : T;
+/** Blocks cut by `cutForRequest`, which keeps them within the nesting a request takes. */
 const asRequest = (blocks: readonly NotionBlock[]): BlockObjectRequest[] =>
-  blocks as DeepMutable<NotionBlock>[] satisfies BlockObjectRequest[];
+  blocks as readonly NotionRequestBlock[] as DeepMutable<NotionRequestBlock>[] satisfies BlockObjectRequest[];
 
 const descendantCount = (block: NotionBlock): number =>
   1 + childrenOf(block).reduce((sum, child) => sum + descendantCount(child), 0);
@@ -150,11 +153,19 @@ const CAN_HAVE_CHILDREN: ReadonlySet<NotionBlock['type']> = new Set([
   'quote',
 ]);
 
-/** The block with these children instead of its own (none for a block type that cannot have any). */
+/**
+ * The block with these children instead of its own (none for a block type that cannot have any; only
+ * rows for a table, which the caller never leaves without one: Notion refuses a table without rows).
+ */
 function withChildren(block: NotionBlock, children: readonly NotionBlock[]): NotionBlock {
   const body = <B extends { readonly children?: readonly NotionBlock[] }>({ children: _, ...rest }: B) =>
     children.length > 0 ? { ...rest, children } : rest;
   switch (block.type) {
+    case 'table':
+      return {
+        type: block.type,
+        table: { ...block.table, children: children.filter((child) => child.type === 'table_row') },
+      };
     case 'paragraph':
       return { type: block.type, paragraph: body(block.paragraph) };
     case 'bulleted_list_item':
@@ -170,17 +181,30 @@ function withChildren(block: NotionBlock, children: readonly NotionBlock[]): Not
   }
 }
 
+/** How many of a block's children must go with it: a table is created with its first row or refused. */
+const leadingChildCount = (block: NotionBlock) => (block.type === 'table' ? 1 : 0);
+
 /**
- * Cuts blocks to what one request takes: children two levels below the top, at most 100 per array, and
- * a top-level block within the per-request block and byte limits. A block over any of these is sent
- * without its children, which are written under it afterwards, in order, by the same rule.
+ * Cuts blocks to what one request takes: children two levels below the top, at most 100 per array, no
+ * table where its rows would be too deep, and a top-level block within the per-request block and byte
+ * limits. A block over any of these is sent without its children (a table with its first rows), the
+ * rest written under it afterwards, in order, by the same rule.
  */
 function cutForRequest(blocks: readonly NotionBlock[]): RequestBlocks {
   const deferred: RequestBlocks['deferred'] = [];
   const keep = (block: NotionBlock, level: number, path: readonly number[]): NotionBlock => {
     const children = childrenOf(block);
     if (children.length === 0) return block;
-    if (level > NOTION_MAX_NESTING_LEVELS || children.length > MAX_CHILDREN_PER_REQUEST) {
+    if (block.type === 'table') {
+      // Rows have no children of their own: only their count can be too much for one request.
+      if (children.length > MAX_CHILDREN_PER_REQUEST)
+        deferred.push({ path, children: children.slice(MAX_CHILDREN_PER_REQUEST) });
+      return withChildren(block, children.slice(0, MAX_CHILDREN_PER_REQUEST));
+    }
+    const tooDeep =
+      level > NOTION_MAX_NESTING_LEVELS ||
+      (level === NOTION_MAX_NESTING_LEVELS && children.some((child) => child.type === 'table'));
+    if (tooDeep || children.length > MAX_CHILDREN_PER_REQUEST) {
       deferred.push({ path, children });
       return withChildren(block, []);
     }
@@ -197,8 +221,10 @@ function cutForRequest(blocks: readonly NotionBlock[]): RequestBlocks {
       Buffer.byteLength(JSON.stringify(kept)) < MAX_CHILDREN_BYTES;
     if (fits) return kept;
     deferred.splice(mark);
-    deferred.push({ path: [i], children: childrenOf(block) });
-    return withChildren(block, []);
+    const children = childrenOf(block);
+    const leading = leadingChildCount(block);
+    deferred.push({ path: [i], children: children.slice(leading) });
+    return withChildren(block, children.slice(0, leading));
   });
   return { sendable, deferred };
 }
@@ -541,6 +567,30 @@ function fillBlock(block: TemplateBlock, filling: Filling): NotionBlock[] {
   }
 }
 
+const isoDate = (ms: number) => ({ start: new Date(ms).toISOString() });
+
+/**
+ * The properties that follow the incident (Severity, Incident start, Resolved, Time to resolve and to
+ * acknowledge), as a new page gets them (what the incident lacks left out) or as a refresh sets them
+ * (what it no longer has cleared). Title, Jira, Status and Owner are not among them: people change those.
+ */
+function incidentPropertiesOf(
+  draft: PostmortemDraft,
+  missing: 'omit-missing' | 'clear-missing',
+): NonNullable<UpdatePageParameters['properties']> {
+  type Property = NonNullable<UpdatePageParameters['properties']>[string];
+  const entry = <V>(name: string, value: V | null, set: (value: V) => Property, clear: Property) =>
+    value !== null ? { [name]: set(value) } : missing === 'clear-missing' ? { [name]: clear } : {};
+  const text = (value: string): Property => ({ rich_text: richText(value) });
+  return {
+    [PROPERTY.incidentStart]: { date: isoDate(draft.incidentStartMs) },
+    ...entry(PROPERTY.severity, draft.severity, (name) => ({ select: { name } }), { select: null }),
+    ...entry(PROPERTY.resolved, draft.resolvedAtMs, (ms) => ({ date: isoDate(ms) }), { date: null }),
+    ...entry(PROPERTY.timeToResolve, draft.timeToResolve, text, { rich_text: [] }),
+    ...entry(PROPERTY.timeToAcknowledge, draft.timeToAcknowledge, text, { rich_text: [] }),
+  };
+}
+
 /** A text property's value, split at Notion's 2,000 characters per item, never truncated. */
 const richText = (text: string) =>
   Array.from({ length: Math.max(1, Math.ceil(text.length / NOTION_TEXT_MAX_LENGTH)) }, (_, i) => ({
@@ -664,20 +714,11 @@ export function createNotionPostmortemWriter(
 
   async function propertiesOf(draft: PostmortemDraft): Promise<CreatePageParameters['properties']> {
     const ownerId = draft.ownerEmail === null ? undefined : await userIdOf(draft.ownerEmail);
-    const text = (value: string) => ({ rich_text: richText(value) });
     return {
       [PROPERTY.title]: { title: richText(draft.title) },
       [PROPERTY.status]: { status: { name: DRAFT_STATUS } },
-      [PROPERTY.incidentStart]: { date: { start: new Date(draft.incidentStartMs).toISOString() } },
       ...(draft.jiraUrl === null ? {} : { [PROPERTY.jira]: { url: draft.jiraUrl } }),
-      ...(draft.severity === null ? {} : { [PROPERTY.severity]: { select: { name: draft.severity } } }),
-      ...(draft.resolvedAtMs === null
-        ? {}
-        : { [PROPERTY.resolved]: { date: { start: new Date(draft.resolvedAtMs).toISOString() } } }),
-      ...(draft.timeToResolve === null ? {} : { [PROPERTY.timeToResolve]: text(draft.timeToResolve) }),
-      ...(draft.timeToAcknowledge === null
-        ? {}
-        : { [PROPERTY.timeToAcknowledge]: text(draft.timeToAcknowledge) }),
+      ...incidentPropertiesOf(draft, 'omit-missing'),
       ...(ownerId === undefined ? {} : { [PROPERTY.owner]: { people: [{ id: ownerId }] } }),
     };
   }
@@ -787,6 +828,19 @@ export function createNotionPostmortemWriter(
   }
 
   return {
+    async refreshProperties(postmortem, draft) {
+      const what = `updating the properties of the postmortem of ${draft.incidentKey}`;
+      try {
+        await client.pages.update({
+          page_id: postmortem.id,
+          properties: incidentPropertiesOf(draft, 'clear-missing'),
+        });
+      } catch (error) {
+        // A page someone deleted has nothing left to keep current; retrying would fail forever.
+        if (APIResponseError.isAPIResponseError(error) && error.code === APIErrorCode.ObjectNotFound) return;
+        throw translate(error, what, 'the postmortem database');
+      }
+    },
     async write(draft) {
       const source = await dataSource();
       const existing = await existingPage(source, draft.incidentKey);

@@ -43,6 +43,26 @@ export type NotionRichText = {
 type RichTextOnly = { readonly rich_text: readonly NotionRichText[] };
 type RichTextWithChildren = RichTextOnly & { readonly children?: readonly NotionBlock[] };
 
+/** A row of a table: one rich-text array per cell, as many cells as the table is wide. */
+export type NotionTableRow = {
+  readonly type: 'table_row';
+  readonly table_row: { readonly cells: readonly (readonly NotionRichText[])[] };
+};
+
+/**
+ * A table with its rows: Notion takes a table only with at least one row, each of `table_width` cells,
+ * and never changes its width afterwards.
+ */
+export type NotionTable = {
+  readonly type: 'table';
+  readonly table: {
+    readonly table_width: number;
+    readonly has_column_header: boolean;
+    readonly has_row_header: boolean;
+    readonly children: readonly NotionTableRow[];
+  };
+};
+
 /** A block as sent in `children` of pages.create or blocks.children.append. */
 export type NotionBlock =
   | { readonly type: 'paragraph'; readonly paragraph: RichTextWithChildren }
@@ -54,16 +74,39 @@ export type NotionBlock =
   | { readonly type: 'to_do'; readonly to_do: RichTextWithChildren & { readonly checked: boolean } }
   | { readonly type: 'quote'; readonly quote: RichTextWithChildren }
   | { readonly type: 'code'; readonly code: RichTextOnly & { readonly language: NotionCodeLanguage } }
-  | { readonly type: 'divider'; readonly divider: Record<string, never> };
+  | { readonly type: 'divider'; readonly divider: Record<string, never> }
+  | NotionTable
+  | NotionTableRow;
 
 export type NotionBlockType = NotionBlock['type'];
+
+/**
+ * A block as one request carries it: children at most NOTION_MAX_NESTING_LEVELS below the top, and no
+ * table at the deepest level (its rows would be a level too deep). Adapters cut blocks to this shape.
+ */
+export type NotionRequestBlock = RequestBlockAt<NotionBlock, 1>;
+type RequestBlockAt<B, Level extends 1 | 2 | 3> = B extends NotionBlock
+  ? { readonly [K in keyof B]: K extends 'type' ? B[K] : RequestBodyAt<B[K], Level> }
+  : never;
+type RequestBodyAt<T, Level extends 1 | 2 | 3> = {
+  readonly [K in keyof T]: K extends 'children' ? RequestChildrenAt<T[K], Level> : T[K];
+};
+type RequestChildrenAt<C, Level extends 1 | 2 | 3> = C extends readonly (infer Child)[]
+  ? Level extends 1
+    ? readonly RequestBlockAt<Child, 2>[]
+    : Level extends 2
+      ? readonly RequestBlockAt<Exclude<Child, NotionTable>, 3>[]
+      : never
+  : C;
+/** The blocks the converters make: text blocks and dividers (a Jira table becomes a paragraph per row). */
+type DraftType = Exclude<NotionBlockType, 'table' | 'table_row'>;
 
 /** What the converters may know beyond the text: display names of Jira account ids, for mentions. */
 export type ConversionOptions = { readonly userNames?: ReadonlyMap<string, string> };
 
 // The parsers build drafts without limits; `emit` alone applies Notion's limits, so both formats obey them.
 type Draft = {
-  readonly type: NotionBlockType;
+  readonly type: DraftType;
   readonly runs: readonly NotionRichText[];
   readonly children: readonly Draft[];
   readonly language?: NotionCodeLanguage;
@@ -74,14 +117,10 @@ const PLAIN: Style = { annotations: {}, url: null };
 
 const HEADINGS = ['heading_1', 'heading_2', 'heading_3'] as const;
 /** Notion has three heading levels: h4-h6 (and anything unreadable past h1) become heading_3. */
-const headingType = (level: number): NotionBlockType =>
+const headingType = (level: number): DraftType =>
   HEADINGS[Math.min(Math.max(Number.isFinite(level) ? level : 1, 1), 3) - 1] ?? 'heading_3';
 
-const draft = (
-  type: NotionBlockType,
-  runs: readonly NotionRichText[],
-  children: readonly Draft[] = [],
-): Draft => ({
+const draft = (type: DraftType, runs: readonly NotionRichText[], children: readonly Draft[] = []): Draft => ({
   type,
   runs,
   children,
@@ -206,7 +245,7 @@ function chunk<T>(items: readonly T[], size: number): T[][] {
   return chunks;
 }
 
-const CAN_HAVE_CHILDREN: ReadonlySet<NotionBlockType> = new Set([
+const CAN_HAVE_CHILDREN: ReadonlySet<DraftType> = new Set([
   'paragraph',
   'bulleted_list_item',
   'numbered_list_item',
@@ -261,14 +300,13 @@ function toBlock(
   }
 }
 
-/** The rich text of a block, empty for a divider. */
+/** The rich text of a block; empty for a divider, a table and a table row (whose text is in its cells). */
 export function richTextOf(block: NotionBlock): readonly NotionRichText[] {
-  return block.type === 'divider' ? [] : bodyOf(block).rich_text;
+  const body = bodyOf(block);
+  return body === null ? [] : body.rich_text;
 }
 
-function bodyOf(
-  block: Exclude<NotionBlock, { type: 'divider' }>,
-): RichTextOnly & { children?: readonly NotionBlock[] } {
+function bodyOf(block: NotionBlock): (RichTextOnly & { children?: readonly NotionBlock[] }) | null {
   switch (block.type) {
     case 'paragraph':
       return block.paragraph;
@@ -288,28 +326,32 @@ function bodyOf(
       return block.quote;
     case 'code':
       return block.code;
+    case 'divider':
+    case 'table':
+    case 'table_row':
+      return null;
     default:
       return block satisfies never;
   }
 }
 
-/** The nested blocks of a block, empty when it has none. */
+/** The nested blocks of a block (a table's rows), empty when it has none. */
 export function childrenOf(block: NotionBlock): readonly NotionBlock[] {
-  return block.type === 'divider' ? [] : (bodyOf(block).children ?? []);
+  if (block.type === 'table') return block.table.children;
+  return bodyOf(block)?.children ?? [];
 }
 
-/** The blocks' text, one line per block (children after their parent, dividers left out). */
+/** The blocks' text, one line per block (children after their parent, a row's cells joined by " | ", dividers left out). */
 export function plainTextOf(blocks: readonly NotionBlock[]): string {
+  const textOf = (runs: readonly NotionRichText[]) => runs.map((item) => item.text.content).join('');
   return blocks
     .flatMap((block) => {
       const own =
-        block.type === 'divider'
-          ? []
-          : [
-              richTextOf(block)
-                .map((item) => item.text.content)
-                .join(''),
-            ];
+        block.type === 'table_row'
+          ? [block.table_row.cells.map(textOf).join(' | ')]
+          : block.type === 'divider' || block.type === 'table'
+            ? []
+            : [textOf(richTextOf(block))];
       const nested = childrenOf(block);
       return nested.length > 0 ? [...own, plainTextOf(nested)] : own;
     })
@@ -809,7 +851,7 @@ function adfBlock(node: AdfNode, options: ConversionOptions): Draft[] {
   }
 }
 
-function listItem(type: NotionBlockType, node: AdfNode, options: ConversionOptions): Draft {
+function listItem(type: DraftType, node: AdfNode, options: ConversionOptions): Draft {
   const inner = adfBlocks(contentOf(node), options);
   const [first, ...rest] = inner;
   return first?.type === 'paragraph'

@@ -1,6 +1,11 @@
 import { formatDuration } from './durations.ts';
 import { type IncidentEvent, orderEvents } from './events.ts';
-import { jiraTextToNotionBlocks, type NotionBlock, type NotionRichText } from './jira-text-to-notion.ts';
+import {
+  jiraTextToNotionBlocks,
+  type NotionBlock,
+  type NotionRichText,
+  type NotionTableRow,
+} from './jira-text-to-notion.ts';
 import { isKnownStage, STAGES } from './lifecycle.ts';
 import { currentIssue, type IncidentState } from './timeline.ts';
 
@@ -48,6 +53,38 @@ const bullet = (...runs: NotionRichText[]): NotionBlock => ({
   type: 'bulleted_list_item',
   bulleted_list_item: { rich_text: runs },
 });
+
+const tableRow = (...cells: string[]): NotionTableRow => ({
+  type: 'table_row',
+  table_row: { cells: cells.map((cell) => [text(cell)]) },
+});
+
+/**
+ * Time per stage as a table (Stage, Time, Visits), in board order, statuses the board does not map
+ * last: each stage's finished visits, summed. None when no visit has ended, as Notion refuses a table
+ * without rows and a header alone says nothing.
+ */
+function stageTable(state: IncidentState): NotionBlock[] {
+  const rank = (stage: string) => (isKnownStage(stage) ? STAGES.indexOf(stage) : STAGES.length);
+  const stages = Object.entries(state.closedStageDurationsMs).sort(([a], [b]) => rank(a) - rank(b));
+  if (stages.length === 0) return [];
+  const visitCount = (stage: string) =>
+    state.visits.filter((visit) => visit.stage === stage && visit.leftAtMs !== null).length;
+  return [
+    {
+      type: 'table',
+      table: {
+        table_width: 3,
+        has_column_header: true,
+        has_row_header: false,
+        children: [
+          tableRow('Stage', 'Time', 'Visits'),
+          ...stages.map(([stage, ms]) => tableRow(stage, formatDuration(ms), String(visitCount(stage)))),
+        ],
+      },
+    },
+  ];
+}
 
 /** A time as the team reads it: its own zone, named. */
 function clockTime(ms: number, timeZone: string): string {
@@ -120,9 +157,6 @@ export function postmortemOutline(
   const description = jiraTextToNotionBlocks(issue.description ?? null);
   const durationMs = (state.resolvedAtMs ?? state.lastEventAtMs) - state.openedAtMs;
   const timeline = timelineOf(state, events, options.ownAccountId);
-  const stageTimes = Object.entries(state.closedStageDurationsMs).sort(
-    ([a], [b]) => (isKnownStage(a) ? STAGES.indexOf(a) : 99) - (isKnownStage(b) ? STAGES.indexOf(b) : 99),
-  );
   return [
     heading(OUTLINE_SECTIONS.summary),
     guidance(
@@ -169,7 +203,7 @@ export function postmortemOutline(
       ),
     ),
     heading(OUTLINE_SECTIONS.stageTimes),
-    ...stageTimes.map(([stage, ms]) => bullet(text(`${stage}: `, true), text(formatDuration(ms)))),
+    ...stageTable(state),
     heading(OUTLINE_SECTIONS.actionItems),
     guidance('Each action item gets an owner and a deadline; a follow-up ticket is opened for it.'),
     { type: 'to_do', to_do: { rich_text: [text('owner as @mention, deadline as a date')], checked: false } },

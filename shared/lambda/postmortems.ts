@@ -66,7 +66,10 @@ export function postmortemsFromEnv(
     : undefined;
   return {
     ownAccountId,
-    writer: { write: async (draft) => (await writer()).write(draft) },
+    writer: {
+      write: async (draft) => (await writer()).write(draft),
+      refreshProperties: async (postmortem, draft) => (await writer()).refreshProperties(postmortem, draft),
+    },
     tracker: tracker
       ? { commentOnce: async (issueKey, comment) => (await tracker()).commentOnce(issueKey, comment) }
       : undefined,

@@ -14,6 +14,7 @@ import type { Settings } from '../settings.ts';
 import { notifyStakeholders } from './notify-stakeholders.ts';
 import { publishPostmortem } from './publish-postmortem.ts';
 import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
+import { postmortemPropertiesFingerprint } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
   readonly store: EventStore;
@@ -58,15 +59,20 @@ async function postmortemOf(
   // Read the record only when something uses it: asking for the postmortem, or linking it in updates.
   if (!deps.postmortemRequests && !deps.notifications) return null;
   const recorded = await deps.store.postmortemOf(state.issueId);
-  if (
-    !recorded &&
+  const due =
     deps.postmortemRequests &&
     state.resolvedAtMs !== null &&
     causesEffects(state, state.resolvedAtMs) &&
     !state.deleted &&
-    state.isIncident
+    state.isIncident;
+  // Asked for when missing, and again when its page's properties no longer match the incident (a
+  // reopen and a new resolution): the writer function then refreshes them.
+  if (
+    due &&
+    (!recorded ||
+      (await deps.store.postmortemPropertiesOf(state.issueId)) !== postmortemPropertiesFingerprint(state))
   ) {
-    await deps.postmortemRequests.request(state.issueId);
+    await deps.postmortemRequests?.request(state.issueId);
   }
   return recorded;
 }

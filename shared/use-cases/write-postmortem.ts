@@ -2,7 +2,7 @@ import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { causesEffects, type IncidentState } from '../domain/timeline.ts';
-import type { EventStore, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type { EventStore, PostmortemDraft, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface PostmortemDeps {
@@ -13,9 +13,63 @@ export interface PostmortemDeps {
   readonly ownAccountId: string | null;
 }
 
+type DraftProperties = Pick<
+  PostmortemDraft,
+  'severity' | 'incidentStartMs' | 'resolvedAtMs' | 'timeToResolve' | 'timeToAcknowledge'
+>;
+
+/** The properties that follow the incident, as the page shows them. */
+function propertiesOf(state: IncidentState): DraftProperties {
+  return {
+    severity: state.severity,
+    incidentStartMs: state.openedAtMs,
+    resolvedAtMs: state.resolvedAtMs,
+    timeToResolve: state.timeToResolveMs === null ? null : formatDuration(state.timeToResolveMs),
+    timeToAcknowledge: state.timeToAcknowledgeMs === null ? null : formatDuration(state.timeToAcknowledgeMs),
+  };
+}
+
+/** Equal exactly when the page would show the same properties (durations as formatted). */
+const fingerprintOf = (properties: DraftProperties): string =>
+  JSON.stringify([
+    properties.severity,
+    properties.incidentStartMs,
+    properties.resolvedAtMs,
+    properties.timeToResolve,
+    properties.timeToAcknowledge,
+  ]);
+
+/** The fingerprint of the properties an incident's page should show now. */
+export const postmortemPropertiesFingerprint = (state: IncidentState): string =>
+  fingerprintOf(propertiesOf(state));
+
+function draftOf(
+  state: IncidentState,
+  events: readonly IncidentEvent[],
+  properties: DraftProperties,
+  deps: PostmortemDeps,
+): PostmortemDraft {
+  const base = deps.settings.report.jiraBaseUrl;
+  const jiraUrl = base ? `${base}/browse/${state.key}` : null;
+  return {
+    ...properties,
+    incidentKey: state.key,
+    title: `${state.key}: ${state.summary}`,
+    jiraUrl,
+    ownerEmail: state.assignee?.email ?? null,
+    blocks: postmortemOutline(state, events, {
+      timeZone: deps.settings.timeZone,
+      jiraUrl,
+      ownAccountId: deps.ownAccountId,
+    }),
+  };
+}
+
 /**
  * Once an incident is resolved, its postmortem exists, once, already holding what the system knows.
- * The writer itself finds a page made by an earlier run that crashed before recording it.
+ * The writer itself finds a page made by an earlier run that crashed before recording it. After a
+ * reopen and a new resolution, the page's properties follow the incident (its body is left to people);
+ * they are written only when they changed since last written, so processing again costs no request.
  */
 export async function ensurePostmortem(
   state: IncidentState,
@@ -30,26 +84,20 @@ export async function ensurePostmortem(
     !causesEffects(state, state.resolvedAtMs)
   )
     return deps.store.postmortemOf(state.issueId);
-  const recorded = await deps.store.postmortemOf(state.issueId);
-  if (recorded) return recorded;
-  const base = deps.settings.report.jiraBaseUrl;
-  const jiraUrl = base ? `${base}/browse/${state.key}` : null;
-  const written = await deps.writer.write({
-    incidentKey: state.key,
-    title: `${state.key}: ${state.summary}`,
-    jiraUrl,
-    severity: state.severity,
-    incidentStartMs: state.openedAtMs,
-    resolvedAtMs: state.resolvedAtMs,
-    timeToResolve: state.timeToResolveMs === null ? null : formatDuration(state.timeToResolveMs),
-    timeToAcknowledge: state.timeToAcknowledgeMs === null ? null : formatDuration(state.timeToAcknowledgeMs),
-    ownerEmail: state.assignee?.email ?? null,
-    blocks: postmortemOutline(state, events, {
-      timeZone: deps.settings.timeZone,
-      jiraUrl,
-      ownAccountId: deps.ownAccountId,
-    }),
-  });
-  await deps.store.recordPostmortem(state.issueId, written);
-  return written;
+  const properties = propertiesOf(state);
+  const fingerprint = fingerprintOf(properties);
+  let postmortem = await deps.store.postmortemOf(state.issueId);
+  if (!postmortem) {
+    postmortem = await deps.writer.write(draftOf(state, events, properties, deps));
+    await deps.store.recordPostmortem(state.issueId, postmortem);
+    if (postmortem.created) {
+      await deps.store.recordPostmortemProperties(state.issueId, fingerprint);
+      return postmortem;
+    }
+    // A page found rather than made holds the properties of the run that made it: refreshed below.
+  }
+  if ((await deps.store.postmortemPropertiesOf(state.issueId)) === fingerprint) return postmortem;
+  await deps.writer.refreshProperties(postmortem, draftOf(state, events, properties, deps));
+  await deps.store.recordPostmortemProperties(state.issueId, fingerprint);
+  return postmortem;
 }

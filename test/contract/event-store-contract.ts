@@ -166,6 +166,32 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
       expect(await store.postmortemOf('pm-unknown')).toBeNull();
     });
 
+    it('keeps the fingerprint of the postmortem properties last written, the latest one winning', async () => {
+      const store = await makeStore();
+      await store.recordPostmortem('pm2', { id: 'p-1', url: 'https://notion.so/p-1', created: true });
+      const before = await store.postmortemPropertiesOf('pm2');
+
+      await store.recordPostmortemProperties('pm2', '["SEV2",1000,2000]');
+      await store.recordPostmortemProperties('pm2', '["SEV1",1000,5000]');
+
+      expect(before).toBeNull();
+      expect(await store.postmortemPropertiesOf('pm2')).toBe('["SEV1",1000,5000]');
+      expect(await store.postmortemOf('pm2')).toEqual({
+        id: 'p-1',
+        url: 'https://notion.so/p-1',
+        created: true,
+      });
+    });
+
+    it('records no properties for an incident without a postmortem', async () => {
+      const store = await makeStore();
+
+      await store.recordPostmortemProperties('pm-none', '["SEV2",1000,2000]');
+
+      expect(await store.postmortemPropertiesOf('pm-none')).toBeNull();
+      expect(await store.postmortemOf('pm-none')).toBeNull();
+    });
+
     it('refuses to replace a state with one folded from fewer events', async () => {
       const store = await makeStore();
       const events = reopenedLifecycle('c6');

@@ -19,6 +19,7 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
   const deliveries = new Map<string, Delivery & { issueId: string }>();
   const postmortems = new Map<string, WrittenPostmortem>();
   const postmortemFailures = new Map<string, PostmortemFailure>();
+  const postmortemFingerprints = new Map<string, string>();
   const eventKey = (event: IncidentEvent) => `${event.issueId}|${event.eventId}`;
   const clone = <T>(value: T): T => structuredClone(value);
   return {
@@ -80,6 +81,12 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
     },
     async recordPostmortem(issueId, postmortem) {
       if (!postmortems.has(issueId)) postmortems.set(issueId, clone(postmortem));
+    },
+    async postmortemPropertiesOf(issueId) {
+      return postmortemFingerprints.get(issueId) ?? null;
+    },
+    async recordPostmortemProperties(issueId, fingerprint) {
+      if (postmortems.has(issueId)) postmortemFingerprints.set(issueId, fingerprint);
     },
     async postmortemFailureOf(issueId) {
       return clone(postmortemFailures.get(issueId) ?? null);

@@ -110,6 +110,7 @@ function recordingEffects(nowMs: number) {
       written.push(draft.incidentKey);
       return { id: 'p', url: 'https://notion.so/p', created: true };
     },
+    refreshProperties: async () => {},
   };
   return {
     sent,
@@ -234,6 +235,7 @@ describe('the backfill', () => {
         written.push(draft.incidentKey);
         return { id: 'p', url: 'https://notion.so/p', created: true };
       },
+      refreshProperties: async () => {},
     };
 
     for (const history of histories)

@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { incident } from '../builders.ts';
 import { eventStoreContract } from '../contract/event-store-contract.ts';
 import { freshDynamoStore } from './dynamo.ts';
@@ -27,6 +28,18 @@ describe('the DynamoDB event store', () => {
     await store.append(comments);
 
     expect(await store.loadEvents('long')).toHaveLength(80);
+  });
+
+  it('keeps a postmortem among the active ones when its properties are recorded', async () => {
+    const { client, tableName, store } = await freshDynamoStore();
+    const followUps = createDynamoFollowUpStore(client, tableName, 'UTC');
+    const postmortem = { id: 'p-1', url: 'https://notion.so/p-1', created: true };
+    await store.recordPostmortem('active', postmortem);
+
+    await store.recordPostmortemProperties('active', '["SEV2",1000,2000]');
+
+    expect(await followUps.activePostmortems()).toEqual([{ issueId: 'active', postmortem, status: null }]);
+    expect(await store.postmortemPropertiesOf('active')).toBe('["SEV2",1000,2000]');
   });
 
   it('fails loudly at the adapter on a malformed row', async () => {

@@ -1,10 +1,10 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { readLocalComments } from '#shared/adapters/local-issue-tracker.ts';
-import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
+import { type Delivery, demoLifecycle } from '../../bin/demo-lifecycle.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
 
@@ -26,6 +26,16 @@ function start(): Promise<LocalServer> {
 
 describe('the postmortem in local mode', () => {
   let server: LocalServer | undefined;
+
+  async function deliver(deliveries: readonly Delivery[]) {
+    for (const delivery of deliveries) {
+      await fetch(`${server?.url}/webhooks/jira`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+    }
+  }
 
   afterAll(async () => {
     await server?.close();
@@ -77,5 +87,43 @@ describe('the postmortem in local mode', () => {
     expect(markdown).toMatch(/^# INC-61: Checkout payments failing for card customers/);
     expect(markdown).toContain('## Timeline');
     expect(markdown).toContain('Mia Commander: Error rate at 30% on checkout-api');
+  });
+
+  it('keeps the header table current after a reopen and a second resolution, leaving the edited body alone', async () => {
+    server ??= await start();
+    const openedAtMs = Date.parse('2026-11-24T08:00:00Z');
+    const lifecycle = demoLifecycle({ issueId: '626262', key: 'INC-62', openedAtMs });
+    const firstResolution = lifecycle.findIndex((delivery) => delivery.label === 'Mitigating → Resolved');
+    const secondResolution = lifecycle.findLastIndex(
+      (delivery) => delivery.label === 'Mitigating → Resolved',
+    );
+    const path = join(postmortemsDir, 'INC-62.md');
+    await deliver(lifecycle.slice(0, firstResolution + 1));
+    const written = readFileSync(path, 'utf8');
+    const edited = written
+      .replace('| Status | Draft |', '| Status | In review |')
+      .replace('## Root Cause\n', '## Root Cause\n\nThe cache was cold after the rollback.\n');
+    writeFileSync(path, edited);
+
+    await deliver(lifecycle.slice(firstResolution + 1, secondResolution + 1));
+    const refreshed = readFileSync(path, 'utf8');
+    const modifiedAtMs = statSync(path).mtimeMs;
+    // Into the postmortem stage, and a redelivery: processed again with nothing changed.
+    await deliver(lifecycle.slice(secondResolution + 1));
+
+    expect(written).toContain(`| Resolved | ${new Date(openedAtMs + 58 * 60_000).toISOString()} |`);
+    expect(written).toContain('| Time to resolve | 58m 00s |');
+    expect(refreshed).toBe(
+      edited
+        .replace(
+          `| Resolved | ${new Date(openedAtMs + 58 * 60_000).toISOString()} |`,
+          `| Resolved | ${new Date(openedAtMs + 112 * 60_000).toISOString()} |`,
+        )
+        .replace('| Time to resolve | 58m 00s |', '| Time to resolve | 1h 52m |'),
+    );
+    expect(refreshed).toContain('| Status | In review |');
+    expect(refreshed).toContain('The cache was cold after the rollback.');
+    expect(statSync(path).mtimeMs).toBe(modifiedAtMs);
+    expect(readFileSync(path, 'utf8')).toBe(refreshed);
   });
 });

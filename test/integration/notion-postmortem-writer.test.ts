@@ -5,9 +5,19 @@ import {
   type NotionPostmortemWriterOptions,
 } from '#shared/adapters/notion-postmortem-writer.ts';
 import { createRateLimiter, rateLimitedFetch } from '#shared/adapters/notion-rate-limiter.ts';
-import { type NotionBlock, richTextOf, wikiToNotionBlocks } from '#shared/domain/jira-text-to-notion.ts';
+import {
+  type NotionBlock,
+  type NotionTableRow,
+  richTextOf,
+  wikiToNotionBlocks,
+} from '#shared/domain/jira-text-to-notion.ts';
+import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
+import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { PostmortemDraft } from '#shared/ports.ts';
+import { ensurePostmortem } from '#shared/use-cases/write-postmortem.ts';
+import { MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import {
   type NotionSimulator,
   type NotionSimulatorOptions,
@@ -46,7 +56,7 @@ async function writerAgainst(
     template: { kind: 'built-in' },
     ...(typeof writer === 'function' ? writer(notion) : writer),
   });
-  return { notion, postmortems };
+  return { notion, postmortems, client: notionClient };
 }
 
 const paragraph = (content: string): NotionBlock => ({
@@ -91,6 +101,14 @@ const bullet = (content: string): NotionBlock => ({
   type: 'bulleted_list_item',
   bulleted_list_item: { rich_text: [{ type: 'text', text: { content, link: null } }] },
 });
+const row = (...cells: string[]): NotionTableRow => ({
+  type: 'table_row',
+  table_row: { cells: cells.map((content) => [{ type: 'text', text: { content, link: null } }]) },
+});
+const table = (...rows: NotionTableRow[]): NotionBlock => ({
+  type: 'table',
+  table: { table_width: 2, has_column_header: true, has_row_header: false, children: rows },
+});
 /** A draft shaped like the built-in outline: sections under heading_2s, most opening with guidance. */
 const outlineOf = (timeline: readonly string[]): NotionBlock[] => [
   heading2('Summary'),
@@ -102,7 +120,7 @@ const outlineOf = (timeline: readonly string[]): NotionBlock[] => [
   guidance('Every stage change and every Jira comment.'),
   ...timeline.map(bullet),
   heading2('Time per stage'),
-  bullet('triage: 4m'),
+  table(row('Stage', 'Time'), row('triage', '4m')),
   heading2('Action Items'),
   guidance('Each action item gets an owner and a deadline.'),
 ];
@@ -272,7 +290,7 @@ describe('the Notion postmortem writer', () => {
       ['heading_2', 'Timeline'],
       ['bulleted_list_item', '09:00 Opened in Triage'],
       ['bulleted_list_item', '09:04 Ada: looking at the load balancer'],
-      ['paragraph', 'Stages', ['bulleted_list_item', 'triage: 4m']],
+      ['paragraph', 'Stages', ['table', '', ['table_row', 'Stage | Time'], ['table_row', 'triage | 4m']]],
       ['quote', 'Blameless: systems, not people.'],
       ['paragraph', '[table of contents]'],
       ['paragraph', 'Architecture https://example.com/architecture.png'],
@@ -284,6 +302,11 @@ describe('the Notion postmortem writer', () => {
       }),
     );
     expect(blocks[2]?.children[0]?.children[0]?.content).toMatchObject({ checked: true });
+    expect(blocks[6]?.children[0]?.content).toEqual({
+      table_width: 2,
+      has_column_header: true,
+      has_row_header: false,
+    });
     expect(notion.pages().filter((page) => page.id !== written.id)).toHaveLength(1);
   });
 
@@ -455,5 +478,167 @@ describe('the Notion postmortem writer', () => {
     expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
     expect((error as Error).message).toMatch(/^Notion refused reading the postmortem database .*token/);
     expect((error as Error).message).not.toContain('secret_wrong_token');
+  });
+
+  it('writes the time per stage as a table holding its rows, in board order', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const events = reopenedLifecycle();
+    const state = foldIncident(events, settingsWith());
+    if (!state) throw new Error('fold gave nothing');
+    const blocks = postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null });
+
+    const written = await postmortems.write(draftOf({ blocks }));
+
+    const page = notion.blocksOf(written.id);
+    const heading = page.findIndex((block) => block.type === 'heading_2' && block.text === 'Time per stage');
+    expect(page[heading + 1]?.content).toEqual({
+      table_width: 3,
+      has_column_header: true,
+      has_row_header: false,
+    });
+    expect(shapeOf(page[heading + 1]?.children ?? [])).toEqual([
+      ['table_row', 'Stage | Time | Visits'],
+      ['table_row', 'detection | 4m 00s | 1'],
+      ['table_row', 'declaration | 5m 00s | 1'],
+      ['table_row', 'categorization | 6m 00s | 1'],
+      ['table_row', 'diagnosis | 46m 00s | 2'],
+      ['table_row', 'mitigation | 34m 00s | 2'],
+      ['table_row', 'resolution | 55m 00s | 2'],
+    ]);
+    expect(page[heading + 2]?.text).toBe('Action Items');
+  });
+
+  it('writes a table of 150 rows with the first 100 and appends the rest to it, in order', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const rows = lines(150).map((line, i) => row(line, String(i)));
+
+    const written = await postmortems.write(
+      draftOf({ blocks: [paragraph('Before'), table(...rows), paragraph('After')] }),
+    );
+
+    expect(shapeOf(notion.blocksOf(written.id))).toEqual([
+      ['paragraph', 'Before'],
+      ['table', '', ...lines(150).map((line, i): Shape => ['table_row', `${line} | ${i}`])],
+      ['paragraph', 'After'],
+    ]);
+  });
+
+  it('fills {{stage_durations}} two levels down with the table, written where its rows may follow it', async () => {
+    const { notion, postmortems } = await writerAgainst(UNLIMITED, (notion) => ({
+      template: {
+        kind: 'template-page',
+        pageId: notion.addPage('Postmortem template', [
+          templateBlock('toggle', 'Review', {}, [
+            templateBlock('toggle', 'Numbers', {}, [templateBlock('paragraph', '{{stage_durations}}')]),
+          ]),
+          templateBlock('paragraph', 'The end'),
+        ]),
+      },
+    }));
+
+    const written = await postmortems.write(draftOf({ blocks: outlineOf([]) }));
+
+    expect(shapeOf(notion.blocksOf(written.id))).toEqual([
+      [
+        'paragraph',
+        'Review',
+        ['paragraph', 'Numbers', ['table', '', ['table_row', 'Stage | Time'], ['table_row', 'triage | 4m']]],
+      ],
+      ['paragraph', 'The end'],
+    ]);
+  });
+});
+
+describe("keeping a postmortem page's properties current", () => {
+  it('sets the properties that follow the incident, clearing what it no longer has, and nothing else', async () => {
+    const { notion, postmortems, client } = await writerAgainst();
+    const written = await postmortems.write(draftOf());
+    await client.pages.update({
+      page_id: written.id,
+      properties: {
+        Name: { title: [{ text: { content: 'INC-42: Checkout failing in the EU' } }] },
+        Status: { status: { name: 'In review' } },
+      },
+    });
+    const body = shapeOf(notion.blocksOf(written.id));
+
+    await postmortems.refreshProperties(
+      written,
+      draftOf({
+        title: 'INC-42: Checkout failing',
+        severity: 'SEV1',
+        resolvedAtMs: Date.parse('2026-11-02T11:30:00.000Z'),
+        timeToResolve: '2h 30m',
+        timeToAcknowledge: null,
+        ownerEmail: null,
+        blocks: [paragraph('A body that must not be written')],
+      }),
+    );
+
+    expect(notion.pages()[0]?.properties).toMatchObject({
+      Name: { title: [{ plain_text: 'INC-42: Checkout failing in the EU' }] },
+      Status: { status: { name: 'In review' } },
+      Owner: { people: [{ id: notion.people[0]?.id }] },
+      Jira: { url: 'https://example.atlassian.net/browse/INC-42' },
+      Severity: { select: { name: 'SEV1' } },
+      'Incident start': { date: { start: '2026-11-02T09:00:00.000Z' } },
+      Resolved: { date: { start: '2026-11-02T11:30:00.000Z' } },
+      'Time to resolve': { rich_text: [{ plain_text: '2h 30m' }] },
+      'Time to acknowledge': { rich_text: [] },
+    });
+    expect(shapeOf(notion.blocksOf(written.id))).toEqual(body);
+  });
+
+  it('does nothing to a page Notion no longer finds', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const gone = { id: '00000000-0000-4000-8000-000000000000', url: 'https://notion.so/gone', created: true };
+
+    await postmortems.refreshProperties(gone, draftOf());
+
+    expect(notion.pages()).toHaveLength(0);
+  });
+
+  it('updates Resolved and Time to resolve after a reopen, leaves the edited body, and costs nothing when repeated', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const store = createInMemoryEventStore();
+    const deps = { store, writer: postmortems, settings: settingsWith(), ownAccountId: null };
+    const events = reopenedLifecycle();
+    const resolvedAt = (ms: number) => events.findIndex((event) => event.atMs === ms) + 1;
+    const upTo = (count: number) => {
+      const state = foldIncident(events.slice(0, count), deps.settings);
+      if (!state) throw new Error('fold gave nothing');
+      return [state, events.slice(0, count)] as const;
+    };
+    const written = await ensurePostmortem(...upTo(resolvedAt(T0 + 58 * MINUTE)), deps);
+    if (!written) throw new Error('no postmortem written');
+    const firstProperties = notion.pages()[0]?.properties;
+    notion.addActionItems(written.id, [
+      {
+        type: 'to_do',
+        to_do: { rich_text: [{ type: 'text', text: { content: 'Warm the cache before a rollback' } }] },
+      },
+    ]);
+    const body = shapeOf(notion.blocksOf(written.id));
+    const beforeReopen = notion.requestCount;
+    await ensurePostmortem(...upTo(resolvedAt(T0 + 75 * MINUTE)), deps);
+    const whileReopened = notion.requestCount - beforeReopen;
+
+    await ensurePostmortem(...upTo(events.length), deps);
+    const afterRefresh = notion.requestCount;
+    await ensurePostmortem(...upTo(events.length), deps);
+
+    expect(firstProperties).toMatchObject({
+      Resolved: { date: { start: new Date(T0 + 58 * MINUTE).toISOString() } },
+      'Time to resolve': { rich_text: [{ plain_text: '58m 00s' }] },
+    });
+    expect(notion.pages()[0]?.properties).toMatchObject({
+      Resolved: { date: { start: new Date(T0 + 112 * MINUTE).toISOString() } },
+      'Time to resolve': { rich_text: [{ plain_text: '1h 52m' }] },
+      Status: { status: { name: 'Draft' } },
+    });
+    expect(shapeOf(notion.blocksOf(written.id))).toEqual(body);
+    expect(whileReopened).toBe(0);
+    expect(afterRefresh - beforeReopen).toBe(1);
+    expect(notion.requestCount).toBe(afterRefresh);
   });
 });

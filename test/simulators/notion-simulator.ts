@@ -386,12 +386,16 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     return null;
   }
 
-  /** Checks a children array of a request, recursively; counts its blocks in `counted`. */
+  /**
+   * Checks a children array of a request, recursively; counts its blocks in `counted`. `tableWidth` is
+   * the width of the table they go into (rows go into tables only, and tables take only rows).
+   */
   function blocksProblem(
     children: unknown,
     path: string,
     depth: number,
     counted: { count: number },
+    tableWidth: number | null = null,
   ): string | null {
     if (!Array.isArray(children))
       return `${path} should be an array, instead was \`${JSON.stringify(children)}\`.`;
@@ -407,6 +411,10 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       const content = block[type];
       if (!isObject(content)) return `${at}.${type} should be defined, instead was \`undefined\`.`;
       counted.count += 1;
+      if ((type === 'table_row') !== (tableWidth !== null))
+        return tableWidth === null
+          ? `${at} should not be a table_row: rows go only into a table.`
+          : `${at} should be a table_row, instead was \`${type}\`: a table holds only rows.`;
       if (TEXT_BLOCK_TYPES.has(type)) {
         const problem = richTextProblem(content.rich_text, `${at}.${type}.rich_text`);
         if (problem) return problem;
@@ -414,40 +422,55 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       if (type === 'code' && typeof content.language !== 'string')
         return `${at}.code.language should be defined, instead was \`undefined\`.`;
       if (type === 'table_row') {
-        if (!Array.isArray(content.cells)) return `${at}.table_row.cells should be an array.`;
-        for (const [j, cell] of content.cells.entries()) {
-          const problem = richTextProblem(cell, `${at}.table_row.cells[${j}]`);
-          if (problem) return problem;
-        }
+        const problem = cellsProblem(content.cells, `${at}.table_row.cells`, tableWidth ?? 0);
+        if (problem) return problem;
       }
       if (type === 'table') {
-        if (!Array.isArray(content.children) || content.children.length === 0)
-          return `${at}.table.children should be defined, instead was \`undefined\`.`;
         const width = content.table_width;
-        const rows = content.children as unknown[];
-        const badRow = rows.findIndex(
-          (row) =>
-            !isObject(row) ||
-            !isObject(row.table_row) ||
-            !Array.isArray(row.table_row.cells) ||
-            row.table_row.cells.length !== width,
-        );
-        if (badRow >= 0)
-          return `${at}.table.children[${badRow}] should be a table_row with \`${String(width)}\` cells (table_width).`;
+        if (typeof width !== 'number' || !Number.isInteger(width) || width < 1)
+          return `${at}.table.table_width should be an integer ≥ 1, instead was \`${JSON.stringify(width)}\`.`;
+        for (const flag of ['has_column_header', 'has_row_header'])
+          if (content[flag] !== undefined && typeof content[flag] !== 'boolean')
+            return `${at}.table.${flag} should be a boolean, instead was \`${JSON.stringify(content[flag])}\`.`;
+        if (!Array.isArray(content.children) || content.children.length === 0)
+          return `${at}.table.children should be defined, instead was \`undefined\`: a table is created with at least one row.`;
       }
       if (content.children !== undefined) {
         if (!PARENT_BLOCK_TYPES.has(type) || depth >= MAX_BLOCK_DEPTH)
           return `${at}.${type}.children should be not present, instead was \`${JSON.stringify(content.children).slice(0, 60)}\`.`;
-        const problem = blocksProblem(content.children, `${at}.${type}.children`, depth + 1, counted);
+        const problem = blocksProblem(
+          content.children,
+          `${at}.${type}.children`,
+          depth + 1,
+          counted,
+          type === 'table' ? (content.table_width as number) : null,
+        );
         if (problem) return problem;
       }
     }
     return null;
   }
 
-  function validateChildren(children: unknown, path: string): Refusal | null {
+  /** A row's cells: exactly as many as its table is wide, each a rich-text array. */
+  function cellsProblem(cells: unknown, path: string, tableWidth: number): string | null {
+    if (!Array.isArray(cells)) return `${path} should be an array.`;
+    if (cells.length !== tableWidth)
+      return `${path}.length should be \`${tableWidth}\` (the table's table_width), instead was \`${cells.length}\`.`;
+    for (const [j, cell] of cells.entries()) {
+      const problem = richTextProblem(cell, `${path}[${j}]`);
+      if (problem) return problem;
+    }
+    return null;
+  }
+
+  /** Checks the children of a request going into a page, or into a table when `tableWidth` is given. */
+  function validateChildren(
+    children: unknown,
+    path: string,
+    tableWidth: number | null = null,
+  ): Refusal | null {
     const counted = { count: 0 };
-    const problem = blocksProblem(children, path, 1, counted);
+    const problem = blocksProblem(children, path, 1, counted, tableWidth);
     if (problem) return validation(`body failed validation: ${problem}`);
     if (counted.count > MAX_BLOCKS_PER_REQUEST)
       return validation(
@@ -474,6 +497,10 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
         content.cells = (content.cells as Json[][]).map((cell) => cell.map(normalizeRichText));
       if (TEXT_BLOCK_TYPES.has(type) && content.color === undefined) content.color = 'default';
       if (type === 'to_do' && content.checked === undefined) content.checked = false;
+      if (type === 'table') {
+        content.has_column_header ??= false;
+        content.has_row_header ??= false;
+      }
       const id = randomUUID();
       const createdTime = now();
       blocks.set(id, {
@@ -558,6 +585,11 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
           const problem = richTextProblem(given[field], `${at}.${field}`);
           if (problem) return validation(`body failed validation: ${problem}`);
         }
+      if (block.type === 'table_row' && given.cells !== undefined) {
+        const table = blocks.get(String((block.parent as Json).block_id));
+        const problem = cellsProblem(given.cells, `${at}.cells`, Number(table?.content.table_width));
+        if (problem) return validation(`body failed validation: ${problem}`);
+      }
       if (given.checked !== undefined && typeof given.checked !== 'boolean')
         return validation(
           `body failed validation: ${at}.checked should be a boolean, instead was \`${JSON.stringify(given.checked)}\`.`,
@@ -565,6 +597,8 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
       const changes: Json = { ...given };
       for (const field of ['rich_text', 'caption'])
         if (Array.isArray(changes[field])) changes[field] = (changes[field] as Json[]).map(normalizeRichText);
+      if (Array.isArray(changes.cells))
+        changes.cells = (changes.cells as Json[][]).map((cell) => cell.map(normalizeRichText));
       block.content = { ...block.content, ...changes };
     }
     if (typeof trashFlag === 'boolean') block.inTrash = trashFlag;
@@ -856,7 +890,8 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     if (parentBlock && !PARENT_BLOCK_TYPES.has(parentBlock.type))
       return validation(`Block type ${parentBlock.type} does not support children.`);
     if (parentBlock?.inTrash) return validation(IN_TRASH);
-    const refusal = validateChildren(body.children, 'body.children');
+    const tableWidth = parentBlock?.type === 'table' ? Number(parentBlock.content.table_width) : null;
+    const refusal = validateChildren(body.children, 'body.children', tableWidth);
     if (refusal) return refusal;
     const position = isObject(body.position) ? body.position : undefined;
     const after =

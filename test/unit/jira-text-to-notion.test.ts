@@ -10,6 +10,7 @@ import {
   NOTION_RICH_TEXT_MAX_ITEMS,
   NOTION_TEXT_MAX_LENGTH,
   type NotionBlock,
+  type NotionRequestBlock,
   type NotionRichText,
   notionCodeLanguage,
   plainTextOf,
@@ -24,8 +25,8 @@ type DeepMutable<T> = T extends readonly (infer U)[]
   : T extends object
     ? { -readonly [K in keyof T]: DeepMutable<T[K]> }
     : T;
-const acceptedByNotion = (blocks: readonly NotionBlock[]): BlockObjectRequest[] =>
-  blocks as DeepMutable<NotionBlock>[] satisfies BlockObjectRequest[];
+const acceptedByNotion = (blocks: readonly NotionRequestBlock[]): BlockObjectRequest[] =>
+  blocks as DeepMutable<NotionRequestBlock>[] satisfies BlockObjectRequest[];
 type LanguageRequest = Extract<BlockObjectRequest, { code: unknown }>['code']['language'];
 const languagesAcceptedByNotion: readonly LanguageRequest[] = NOTION_CODE_LANGUAGES;
 

@@ -1,11 +1,38 @@
 import { describe, expect, it } from 'vitest';
-import { postmortemMarkdown } from '#shared/adapters/markdown-postmortem-writer.ts';
-import { plainTextOf } from '#shared/domain/jira-text-to-notion.ts';
+import {
+  postmortemMarkdown,
+  refreshedPostmortemMarkdown,
+} from '#shared/adapters/markdown-postmortem-writer.ts';
+import { type NotionBlock, plainTextOf } from '#shared/domain/jira-text-to-notion.ts';
 import { postmortemOutline, timelineOf } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 
 const settings = settingsWith();
+const options = { timeZone: 'UTC', jiraUrl: null, ownAccountId: null };
+
+/** The blocks of the outline's "Time per stage" section, up to the next heading. */
+function stageSection(outline: readonly NotionBlock[]): NotionBlock[] {
+  const start = outline.findIndex(
+    (block) => block.type === 'heading_2' && block.heading_2.rich_text[0]?.text.content === 'Time per stage',
+  );
+  const rest = outline.slice(start + 1);
+  const end = rest.findIndex((block) => block.type === 'heading_2');
+  return end < 0 ? rest : rest.slice(0, end);
+}
+
+const draftWith = (blocks: NotionBlock[]) => ({
+  incidentKey: 'INC-1',
+  title: 'INC-1: Checkout failing',
+  jiraUrl: null,
+  severity: 'SEV2',
+  incidentStartMs: T0,
+  resolvedAtMs: T0 + 45 * MINUTE,
+  timeToResolve: '45m 00s',
+  timeToAcknowledge: '4m 00s',
+  ownerEmail: null,
+  blocks,
+});
 
 function resolvedIncident() {
   const inc = incident('pm', {
@@ -50,18 +77,7 @@ describe('the postmortem outline', () => {
   it('fills the summary from the Jira description, keeping its formatting and links', () => {
     const { state, events } = resolvedIncident();
 
-    const markdown = postmortemMarkdown({
-      incidentKey: 'INC-1',
-      title: 'INC-1: Checkout failing',
-      jiraUrl: null,
-      severity: 'SEV2',
-      incidentStartMs: T0,
-      resolvedAtMs: T0 + 45 * MINUTE,
-      timeToResolve: '45m 00s',
-      timeToAcknowledge: '4m 00s',
-      ownerEmail: null,
-      blocks: postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null }),
-    });
+    const markdown = postmortemMarkdown(draftWith(postmortemOutline(state, events, options)));
 
     expect(markdown).toContain(
       'Card payments fail with **HTTP 502** from [checkout](https://status.example.com).',
@@ -104,7 +120,6 @@ describe('the postmortem outline', () => {
       ownAccountId: null,
     });
 
-    expect(plainTextOf(outline)).toContain('diagnosis: 46m 00s');
     expect(plainTextOf(outline)).toContain('Reopened: 1 time(s)');
     expect(outline.at(-1)).toEqual({
       type: 'to_do',
@@ -115,5 +130,163 @@ describe('the postmortem outline', () => {
         checked: false,
       },
     });
+  });
+
+  it('tells the time per stage of a reopened incident as a table, each stage summed over its visits, in board order', () => {
+    const events = reopenedLifecycle();
+    const state = foldIncident(events, settings);
+    if (!state) throw new Error('fold gave nothing');
+
+    const section = stageSection(postmortemOutline(state, events, options));
+
+    expect(section).toHaveLength(1);
+    expect(section[0]).toMatchObject({
+      type: 'table',
+      table: { table_width: 3, has_column_header: true, has_row_header: false },
+    });
+    const rows = section[0]?.type === 'table' ? section[0].table.children : [];
+    expect(rows.every((row) => row.table_row.cells.length === 3)).toBe(true);
+    expect(plainTextOf(rows).split('\n')).toEqual([
+      'Stage | Time | Visits',
+      'detection | 4m 00s | 1',
+      'declaration | 5m 00s | 1',
+      'categorization | 6m 00s | 1',
+      'diagnosis | 46m 00s | 2',
+      'mitigation | 34m 00s | 2',
+      'resolution | 55m 00s | 2',
+    ]);
+  });
+
+  it('puts statuses the board does not map after the board stages, and writes no table before a stage ends', () => {
+    const inc = incident('unmapped');
+    const events = [
+      inc.created(),
+      inc.move(1, 4, 'Detected', 'Waiting on vendor'),
+      inc.move(2, 10, 'Waiting on vendor', 'Mitigating'),
+      inc.move(3, 20, 'Mitigating', 'Resolved'),
+    ];
+    const state = foldIncident(events, settings);
+    const opened = foldIncident(events.slice(0, 1), settings);
+    if (!state || !opened) throw new Error('fold gave nothing');
+
+    const rows = stageSection(postmortemOutline(state, events, options)).flatMap((block) =>
+      block.type === 'table' ? [plainTextOf(block.table.children)] : [],
+    );
+    const empty = stageSection(postmortemOutline(opened, events.slice(0, 1), options));
+
+    expect(rows).toEqual([
+      [
+        'Stage | Time | Visits',
+        'detection | 4m 00s | 1',
+        'mitigation | 10m 00s | 1',
+        'Waiting on vendor | 6m 00s | 1',
+      ].join('\n'),
+    ]);
+    expect(empty).toEqual([]);
+  });
+
+  it('writes the time per stage as a Markdown table, figures aligned right and a | in a status escaped', () => {
+    const inc = incident('md');
+    const events = [
+      inc.created(),
+      inc.move(1, 4, 'Detected', 'Blocked | vendor'),
+      inc.move(2, 10, 'Blocked | vendor', 'Investigating'),
+      inc.move(3, 36, 'Investigating', 'Resolved'),
+    ];
+    const state = foldIncident(events, settings);
+    if (!state) throw new Error('fold gave nothing');
+
+    const markdown = postmortemMarkdown(draftWith(postmortemOutline(state, events, options)));
+
+    expect(markdown).toContain(
+      [
+        '## Time per stage',
+        '',
+        '| Stage | Time | Visits |',
+        '| --- | ---: | ---: |',
+        '| detection | 4m 00s | 1 |',
+        '| diagnosis | 26m 00s | 1 |',
+        '| Blocked \\| vendor | 6m 00s | 1 |',
+        '',
+        '## Action Items',
+      ].join('\n'),
+    );
+  });
+});
+
+describe('the Markdown postmortem, refreshed after a reopen', () => {
+  const first = draftWith([
+    {
+      type: 'heading_2',
+      heading_2: { rich_text: [{ type: 'text', text: { content: 'Root Cause', link: null } }] },
+    },
+  ]);
+  const again = {
+    ...first,
+    severity: 'SEV1',
+    resolvedAtMs: T0 + 112 * MINUTE,
+    timeToResolve: '1h 52m',
+    timeToAcknowledge: null,
+  };
+
+  it('rewrites the incident rows of the header table and leaves every line people edited as it is', () => {
+    const edited = postmortemMarkdown(first)
+      .replace('| Status | Draft |', '| Status | In review |\n| Reviewer | Ada \\| SRE |')
+      .replace('## Root Cause\n', '## Root Cause\n\nA cache stampede after the deploy.\n');
+
+    const refreshed = refreshedPostmortemMarkdown(edited, again);
+
+    expect(refreshed).toBe(
+      [
+        '# INC-1: Checkout failing',
+        '',
+        '| property | value |',
+        '| --- | --- |',
+        '| Severity | SEV1 |',
+        '| Status | In review |',
+        `| Incident start | ${new Date(T0).toISOString()} |`,
+        `| Resolved | ${new Date(T0 + 112 * MINUTE).toISOString()} |`,
+        '| Time to resolve | 1h 52m |',
+        '| Reviewer | Ada \\| SRE |',
+        '',
+        '## Root Cause',
+        '',
+        'A cache stampede after the deploy.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('adds a row the incident gained and changes nothing when refreshed with the same draft', () => {
+    const withoutSeverity = postmortemMarkdown({ ...first, severity: null });
+
+    const refreshed = refreshedPostmortemMarkdown(withoutSeverity, first);
+
+    expect(refreshed).toBe(postmortemMarkdown(first));
+    expect(refreshedPostmortemMarkdown(refreshed, first)).toBe(refreshed);
+  });
+
+  it('puts the header table back under the title when people removed it', () => {
+    const markdown = '# INC-1: Checkout failing\n\n## Root Cause\n\nA cache stampede.\n';
+
+    const refreshed = refreshedPostmortemMarkdown(markdown, again);
+
+    expect(refreshed).toBe(
+      [
+        '# INC-1: Checkout failing',
+        '',
+        '| property | value |',
+        '| --- | --- |',
+        '| Severity | SEV1 |',
+        `| Incident start | ${new Date(T0).toISOString()} |`,
+        `| Resolved | ${new Date(T0 + 112 * MINUTE).toISOString()} |`,
+        '| Time to resolve | 1h 52m |',
+        '',
+        '## Root Cause',
+        '',
+        'A cache stampede.',
+        '',
+      ].join('\n'),
+    );
   });
 });

@@ -21,7 +21,7 @@ const message = (messageId: string, body: unknown, receiveCount = 1): SQSRecord 
     awsRegion: 'eu-west-1',
   }) as SQSRecord;
 
-async function setup(writer: PostmortemWriter) {
+async function setup(writer: Pick<PostmortemWriter, 'write'>) {
   const store = createInMemoryEventStore();
   await store.append(reopenedLifecycle());
   const comments: IssueComment[] = [];
@@ -34,7 +34,7 @@ async function setup(writer: PostmortemWriter) {
     settings: settingsWith(),
     nowMs: () => T0,
     log: silentLog,
-    writer,
+    writer: { ...writer, refreshProperties: async () => {} },
     ownAccountId: null,
     tracker: {
       commentOnce: async (_key, comment) => {

@@ -3,7 +3,8 @@ import { silentLog } from '#shared/adapters/console-log.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
 import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
-import { reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
+import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 
 const NOW = T0 + 4 * 3_600_000;
@@ -45,9 +46,11 @@ const notionDown: PostmortemWriter = {
   write: async () => {
     throw new Error('Notion refused the page: share the postmortem database with the integration');
   },
+  refreshProperties: async () => {},
 };
 const notionUp: PostmortemWriter = {
   write: async (draft) => ({ id: 'p1', url: `https://notion.so/${draft.incidentKey}`, created: true }),
+  refreshProperties: async () => {},
 };
 
 describe('processing an incident while Notion refuses', () => {
@@ -96,9 +99,40 @@ describe('processing an incident on AWS, where a function of its own writes post
     };
 
     await processIncident('10001', deps);
+    // The writer function records the page and the properties it wrote.
     await store.recordPostmortem('10001', { id: 'p1', url: 'https://notion.so/p1', created: true });
+    const [written] = await store.listStates();
+    if (!written) throw new Error('no state');
+    await store.recordPostmortemProperties('10001', postmortemPropertiesFingerprint(written));
     await processIncident('10001', deps);
 
     expect(requested).toEqual(['10001']);
+  });
+
+  it('asks again after a reopen and a new resolution, for the page’s properties to follow', async () => {
+    const store = createInMemoryEventStore();
+    await store.append(reopenedLifecycle());
+    const requested: string[] = [];
+    const deps = {
+      store,
+      settings: settingsWith(),
+      nowMs: () => NOW,
+      log: silentLog,
+      postmortemRequests: { request: async (issueId: string) => void requested.push(issueId) },
+    };
+    await processIncident('10001', deps);
+    await store.recordPostmortem('10001', { id: 'p1', url: 'https://notion.so/p1', created: true });
+    const [written] = await store.listStates();
+    if (!written) throw new Error('no state');
+    await store.recordPostmortemProperties('10001', postmortemPropertiesFingerprint(written));
+    const inc = incident('10001');
+
+    await store.append([inc.move(11, 160, 'Postmortem', 'Investigating')]);
+    await processIncident('10001', deps);
+    await store.append([inc.move(12, 200, 'Investigating', 'Resolved')]);
+    await processIncident('10001', deps);
+
+    // Once at first, not while reopened (nothing to write), once after the new resolution.
+    expect(requested).toEqual(['10001', '10001']);
   });
 });
