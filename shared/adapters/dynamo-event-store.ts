@@ -16,6 +16,7 @@ import { type IncidentEvent, incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
 import type { WeekSummary } from '../domain/weekly-metrics.ts';
 import type { AppendOutcome, Delivery, EventStore } from '../ports.ts';
+import { queryAll as queryAllPages } from './dynamo-query.ts';
 
 const isNewEvent = 'attribute_not_exists(sk)';
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
@@ -67,16 +68,7 @@ const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndef
 
 /** The event store on DynamoDB (or dynalite, which speaks the same protocol). */
 export function createDynamoEventStore(client: DynamoDBClient, tableName: string): EventStore {
-  async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
+  const queryAll = (input: QueryCommandInput) => queryAllPages(client, input);
 
   async function appendOne(event: IncidentEvent): Promise<AppendOutcome> {
     try {

@@ -3,7 +3,6 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
-  QueryCommand,
   type QueryCommandInput,
   UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
@@ -15,6 +14,7 @@ import { formatIsoWeek, isoWeekOf } from '../domain/iso-weeks.ts';
 import { incidentStateSchema } from '../domain/timeline.ts';
 import type { FollowUpStore } from '../ports.ts';
 import { ACTIVE_POSTMORTEMS, incidentPk, POSTMORTEM_SK, STATE_SK } from './dynamo-event-store.ts';
+import { queryAll as queryAllPages } from './dynamo-query.ts';
 
 const FOLLOW_UP_PREFIX = 'FOLLOWUP#';
 /** The byOpening index partition of follow-ups still open (absent once done: the index stays sparse). */
@@ -56,16 +56,7 @@ export function createDynamoFollowUpStore(
   tableName: string,
   timeZone: string,
 ): FollowUpStore {
-  async function queryAll(input: QueryCommandInput): Promise<Record<string, unknown>[]> {
-    const items: Record<string, unknown>[] = [];
-    let startKey: QueryCommandInput['ExclusiveStartKey'];
-    do {
-      const page = await client.send(new QueryCommand({ ...input, ExclusiveStartKey: startKey }));
-      items.push(...(page.Items ?? []).map((item) => unmarshall(item)));
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return items;
-  }
+  const queryAll = (input: QueryCommandInput) => queryAllPages(client, input);
   const parse = (item: Record<string, unknown>) => followUpSchema.parse(item.followUp);
 
   return {

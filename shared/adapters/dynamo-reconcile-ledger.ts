@@ -1,14 +1,9 @@
-import {
-  type DynamoDBClient,
-  GetItemCommand,
-  PutItemCommand,
-  QueryCommand,
-  type QueryCommandOutput,
-} from '@aws-sdk/client-dynamodb';
+import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { TABLE } from '../deployment-names.ts';
 import type { BackfillRun, ReconcileLedger } from '../ports.ts';
+import { queryAll } from './dynamo-query.ts';
 
 const watermarkKey = (name: string) =>
   marshall({ [TABLE.partitionKey]: 'RECONCILER', [TABLE.sortKey]: `WATERMARK#${name}` });
@@ -62,25 +57,18 @@ export function createDynamoReconcileLedger(client: DynamoDBClient, tableName: s
     },
     async finishedIssues(runId) {
       const finished = new Set<string>();
-      let startKey: QueryCommandOutput['LastEvaluatedKey'];
-      do {
-        const page = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-            ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
-            ExpressionAttributeValues: marshall({ ':pk': runPartition(runId), ':prefix': FINISHED_PREFIX }),
-            ProjectionExpression: '#sk',
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) {
-          const sk = unmarshall(item)[TABLE.sortKey];
-          if (typeof sk === 'string') finished.add(sk.slice(FINISHED_PREFIX.length));
-        }
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
+      const items = await queryAll(client, {
+        TableName: tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: { '#pk': TABLE.partitionKey, '#sk': TABLE.sortKey },
+        ExpressionAttributeValues: marshall({ ':pk': runPartition(runId), ':prefix': FINISHED_PREFIX }),
+        ProjectionExpression: '#sk',
+        ConsistentRead: true,
+      });
+      for (const item of items) {
+        const sk = item[TABLE.sortKey];
+        if (typeof sk === 'string') finished.add(sk.slice(FINISHED_PREFIX.length));
+      }
       return finished;
     },
     async markFinished(runId, issueIds) {

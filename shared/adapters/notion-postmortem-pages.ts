@@ -3,9 +3,6 @@ import {
   APIResponseError,
   type ApiColor,
   type Client,
-  InvalidPathParameterError,
-  RequestTimeoutError,
-  UnknownHTTPResponseError,
   type UpdateBlockParameters,
 } from '@notionhq/client';
 import * as z from 'zod/mini';
@@ -16,8 +13,8 @@ import {
   NOTION_TEXT_MAX_LENGTH,
 } from '../domain/jira-text-to-notion.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
-import { UpstreamUnavailableError } from '../errors.ts';
 import type { PostmortemPages } from '../ports.ts';
+import { parseNotionAnswer, translateNotionError } from './notion-call.ts';
 
 export interface NotionPostmortemPagesOptions {
   /** The team's Jira: only links to its issues are taken for an item's ticket (any Jira's when null). */
@@ -95,14 +92,6 @@ const PageAnswer = z.object({
     z.object({ type: z.string(), status: z.optional(OptionAnswer), select: z.optional(OptionAnswer) }),
   ),
 });
-
-/** Parses what Notion answered, so a changed API fails here, named, not deep in a caller. */
-function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(answer);
-  if (!parsed.success)
-    throw new Error(`Notion answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
 
 type ToDoUpdate = Extract<UpdateBlockParameters, { to_do: unknown }>['to_do'];
 type RichTextRequest = NonNullable<ToDoUpdate['rich_text']>[number];
@@ -335,59 +324,6 @@ function writtenBack(
   return [...compact, ...link, ...cutNote.map(italic)];
 }
 
-function retryAfterMsOf(headers: unknown): number | null {
-  const value =
-    headers instanceof Headers
-      ? headers.get('retry-after')
-      : typeof headers === 'object' && headers !== null
-        ? Object.entries(headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1]
-        : undefined;
-  const seconds = Number.parseInt(String(value ?? ''), 10);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const atMs = Date.parse(String(value ?? ''));
-  return Number.isNaN(atMs) ? null : Math.max(0, atMs - Date.now());
-}
-
-/** Notion's failures as ours: worth retrying later (rate limits, outages, conflicts) or refused as asked. */
-function translate(error: unknown, what: string): Error {
-  const unavailable = (reason: string, retryAfterMs: number | null = null) =>
-    new UpstreamUnavailableError(`Notion is unavailable ${what}: ${reason}`, retryAfterMs, { cause: error });
-  const refused = (message: string) => new Error(`Notion refused ${what}: ${message}`, { cause: error });
-  if (APIResponseError.isAPIResponseError(error)) {
-    switch (error.code) {
-      case APIErrorCode.RateLimited:
-      case APIErrorCode.ServiceOverload:
-      case APIErrorCode.ConflictError:
-      case APIErrorCode.InternalServerError:
-      case APIErrorCode.ServiceUnavailable:
-      case APIErrorCode.GatewayTimeout:
-        return unavailable(`${error.code}: ${error.message}`, retryAfterMsOf(error.headers));
-      case APIErrorCode.Unauthorized:
-        return refused(`${error.message} (check the integration's token)`);
-      case APIErrorCode.RestrictedResource:
-      case APIErrorCode.ObjectNotFound:
-        return refused(`${error.message} (share the postmortem page with the integration)`);
-      case APIErrorCode.ValidationError:
-      case APIErrorCode.InvalidJSON:
-      case APIErrorCode.InvalidRequestURL:
-      case APIErrorCode.InvalidRequest:
-      case APIErrorCode.InvalidBeta:
-        return refused(error.message);
-      default:
-        error.code satisfies never;
-        return refused(error.message);
-    }
-  }
-  if (UnknownHTTPResponseError.isUnknownHTTPResponseError(error))
-    return error.status >= 500 || error.status === 429
-      ? unavailable(`HTTP ${error.status}`, retryAfterMsOf(error.headers))
-      : refused(`HTTP ${error.status}`);
-  if (RequestTimeoutError.isRequestTimeoutError(error)) return unavailable('the request timed out');
-  if (InvalidPathParameterError.isInvalidPathParameterError(error)) return refused(error.message);
-  // Anything else the client throws is fetch failing: DNS, a refused connection, a reset.
-  return unavailable(`it could not be reached (${error instanceof Error ? error.message : String(error)})`);
-}
-
 const isNotVisible = (error: unknown) =>
   APIResponseError.isAPIResponseError(error) &&
   (error.code === APIErrorCode.RestrictedResource || error.code === APIErrorCode.ObjectNotFound);
@@ -408,7 +344,7 @@ export function createNotionPostmortemPages(
     try {
       return await request();
     } catch (error) {
-      throw translate(error, what);
+      throw translateNotionError(error, what, 'the postmortem page');
     }
   }
 
@@ -420,7 +356,7 @@ export function createNotionPostmortemPages(
       const answer = await call(what, () =>
         client.blocks.children.list({ block_id: blockId, page_size: PAGE_SIZE, ...start }),
       );
-      const page = parse(ChildrenAnswer, answer, what);
+      const page = parseNotionAnswer(ChildrenAnswer, answer, what);
       yield* page.results;
       cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
     } while (cursor !== undefined);
@@ -435,14 +371,14 @@ export function createNotionPostmortemPages(
   }
 
   const isActionItemsHeading = (block: BlockAnswer, what: string) =>
-    parse(HeadingAnswer, block[block.type], what)
+    parseNotionAnswer(HeadingAnswer, block[block.type], what)
       .rich_text.map((run) => run.plain_text)
       .join('')
       .trim()
       .toLowerCase() === actionItemsTitle;
 
   async function toDo(itemId: string, what: string) {
-    const block = parse(
+    const block = parseNotionAnswer(
       BlockAnswer,
       await call(what, () => client.blocks.retrieve({ block_id: itemId })),
       what,
@@ -450,7 +386,7 @@ export function createNotionPostmortemPages(
     if (block.type !== 'to_do')
       throw new Error(`Notion refused ${what}: the block is a ${block.type}, not a to-do`);
     if (block.in_trash === true) throw new Error(`Notion refused ${what}: the to-do was deleted`);
-    return parse(ToDoAnswer, block.to_do, what);
+    return parseNotionAnswer(ToDoAnswer, block.to_do, what);
   }
 
   return {
@@ -467,7 +403,7 @@ export function createNotionPostmortemPages(
         // The section ends at the next heading of its level or above: the rest of the page is not read.
         if (level !== null && level <= sectionLevel) break;
         if (block.type !== 'to_do') continue;
-        const item = actionItemOf(block.id, parse(ToDoAnswer, block.to_do, what), jiraBaseUrl);
+        const item = actionItemOf(block.id, parseNotionAnswer(ToDoAnswer, block.to_do, what), jiraBaseUrl);
         if (item !== null) items.push(item);
       }
       return items;
@@ -501,13 +437,13 @@ export function createNotionPostmortemPages(
         }),
       );
       if (answer === null) return null;
-      const user = parse(UserAnswer, answer, what);
+      const user = parseNotionAnswer(UserAnswer, answer, what);
       return user.type === 'person' ? (user.person?.email ?? null) : null;
     },
 
     async status(pageId) {
       const what = `reading the status of the postmortem ${pageId}`;
-      const page = parse(
+      const page = parseNotionAnswer(
         PageAnswer,
         await call(what, () => client.pages.retrieve({ page_id: pageId })),
         what,

@@ -4,9 +4,6 @@ import {
   type BlockObjectRequest,
   type Client,
   type CreatePageParameters,
-  InvalidPathParameterError,
-  RequestTimeoutError,
-  UnknownHTTPResponseError,
   type UpdatePageParameters,
 } from '@notionhq/client';
 import * as z from 'zod/mini';
@@ -27,6 +24,7 @@ import {
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
+import { parseNotionAnswer, translateNotionError } from './notion-call.ts';
 
 /**
  * Which body a new page starts from: ours alone; one of the data source's Notion templates with ours
@@ -89,14 +87,6 @@ const UsersAnswer = z.object({
   next_cursor: z.nullable(z.string()),
 });
 const ChildrenAnswer = z.object({ results: z.array(z.object({ id: z.string() })) });
-
-/** Parses what Notion answered, so a changed API fails here, named, not deep in a caller. */
-function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(answer);
-  if (!parsed.success)
-    throw new Error(`Notion answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
 
 // The client's request types are mutable; ours are readonly and checked against them in the domain's tests.
 type DeepMutable<T> = T extends readonly (infer U)[]
@@ -597,59 +587,6 @@ const richText = (text: string) =>
     text: { content: text.slice(i * NOTION_TEXT_MAX_LENGTH, (i + 1) * NOTION_TEXT_MAX_LENGTH) },
   }));
 
-function retryAfterMsOf(headers: unknown): number | null {
-  const value =
-    headers instanceof Headers
-      ? headers.get('retry-after')
-      : typeof headers === 'object' && headers !== null
-        ? Object.entries(headers).find(([name]) => name.toLowerCase() === 'retry-after')?.[1]
-        : undefined;
-  const seconds = Number.parseInt(String(value ?? ''), 10);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const atMs = Date.parse(String(value ?? ''));
-  return Number.isNaN(atMs) ? null : Math.max(0, atMs - Date.now());
-}
-
-/** Notion's failures as ours: worth retrying later (rate limits, outages, conflicts) or refused as asked. */
-function translate(error: unknown, what: string, shared: string): Error {
-  const unavailable = (reason: string, retryAfterMs: number | null = null) =>
-    new UpstreamUnavailableError(`Notion is unavailable ${what}: ${reason}`, retryAfterMs, { cause: error });
-  const refused = (message: string) => new Error(`Notion refused ${what}: ${message}`, { cause: error });
-  if (APIResponseError.isAPIResponseError(error)) {
-    switch (error.code) {
-      case APIErrorCode.RateLimited:
-      case APIErrorCode.ServiceOverload:
-      case APIErrorCode.ConflictError:
-      case APIErrorCode.InternalServerError:
-      case APIErrorCode.ServiceUnavailable:
-      case APIErrorCode.GatewayTimeout:
-        return unavailable(`${error.code}: ${error.message}`, retryAfterMsOf(error.headers));
-      case APIErrorCode.Unauthorized:
-        return refused(`${error.message} (check the integration's token)`);
-      case APIErrorCode.RestrictedResource:
-      case APIErrorCode.ObjectNotFound:
-        return refused(`${error.message} (share ${shared} with the integration)`);
-      case APIErrorCode.ValidationError:
-      case APIErrorCode.InvalidJSON:
-      case APIErrorCode.InvalidRequestURL:
-      case APIErrorCode.InvalidRequest:
-      case APIErrorCode.InvalidBeta:
-        return refused(error.message);
-      default:
-        error.code satisfies never;
-        return refused(error.message);
-    }
-  }
-  if (UnknownHTTPResponseError.isUnknownHTTPResponseError(error))
-    return error.status >= 500 || error.status === 429
-      ? unavailable(`HTTP ${error.status}`, retryAfterMsOf(error.headers))
-      : refused(`HTTP ${error.status}`);
-  if (RequestTimeoutError.isRequestTimeoutError(error)) return unavailable('the request timed out');
-  if (InvalidPathParameterError.isInvalidPathParameterError(error)) return refused(error.message);
-  // Anything else the client throws is fetch failing: DNS, a refused connection, a reset.
-  return unavailable(`it could not be reached (${error instanceof Error ? error.message : String(error)})`);
-}
-
 /**
  * Writes postmortems as pages of a Notion database (API 2025-09-03: the parent is the database's data
  * source). A database with several data sources gets its pages in the first one.
@@ -672,7 +609,7 @@ export function createNotionPostmortemWriter(
     try {
       return await request();
     } catch (error) {
-      throw translate(error, what, shared);
+      throw translateNotionError(error, what, shared);
     }
   }
 
@@ -680,7 +617,7 @@ export function createNotionPostmortemWriter(
     if (dataSourceId !== undefined) return dataSourceId;
     const what = `reading the postmortem database ${options.databaseId}`;
     const answer = await call(what, () => client.databases.retrieve({ database_id: options.databaseId }));
-    const [first] = parse(DatabaseAnswer, answer, what).data_sources;
+    const [first] = parseNotionAnswer(DatabaseAnswer, answer, what).data_sources;
     dataSourceId = first?.id;
     if (dataSourceId === undefined) throw new Error(`Notion answered ${what} without a data source`);
     return dataSourceId;
@@ -701,7 +638,7 @@ export function createNotionPostmortemWriter(
             throw error;
           }),
         );
-        const page = parse(UsersAnswer, answer, 'listing the workspace users');
+        const page = parseNotionAnswer(UsersAnswer, answer, 'listing the workspace users');
         for (const user of page.results)
           if (user.type === 'person' && user.person?.email)
             found.set(user.person.email.toLowerCase(), user.id);
@@ -739,7 +676,7 @@ export function createNotionPostmortemWriter(
         page_size: 1,
       }),
     );
-    return parse(QueryAnswer, answer, what).results[0];
+    return parseNotionAnswer(QueryAnswer, answer, what).results[0];
   }
 
   async function append(pageId: string, chunks: readonly NotionBlock[][], incidentKey: string) {
@@ -760,7 +697,7 @@ export function createNotionPostmortemWriter(
         () => client.blocks.children.list({ block_id: blockId, page_size: 100, ...start }),
         shared,
       );
-      const page = parse(ChildrenPageAnswer, answer, what);
+      const page = parseNotionAnswer(ChildrenPageAnswer, answer, what);
       found.push(...page.results);
       cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
     } while (cursor !== undefined);
@@ -772,7 +709,7 @@ export function createNotionPostmortemWriter(
     const what = `reading the postmortem template page ${pageId}`;
     const blocks: TemplateBlock[] = [];
     for (const block of await listChildren(blockId, what, 'the template page')) {
-      const content = parse(BlockContentAnswer, block[block.type] ?? {}, what);
+      const content = parseNotionAnswer(BlockContentAnswer, block[block.type] ?? {}, what);
       const hasOwnChildren = block.has_children && !OTHER_PAGES.has(block.type);
       const children = hasOwnChildren ? await readTemplate(pageId, block.id) : [];
       blocks.push({ type: block.type, content, children });
@@ -814,7 +751,7 @@ export function createNotionPostmortemWriter(
     let pauseMs = FIRST_POLL_PAUSE_MS;
     for (;;) {
       const answer = await call(what, () => client.blocks.children.list({ block_id: pageId, page_size: 1 }));
-      if (parse(ChildrenAnswer, answer, what).results.length > 0) return;
+      if (parseNotionAnswer(ChildrenAnswer, answer, what).results.length > 0) return;
       if (waitedMs >= templateWaitMs)
         throw new UpstreamUnavailableError(
           `the template was not applied yet to the postmortem of ${incidentKey} after ${waitedMs} ms`,
@@ -838,7 +775,7 @@ export function createNotionPostmortemWriter(
       } catch (error) {
         // A page someone deleted has nothing left to keep current; retrying would fail forever.
         if (APIResponseError.isAPIResponseError(error) && error.code === APIErrorCode.ObjectNotFound) return;
-        throw translate(error, what, 'the postmortem database');
+        throw translateNotionError(error, what, 'the postmortem database');
       }
     },
     async write(draft) {
@@ -856,7 +793,7 @@ export function createNotionPostmortemWriter(
         const answer = await call(what, () =>
           client.pages.create({ parent, properties, children: asRequest(first) }),
         );
-        const page = parse(PageAnswer, answer, what);
+        const page = parseNotionAnswer(PageAnswer, answer, what);
         await writeBody(page.id, body, rest, draft.incidentKey);
         return { ...page, created: true };
       };
@@ -881,7 +818,7 @@ export function createNotionPostmortemWriter(
                   : { type: 'template_id', template_id: template.id },
             }),
           );
-          const page = parse(PageAnswer, answer, what);
+          const page = parseNotionAnswer(PageAnswer, answer, what);
           await waitForTemplate(page.id, draft.incidentKey);
           const body = cutForRequest(draft.blocks);
           await writeBody(page.id, body, chunkBlocks(body.sendable), draft.incidentKey);
