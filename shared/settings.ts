@@ -139,6 +139,11 @@ const postmortemSchema = z.lazy(() =>
     ),
     /** Incident Flow's own Jira account id: its comments are left out of the timeline. */
     ownJiraAccountId: z.optional(nonEmpty),
+    /**
+     * The stage whose reaching starts the postmortem (e.g. "analysis" for a Postmortem status);
+     * default: the resolving stage, so a postmortem exists once the incident is resolved.
+     */
+    triggerStage: z.optional(stage),
   }),
 );
 

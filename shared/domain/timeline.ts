@@ -5,6 +5,7 @@ import {
   type BoardSettings,
   isAtOrAfter,
   isBefore,
+  type KnownStage,
   SEVERITIES,
   type Stage,
   type StatusRef,
@@ -212,4 +213,18 @@ export function foldIncident(
  */
 export function causesEffects(state: IncidentState, atMs: number): boolean {
   return state.effectsFromMs === undefined || atMs >= state.effectsFromMs;
+}
+
+/**
+ * Since when the incident has been at `stage` or a later one, without going back before it: the
+ * start of its last stay there; null when it is not there now. For the resolving stage this is
+ * `resolvedAtMs`. A status the board does not map neither reaches nor leaves a stage.
+ */
+export function reachedStageSinceMs(state: IncidentState, stage: KnownStage): number | null {
+  let since: number | null = null;
+  for (const visit of state.visits) {
+    if (isAtOrAfter(visit.stage, stage)) since ??= visit.enteredAtMs;
+    else if (isBefore(visit.stage, stage)) since = null;
+  }
+  return since;
 }

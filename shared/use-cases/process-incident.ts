@@ -1,5 +1,4 @@
 import type { Directory } from '../domain/stakeholder-directory.ts';
-import { causesEffects } from '../domain/timeline.ts';
 import type {
   EventStore,
   IssueTracker,
@@ -14,7 +13,7 @@ import type { Settings } from '../settings.ts';
 import { notifyStakeholders } from './notify-stakeholders.ts';
 import { publishPostmortem } from './publish-postmortem.ts';
 import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
-import { postmortemPropertiesFingerprint } from './write-postmortem.ts';
+import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
   readonly store: EventStore;
@@ -59,12 +58,7 @@ async function postmortemOf(
   // Read the record only when something uses it: asking for the postmortem, or linking it in updates.
   if (!deps.postmortemRequests && !deps.notifications) return null;
   const recorded = await deps.store.postmortemOf(state.issueId);
-  const due =
-    deps.postmortemRequests &&
-    state.resolvedAtMs !== null &&
-    causesEffects(state, state.resolvedAtMs) &&
-    !state.deleted &&
-    state.isIncident;
+  const due = deps.postmortemRequests && postmortemDueSinceMs(state, deps.settings) !== null;
   // Asked for when missing, and again when its page's properties no longer match the incident (a
   // reopen and a new resolution): the writer function then refreshes them.
   if (

@@ -1,7 +1,7 @@
 import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
-import { causesEffects, type IncidentState } from '../domain/timeline.ts';
+import { causesEffects, type IncidentState, reachedStageSinceMs } from '../domain/timeline.ts';
 import type { EventStore, PostmortemDraft, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
@@ -38,6 +38,17 @@ const fingerprintOf = (properties: DraftProperties): string =>
     properties.timeToResolve,
     properties.timeToAcknowledge,
   ]);
+
+/**
+ * Since when an incident's postmortem is due: since it reached `postmortem.triggerStage` (default: the
+ * resolving stage) and stayed there; null when it is not due. An incident a backfill found there before
+ * its cut-off is long over, and a deleted one or one that is no longer an incident gets none.
+ */
+export function postmortemDueSinceMs(state: IncidentState, settings: Settings): number | null {
+  if (state.deleted || !state.isIncident) return null;
+  const since = reachedStageSinceMs(state, settings.postmortem.triggerStage ?? settings.board.resolveStage);
+  return since !== null && causesEffects(state, since) ? since : null;
+}
 
 /** The fingerprint of the properties an incident's page should show now. */
 export const postmortemPropertiesFingerprint = (state: IncidentState): string =>
@@ -76,14 +87,7 @@ export async function ensurePostmortem(
   events: readonly IncidentEvent[],
   deps: PostmortemDeps,
 ): Promise<WrittenPostmortem | null> {
-  // An incident a backfill found resolved before its cut-off is long over: no postmortem is started.
-  if (
-    state.resolvedAtMs === null ||
-    state.deleted ||
-    !state.isIncident ||
-    !causesEffects(state, state.resolvedAtMs)
-  )
-    return deps.store.postmortemOf(state.issueId);
+  if (postmortemDueSinceMs(state, deps.settings) === null) return deps.store.postmortemOf(state.issueId);
   const properties = propertiesOf(state);
   const fingerprint = fingerprintOf(properties);
   let postmortem = await deps.store.postmortemOf(state.issueId);

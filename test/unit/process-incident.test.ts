@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
+import { foldIncident, reachedStageSinceMs } from '#shared/domain/timeline.ts';
 import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
 import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
-import { postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
+import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 
@@ -134,5 +135,54 @@ describe('processing an incident on AWS, where a function of its own writes post
 
     // Once at first, not while reopened (nothing to write), once after the new resolution.
     expect(requested).toEqual(['10001', '10001']);
+  });
+});
+
+describe('the postmortem trigger', () => {
+  it('waits for postmortem.triggerStage when a team sets one: written on entering it, not on resolution', async () => {
+    const store = createInMemoryEventStore();
+    const written: string[] = [];
+    const deps = {
+      store,
+      settings: settingsWith({ postmortem: { triggerStage: 'analysis' } }),
+      nowMs: () => NOW,
+      log: silentLog,
+      postmortems: {
+        writer: {
+          write: async (draft: { incidentKey: string }) => {
+            written.push(draft.incidentKey);
+            return { id: 'p1', url: 'https://notion.so/p1', created: true };
+          },
+          refreshProperties: async () => undefined,
+        },
+        ownAccountId: null,
+      },
+    };
+    const inc = incident('10001');
+    await store.append([
+      inc.created(),
+      inc.move(1, 4, 'Detected', 'Declared'),
+      inc.move(2, 58, 'Declared', 'Resolved'),
+    ]);
+
+    await processIncident('10001', deps);
+    const whenResolved = [...written];
+    await store.append([inc.move(3, 150, 'Resolved', 'Postmortem')]);
+    await processIncident('10001', deps);
+
+    expect(whenResolved).toEqual([]);
+    expect(written).toEqual(['INC-1']);
+  });
+
+  it('is due since the incident last reached the stage, and not after going back before it', () => {
+    const settings = settingsWith();
+    const inc = incident('10001');
+    const reopened = foldIncident(reopenedLifecycle(), settings);
+    const stillOpen = foldIncident([inc.created(), inc.move(1, 4, 'Detected', 'Declared')], settings);
+    if (!reopened || !stillOpen) throw new Error('no state');
+
+    expect(postmortemDueSinceMs(reopened, settings)).toBe(reopened.resolvedAtMs);
+    expect(postmortemDueSinceMs(stillOpen, settings)).toBeNull();
+    expect(reachedStageSinceMs(reopened, 'mitigation')).toBe(T0 + 95 * 60_000);
   });
 });
