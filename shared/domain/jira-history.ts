@@ -209,12 +209,12 @@ export function eventsFromIssueHistory(
   }
 
   const storedIds = new Set(stored.map((event) => event.eventId));
-  const deletedAtMs = now.updatedMs ?? Date.now();
+  // Jira keeps no trace of a deleted comment: its deletion is dated by the issue's last update.
+  const deletedAtMs = now.updatedMs ?? createdMs ?? 0;
   for (const event of stored) {
     if (event.kind !== 'comment-written' || liveComments.has(event.commentId)) continue;
     const eventId = `comment#${event.commentId}#deleted`;
     if (storedIds.has(eventId) || events.some((known) => known.eventId === eventId)) continue;
-    // Jira keeps no trace of a deleted comment: its deletion is dated by the issue's last update.
     events.push({
       issueId,
       actor: null,
