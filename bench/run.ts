@@ -181,7 +181,7 @@ try {
 
   out();
   out(
-    `Weekly report as history grows: incidents spread over two years, report of 2026-W47; cold = no stored summaries`,
+    'Weekly report as history grows: incidents spread over two years, report of 2026-W47. warm = a Monday report: the week read by index plus the stored summaries of the weeks before (the target applies); cold = the very first report, which also computes and stores those seven summaries',
   );
   const reportFigures = await measureReportScale(reportSizes);
   table([
@@ -193,7 +193,7 @@ try {
       fixed(figure.coldMs, 0),
       String(figure.warmItemsRead),
       fixed(figure.warmMs, 0),
-      figure.storedIncidents >= 100_000 ? `< 2000 ms: ${verdict(figure.coldMs < 2000)}` : '',
+      figure.storedIncidents >= 100_000 ? `warm < 2000 ms: ${verdict(figure.warmMs < 2000)}` : '',
     ]),
   ]);
 
