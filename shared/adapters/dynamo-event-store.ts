@@ -66,6 +66,36 @@ const weekSummarySchema = z.object({
 // Absent snapshot fields stay absent in the row; DynamoDB has no `undefined`.
 const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndefinedValues: true });
 
+/**
+ * Changes attributes of an incident's postmortem record, only when the record exists: an update never
+ * creates one, and updating what is not recorded yet does nothing.
+ */
+export async function updatePostmortemRecord(
+  client: DynamoDBClient,
+  tableName: string,
+  issueId: string,
+  update: {
+    readonly expression: string;
+    readonly names?: Record<string, string>;
+    readonly values?: Record<string, unknown>;
+  },
+): Promise<void> {
+  try {
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_SK }),
+        UpdateExpression: update.expression,
+        ConditionExpression: isRecorded,
+        ...(update.names ? { ExpressionAttributeNames: update.names } : {}),
+        ...(update.values ? { ExpressionAttributeValues: toItem(update.values) } : {}),
+      }),
+    );
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+  }
+}
+
 /** The event store on DynamoDB (or dynalite, which speaks the same protocol). */
 export function createDynamoEventStore(client: DynamoDBClient, tableName: string): EventStore {
   const queryAll = (input: QueryCommandInput) => queryAllPages(client, input);
@@ -293,20 +323,11 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
 
     async recordPostmortemProperties(issueId, fingerprint) {
       // An attribute of the postmortem's record (its active-postmortem attributes untouched), never a record of its own.
-      await client
-        .send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_SK }),
-            UpdateExpression: 'SET #fingerprint = :fingerprint',
-            ConditionExpression: isRecorded,
-            ExpressionAttributeNames: { '#fingerprint': PROPERTIES_FINGERPRINT },
-            ExpressionAttributeValues: toItem({ ':fingerprint': fingerprint }),
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
+      await updatePostmortemRecord(client, tableName, issueId, {
+        expression: 'SET #fingerprint = :fingerprint',
+        names: { '#fingerprint': PROPERTIES_FINGERPRINT },
+        values: { ':fingerprint': fingerprint },
+      });
     },
 
     async postmortemFailureOf(issueId) {

@@ -1,10 +1,8 @@
 import {
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   PutItemCommand,
   type QueryCommandInput,
-  UpdateItemCommand,
 } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
@@ -13,7 +11,7 @@ import type { FollowUp } from '../domain/follow-ups.ts';
 import { formatIsoWeek, isoWeekOf } from '../domain/iso-weeks.ts';
 import { incidentStateSchema } from '../domain/timeline.ts';
 import type { FollowUpStore } from '../ports.ts';
-import { ACTIVE_POSTMORTEMS, incidentPk, POSTMORTEM_SK, STATE_SK } from './dynamo-event-store.ts';
+import { ACTIVE_POSTMORTEMS, incidentPk, STATE_SK, updatePostmortemRecord } from './dynamo-event-store.ts';
 import { queryAll as queryAllPages } from './dynamo-query.ts';
 
 const FOLLOW_UP_PREFIX = 'FOLLOWUP#';
@@ -153,19 +151,10 @@ export function createDynamoFollowUpStore(
     },
 
     async savePostmortemStatus(issueId, status) {
-      await client
-        .send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_SK }),
-            UpdateExpression: 'SET postmortemStatus = :status',
-            ConditionExpression: 'attribute_exists(sk)',
-            ExpressionAttributeValues: toItem({ ':status': status }),
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
+      await updatePostmortemRecord(client, tableName, issueId, {
+        expression: 'SET postmortemStatus = :status',
+        values: { ':status': status },
+      });
     },
 
     async incidentState(issueId) {
@@ -180,20 +169,10 @@ export function createDynamoFollowUpStore(
     },
 
     async retirePostmortem(issueId) {
-      await client
-        .send(
-          new UpdateItemCommand({
-            TableName: tableName,
-            Key: toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: POSTMORTEM_SK }),
-            UpdateExpression: 'REMOVE #list, #sort',
-            // Never creates a record: retiring what is not there does nothing.
-            ConditionExpression: 'attribute_exists(sk)',
-            ExpressionAttributeNames: { '#list': TABLE.byOpeningPartition, '#sort': TABLE.byOpeningSort },
-          }),
-        )
-        .catch((error: unknown) => {
-          if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        });
+      await updatePostmortemRecord(client, tableName, issueId, {
+        expression: 'REMOVE #list, #sort',
+        names: { '#list': TABLE.byOpeningPartition, '#sort': TABLE.byOpeningSort },
+      });
     },
   };
 }

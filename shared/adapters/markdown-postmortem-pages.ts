@@ -91,11 +91,19 @@ export function createMarkdownPostmortemPages(dir: string): PostmortemPages {
     return items;
   }
 
-  /** Finds the item's line in whichever local postmortem holds it. */
+  /** The page each item was read from: a write-back goes straight to its file. */
+  const pageOfItem = new Map<string, string>();
+
+  /** Finds the item's line: in the page it was read from, else in whichever local postmortem holds it. */
   function locate(itemId: string): { pageId: string; lines: string[]; found: ParsedLine } {
-    const pages = existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('.md')) : [];
-    for (const name of pages) {
-      const pageId = name.slice(0, -'.md'.length);
+    const known = pageOfItem.get(itemId);
+    const pages = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((name) => name.endsWith('.md'))
+          .map((name) => name.slice(0, -'.md'.length))
+      : [];
+    const candidates = known === undefined ? pages : [known, ...pages.filter((pageId) => pageId !== known)];
+    for (const pageId of candidates) {
       const lines = read(pageId);
       const found = itemsOf(pageId, lines).find((parsed) => parsed.item.itemId === itemId);
       if (found) return { pageId, lines, found };
@@ -108,7 +116,9 @@ export function createMarkdownPostmortemPages(dir: string): PostmortemPages {
 
   return {
     async actionItems(pageId) {
-      return itemsOf(pageId, read(pageId)).map((parsed) => parsed.item);
+      const items = itemsOf(pageId, read(pageId)).map((parsed) => parsed.item);
+      for (const item of items) pageOfItem.set(item.itemId, pageId);
+      return items;
     },
     async writeBack(itemId, ticket, note) {
       const { pageId, lines, found } = locate(itemId);

@@ -86,46 +86,44 @@ describe('processing an incident while Notion refuses', () => {
   });
 });
 
+/** The reopened incident stored, with the processor asking a recorded queue for postmortems. */
+async function awsSetup() {
+  const store = createInMemoryEventStore();
+  await store.append(reopenedLifecycle());
+  const requested: string[] = [];
+  const deps = {
+    store,
+    settings: settingsWith(),
+    nowMs: () => NOW,
+    log: silentLog,
+    postmortemRequests: { request: async (issueId: string) => void requested.push(issueId) },
+  };
+  return { store, requested, deps };
+}
+
+/** What the writer function records: the page, and the properties it wrote for the incident as it is. */
+async function recordAsTheWriterDoes(store: ReturnType<typeof createInMemoryEventStore>) {
+  await store.recordPostmortem('10001', { id: 'p1', url: 'https://notion.so/p1', created: true });
+  const [written] = await store.listStates();
+  if (!written) throw new Error('no state');
+  await store.recordPostmortemProperties('10001', postmortemPropertiesFingerprint(written));
+}
+
 describe('processing an incident on AWS, where a function of its own writes postmortems', () => {
   it('asks for the postmortem of a resolved incident until one is recorded', async () => {
-    const store = createInMemoryEventStore();
-    await store.append(reopenedLifecycle());
-    const requested: string[] = [];
-    const deps = {
-      store,
-      settings: settingsWith(),
-      nowMs: () => NOW,
-      log: silentLog,
-      postmortemRequests: { request: async (issueId: string) => void requested.push(issueId) },
-    };
+    const { store, requested, deps } = await awsSetup();
 
     await processIncident('10001', deps);
-    // The writer function records the page and the properties it wrote.
-    await store.recordPostmortem('10001', { id: 'p1', url: 'https://notion.so/p1', created: true });
-    const [written] = await store.listStates();
-    if (!written) throw new Error('no state');
-    await store.recordPostmortemProperties('10001', postmortemPropertiesFingerprint(written));
+    await recordAsTheWriterDoes(store);
     await processIncident('10001', deps);
 
     expect(requested).toEqual(['10001']);
   });
 
   it('asks again after a reopen and a new resolution, for the page’s properties to follow', async () => {
-    const store = createInMemoryEventStore();
-    await store.append(reopenedLifecycle());
-    const requested: string[] = [];
-    const deps = {
-      store,
-      settings: settingsWith(),
-      nowMs: () => NOW,
-      log: silentLog,
-      postmortemRequests: { request: async (issueId: string) => void requested.push(issueId) },
-    };
+    const { store, requested, deps } = await awsSetup();
     await processIncident('10001', deps);
-    await store.recordPostmortem('10001', { id: 'p1', url: 'https://notion.so/p1', created: true });
-    const [written] = await store.listStates();
-    if (!written) throw new Error('no state');
-    await store.recordPostmortemProperties('10001', postmortemPropertiesFingerprint(written));
+    await recordAsTheWriterDoes(store);
     const inc = incident('10001');
 
     await store.append([inc.move(11, 160, 'Postmortem', 'Investigating')]);
