@@ -19,7 +19,8 @@ export interface NotifyLatency {
 
 /**
  * Time from a webhook leaving the sender to its first message in the outbox, through the local
- * server (verify, store, fold, plan, render, write), for demo lifecycles sent one after another.
+ * server (verify, store, answer, the processor's poll, fold, plan, render, write), for demo
+ * lifecycles sent one after another.
  */
 export async function measureNotifyLatency(incidentCount: number): Promise<NotifyLatency> {
   const dir = mkdtempSync(join(tmpdir(), 'incident-flow-notify-bench-'));
@@ -48,6 +49,8 @@ export async function measureNotifyLatency(incidentCount: number): Promise<Notif
           body: delivery.body,
         });
         webhooks += 1;
+        // The processor runs after the answer, on its own poll; wait for it without hurrying it.
+        await server.idle();
         const outbox = readOutbox(outboxPath);
         const fresh = outbox.slice(0, outbox.length - seen);
         seen = outbox.length;

@@ -118,6 +118,8 @@ describe('npm start pointed at SNS topics', () => {
           body: delivery.body,
         });
       }
+      // The processor runs after the answers; any read of the server waits for it.
+      await fetch(`http://127.0.0.1:${port}/notifications`);
 
       expect(sns.published.map((message) => message.topicArn)).toContain(
         'arn:aws:sns:eu-west-1:123456789012:manage-closely',

@@ -80,6 +80,8 @@ beforeAll(async () => {
       headers: delivery.headers,
       body: delivery.body,
     });
+  // The processor writes the postmortem after the answers, on its own poll.
+  await server.idle();
 }, 60_000);
 
 afterAll(async () => {

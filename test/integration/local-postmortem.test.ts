@@ -35,6 +35,8 @@ describe('the postmortem in local mode', () => {
         body: delivery.body,
       });
     }
+    // The processor writes the file after the answers, on its own poll.
+    await server?.idle();
   }
 
   afterAll(async () => {

@@ -1,0 +1,137 @@
+import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import type { Log } from '#shared/ports.ts';
+import { createLocalStream } from '../../bin/local-stream.ts';
+import { incident } from '../builders.ts';
+import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+
+/** The sort keys of each batch the processor was handed. */
+function recordingConsumer(failFirst: (sk: string) => boolean = () => false) {
+  const batches: string[][] = [];
+  const failedOnce = new Set<string>();
+  const consume = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+    const keys = event.Records.map((record) => record.dynamodb?.Keys?.sk?.S ?? '');
+    batches.push(keys);
+    const batchItemFailures = event.Records.filter((record) => {
+      const sk = record.dynamodb?.Keys?.sk?.S ?? '';
+      if (!failFirst(sk) || failedOnce.has(sk)) return false;
+      failedOnce.add(sk);
+      return true;
+    }).map((record) => ({ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }));
+    return { batchItemFailures };
+  };
+  return { batches, consume };
+}
+
+function recordingLog() {
+  const warnings: Record<string, unknown>[] = [];
+  const log: Log = {
+    info: () => {},
+    warn: (_message, details) => {
+      warnings.push(details ?? {});
+    },
+    error: () => {},
+  };
+  return { warnings, log };
+}
+
+const a = incident('a');
+const b = incident('b');
+
+describe('the local stream', () => {
+  it('hands what arrives within one poll to the processor as one batch, duplicates left out', async () => {
+    const { batches, consume } = recordingConsumer();
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      pollMs: 30,
+    });
+
+    await stream.store.append([a.created()]);
+    await stream.store.append([a.move(1, 5, 'Detected', 'Declared'), b.created()]);
+    await stream.store.append([a.created()]);
+    expect(batches).toEqual([]);
+    await stream.idle();
+
+    expect(batches).toEqual([['EVENT#issue#a#created', 'EVENT#changelog#1#status', 'EVENT#issue#b#created']]);
+    expect(stream.pendingCount).toBe(0);
+  });
+
+  it('does not make a read wait for the poll: a drain hands everything over at once', async () => {
+    const { batches, consume } = recordingConsumer();
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      pollMs: 60_000,
+    });
+
+    // Were the drain to wait for the minute-long poll, the test would time out.
+    await stream.store.append([a.created()]);
+    expect(await stream.drain()).toBe(0);
+
+    expect(batches).toEqual([['EVENT#issue#a#created']]);
+    await stream.close();
+  });
+
+  it('hands a failed record over again after a growing wait, without another delivery', async () => {
+    // The record fails on its first two tries: the first retry comes after 20 ms, the next after 40.
+    let tries = 0;
+    const { batches, consume } = recordingConsumer();
+    const failing = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
+      const answer = await consume(event);
+      const changelog = event.Records.find((record) => record.dynamodb?.Keys?.sk?.S?.includes('changelog'));
+      if (changelog === undefined || ++tries > 2) return answer;
+      return { batchItemFailures: [{ itemIdentifier: changelog.dynamodb?.SequenceNumber ?? '' }] };
+    };
+    const { warnings, log } = recordingLog();
+    const stream = createLocalStream(createInMemoryEventStore(), failing, {
+      log,
+      pollMs: 5,
+      retryFirstMs: 20,
+    });
+
+    await stream.store.append([a.created(), a.move(1, 5, 'Detected', 'Declared')]);
+    await stream.idle();
+
+    expect(batches).toEqual([
+      ['EVENT#issue#a#created', 'EVENT#changelog#1#status'],
+      ['EVENT#changelog#1#status'],
+      ['EVENT#changelog#1#status'],
+    ]);
+    expect(warnings.map((details) => details.retryInMs)).toEqual([20, 40]);
+    expect(stream.pendingCount).toBe(0);
+  });
+
+  it('keeps a record the processor threw on, and hands it over with the next drain', async () => {
+    let throwing = true;
+    const { batches, consume } = recordingConsumer();
+    const stream = createLocalStream(
+      createInMemoryEventStore(),
+      async (event) => {
+        if (throwing) throw new Error('dynalite went away');
+        return consume(event);
+      },
+      { log: recordingLog().log, pollMs: 60_000, retryFirstMs: 60_000 },
+    );
+
+    await stream.store.append([b.created()]);
+    expect(await stream.drain()).toBe(1);
+    expect(stream.pendingCount).toBe(1);
+
+    throwing = false;
+    expect(await stream.drain()).toBe(0);
+    expect(batches).toEqual([['EVENT#issue#b#created']]);
+    await stream.close();
+  });
+
+  it('folds what is pending when it closes, and takes nothing after', async () => {
+    const { batches, consume } = recordingConsumer();
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      pollMs: 60_000,
+    });
+
+    await stream.store.append([a.created()]);
+    expect(await stream.close()).toBe(0);
+
+    expect(batches).toEqual([['EVENT#issue#a#created']]);
+  });
+});
