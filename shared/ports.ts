@@ -11,12 +11,16 @@ import type { WeekSummary } from './domain/weekly-metrics.ts';
 /** What became of one event offered to the store. */
 export type AppendOutcome = 'stored' | 'duplicate';
 
-/** The durable record of what happened to incidents, and the state folded from it. */
-export interface EventStore {
+/** The append side of the event store: all that ingesting a webhook needs. */
+export interface EventJournal {
   /** Stores each event once (by its identity); a known identity is a duplicate and changes nothing. */
   append(events: readonly IncidentEvent[]): Promise<AppendOutcome[]>;
   /** True when the store holds any event of this issue. */
   hasIncident(issueId: string): Promise<boolean>;
+}
+
+/** The durable record of what happened to incidents, and the state folded from it. */
+export interface EventStore extends EventJournal {
   /** Every stored event of an issue, in no particular order. */
   loadEvents(issueId: string): Promise<IncidentEvent[]>;
   /**

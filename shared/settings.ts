@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import './domain/zod-english.ts';
 import { SEVERITIES, STAGES, type StatusMapping } from './domain/lifecycle.ts';
 import { CHANNELS, DEFAULT_POLICY, type Group, TRIGGERS } from './domain/notification-policy.ts';
+import { automationSchema, incidentsSchema, severitySchema } from './ingest-settings.ts';
 
 const stage = z.enum(STAGES);
 const severity = z.enum(SEVERITIES);
@@ -34,8 +35,7 @@ function isTimeZone(name: string): boolean {
   }
 }
 
-// Built on first use (z.lazy): the webhook reads only `incidents` and `severity`, and building every
-// schema at import would add to its cold start.
+// Built on first use (z.lazy): a module that imports these schemas without parsing settings builds none.
 const boardSchema = z.lazy(() =>
   z.strictObject({
     statuses: z._default(
@@ -54,17 +54,6 @@ const boardSchema = z.lazy(() =>
     resolveStage: z._default(stage, 'resolution'),
   }),
 );
-
-const customField = z
-  .string()
-  .check(z.regex(/^customfield_\d+$/, 'a custom field id such as customfield_10070'));
-
-const incidentsSchema = z.strictObject({
-  issueTypes: z._default(z.array(nonEmpty), ['Incident', '[System] Incident']),
-  labels: z._default(z.array(nonEmpty), ['incident']),
-  /** A date field saying when impact started; the clock starts there instead of at the issue's creation. */
-  startField: z.optional(customField),
-});
 
 function buildNotificationsSchema() {
   const minutes = z.number().check(z.int(), z.positive());
@@ -222,44 +211,6 @@ const followUpsSchema = z.lazy(() =>
     ),
 );
 
-const automationSchema = z.lazy(() =>
-  z.strictObject({
-    /** The request header a Jira Automation "Send web request" carries the shared secret in. */
-    secretHeader: z._default(
-      z.string().check(z.regex(/^[A-Za-z0-9-]+$/, 'an HTTP header name such as X-Incident-Flow-Secret')),
-      'X-Incident-Flow-Secret',
-    ),
-  }),
-);
-
-const severitySchema = z
-  .strictObject({
-    source: z._default(z.enum(['priority', 'field']), 'priority'),
-    priorities: z._default(z.record(nonEmpty, severity), {
-      Highest: 'SEV1',
-      High: 'SEV2',
-      Medium: 'SEV3',
-      Low: 'SEV4',
-      Lowest: 'SEV4',
-    }),
-    field: z.optional(
-      z.string().check(z.regex(/^customfield_\d+$/, 'a custom field id such as customfield_10070')),
-    ),
-    fieldValues: z._default(z.record(nonEmpty, severity), {
-      SEV1: 'SEV1',
-      SEV2: 'SEV2',
-      SEV3: 'SEV3',
-      SEV4: 'SEV4',
-    }),
-  })
-  .check(
-    z.refine((value) => value.source !== 'field' || value.field !== undefined, {
-      message:
-        'severity.source is "field": set severity.field to the custom field id (e.g. customfield_10070)',
-      path: ['field'],
-    }),
-  );
-
 /** Every setting of Incident Flow, with the defaults of the standard board (DESIGN.md). */
 export const settingsSchema = z.lazy(() =>
   z
@@ -290,14 +241,6 @@ export const settingsSchema = z.lazy(() =>
       ),
     ),
 );
-
-/** The part of the settings the webhook reads: which issues are incidents, and where severity comes from. */
-export const ingestSettingsSchema = z.object({
-  incidents: z.prefault(incidentsSchema, {}),
-  severity: z.prefault(severitySchema, {}),
-  automation: z.prefault(automationSchema, {}),
-});
-export type IngestSettings = z.infer<typeof ingestSettingsSchema>;
 
 export type Settings = z.infer<typeof settingsSchema>;
 export type SettingsInput = z.input<typeof settingsSchema>;

@@ -6,9 +6,10 @@ import { createJiraTicketTracker } from '#shared/adapters/jira-ticket-tracker.ts
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
 import { ENV } from '#shared/deployment-names.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret, jiraSiteFromSecret } from '#shared/lambda/jira-client.ts';
 import { parseTopicArns } from '#shared/lambda/notifications.ts';
+import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { remindFollowUps } from '#shared/use-cases/remind-follow-ups.ts';
 import { followUpReminderEnvSchema } from './config.ts';
 import { makeFollowUpReminderHandler } from './follow-up-reminder.ts';

@@ -2,9 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { parseEnv } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
 import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
+import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { incidentProcessorEnvSchema } from './config.ts';
 import { makeIncidentProcessorHandler } from './incident-processor.ts';
 

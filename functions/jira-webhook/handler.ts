@@ -1,5 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
+import { createDynamoEventJournal } from '#shared/adapters/dynamo-event-journal.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSecretsManagerWebhookSecrets } from '#shared/adapters/secrets-manager-webhook-secrets.ts';
 import { ENV } from '#shared/deployment-names.ts';
@@ -11,7 +11,7 @@ const env = parseEnv(jiraWebhookEnvSchema, process.env);
 const client = new DynamoDBClient({});
 
 export const handler = makeJiraWebhookHandler({
-  store: createDynamoEventStore(client, env[ENV.tableName]),
+  store: createDynamoEventJournal(client, env[ENV.tableName]),
   settings: ingestSettingsFromJson(env[ENV.settings]),
   secrets: createSecretsManagerWebhookSecrets(env[ENV.webhookSecretArn]),
   log: createPowertoolsLog('jira-webhook'),

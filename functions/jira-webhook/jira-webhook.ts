@@ -2,11 +2,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { jiraIssueReadSchema, jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
 import { BadRequestError, UnauthorizedError } from '#shared/errors.ts';
+import type { IngestSettings } from '#shared/ingest-settings.ts';
 import { type HttpResult, header, httpErrors, json } from '#shared/lambda/http.ts';
 import { readJson, readSignedJson } from '#shared/lambda/signed-json.ts';
 import { isValidSharedSecret, type WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
-import type { EventStore, Log } from '#shared/ports.ts';
-import type { IngestSettings } from '#shared/settings.ts';
+import type { EventJournal, Log } from '#shared/ports.ts';
 import {
   type IngestOutcome,
   ingestJiraAutomation,
@@ -14,7 +14,7 @@ import {
 } from '#shared/use-cases/ingest-jira-webhook.ts';
 
 export interface JiraWebhookDeps {
-  readonly store: EventStore;
+  readonly store: EventJournal;
   readonly settings: IngestSettings;
   /** The secrets to verify with; null turns verification off (local mode without WEBHOOK_SECRET). */
   readonly secrets: () => Promise<WebhookSecrets | null>;

@@ -5,9 +5,10 @@ import { createNotionPostmortemPages } from '#shared/adapters/notion-postmortem-
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import type { ItemOwner } from '#shared/domain/follow-ups.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret, jiraSiteFromSecret } from '#shared/lambda/jira-client.ts';
 import { notionClientFromSecret } from '#shared/lambda/notion-client.ts';
+import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { cachedAccounts, syncFollowUps } from '#shared/use-cases/sync-follow-ups.ts';
 import { postmortemSyncEnvSchema } from './config.ts';
 import { makePostmortemSyncHandler } from './postmortem-sync.ts';

@@ -5,8 +5,9 @@ import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSqsRetryDelay } from '#shared/adapters/sqs-postmortem-requests.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { SettingsError } from '#shared/errors.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { parseEnv } from '#shared/lambda/config.ts';
 import { postmortemsFromEnv } from '#shared/lambda/postmortems.ts';
+import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { postmortemWriterEnvSchema } from './config.ts';
 import { makePostmortemWriterHandler } from './postmortem-writer.ts';
 

@@ -5,8 +5,9 @@ import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret } from '#shared/lambda/jira-client.ts';
+import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
 import { reconcilerEnvSchema } from './config.ts';
 import { makeReconcilerHandler } from './reconciler.ts';

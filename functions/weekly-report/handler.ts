@@ -7,7 +7,8 @@ import { createDynamoReportLedger } from '#shared/adapters/dynamo-report-ledger.
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSnsReportPublisher } from '#shared/adapters/sns-report-publisher.ts';
 import { ENV } from '#shared/deployment-names.ts';
-import { parseEnv, settingsFromJson } from '#shared/lambda/config.ts';
+import { parseEnv } from '#shared/lambda/config.ts';
+import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { weeklyReportEnvSchema } from './config.ts';
 import { makeWeeklyReportHandler } from './weekly-report.ts';
 

@@ -12,18 +12,17 @@ import {
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { TABLE } from '../deployment-names.ts';
-import { type IncidentEvent, incidentEventSchema } from '../domain/events.ts';
+import { incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
 import type { WeekSummary } from '../domain/weekly-metrics.ts';
-import type { AppendOutcome, Delivery, EventStore } from '../ports.ts';
+import type { Delivery, EventStore } from '../ports.ts';
+import { createDynamoEventJournal, incidentPk } from './dynamo-event-journal.ts';
 import { queryAll as queryAllPages } from './dynamo-query.ts';
 
-const isNewEvent = 'attribute_not_exists(sk)';
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
 export const STATE_SK = 'STATE';
 const LIST_PARTITION = 'INCIDENT';
 
-export const incidentPk = (issueId: string): string => `INCIDENT#${issueId}`;
 const summaryKey = (weekId: string) => ({
   [TABLE.partitionKey]: `SUMMARY#${weekId}`,
   [TABLE.sortKey]: 'SUMMARY',
@@ -100,26 +99,6 @@ export async function updatePostmortemRecord(
 export function createDynamoEventStore(client: DynamoDBClient, tableName: string): EventStore {
   const queryAll = (input: QueryCommandInput) => queryAllPages(client, input);
 
-  async function appendOne(event: IncidentEvent): Promise<AppendOutcome> {
-    try {
-      await client.send(
-        new PutItemCommand({
-          TableName: tableName,
-          Item: toItem({
-            [TABLE.partitionKey]: incidentPk(event.issueId),
-            [TABLE.sortKey]: `${TABLE.eventPrefix}${event.eventId}`,
-            event,
-          }),
-          ConditionExpression: isNewEvent,
-        }),
-      );
-      return 'stored';
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'duplicate';
-      throw error;
-    }
-  }
-
   /** Puts an item unless one with its key exists: a record of something done once; the first one stands. */
   async function putOnce(item: Record<string, unknown>): Promise<void> {
     try {
@@ -134,20 +113,7 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
   const parseState = (item: Record<string, unknown>): IncidentState => incidentStateSchema.parse(item.state);
 
   return {
-    append: (events) => Promise.all(events.map(appendOne)),
-
-    async hasIncident(issueId) {
-      const page = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: toItem({ ':pk': incidentPk(issueId) }),
-          ProjectionExpression: 'pk',
-          Limit: 1,
-        }),
-      );
-      return (page.Count ?? 0) > 0;
-    },
+    ...createDynamoEventJournal(client, tableName),
 
     async loadEvents(issueId) {
       const items = await queryAll({

@@ -11,7 +11,8 @@ import type { FollowUp } from '../domain/follow-ups.ts';
 import { formatIsoWeek, isoWeekOf } from '../domain/iso-weeks.ts';
 import { incidentStateSchema } from '../domain/timeline.ts';
 import type { FollowUpStore } from '../ports.ts';
-import { ACTIVE_POSTMORTEMS, incidentPk, STATE_SK, updatePostmortemRecord } from './dynamo-event-store.ts';
+import { incidentPk } from './dynamo-event-journal.ts';
+import { ACTIVE_POSTMORTEMS, STATE_SK, updatePostmortemRecord } from './dynamo-event-store.ts';
 import { queryAll as queryAllPages } from './dynamo-query.ts';
 
 const FOLLOW_UP_PREFIX = 'FOLLOWUP#';

@@ -1,3 +1,4 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod/mini';
 import { SettingsError } from '../errors.ts';
 import type { WebhookSecrets } from '../lambda/webhook-signature.ts';
@@ -12,11 +13,11 @@ const MAX_AGE_SECONDS = 300;
 
 /**
  * The webhook secrets from a Secrets Manager secret holding {"current": "...", "previous": "..."}.
- * The Secrets Manager client loads on first use, keeping it off the cold-start import path.
+ * Parameters is imported statically: every request needs the secret, and in a one-file bundle a
+ * dynamic import would only defer loading it to the first request, while bundling the whole client.
  */
 export function createSecretsManagerWebhookSecrets(secretId: string): () => Promise<WebhookSecrets> {
   return async () => {
-    const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
     const value = await getSecret(secretId, { transform: 'json', maxAge: MAX_AGE_SECONDS });
     const parsed = webhookSecretsSchema.safeParse(value);
     if (!parsed.success) {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
-import { type IngestSettings, ingestSettingsSchema, resolveSettings, type Settings } from '../settings.ts';
+import { type IngestSettings, ingestSettingsSchema } from '../ingest-settings.ts';
 
 /** Parses a function's environment once, reporting every missing or bad variable at once. */
 export function parseEnv<Schema extends z.ZodMiniType>(
@@ -13,19 +13,13 @@ export function parseEnv<Schema extends z.ZodMiniType>(
   return parsed.data;
 }
 
-function settingsJson(text: string | undefined): unknown {
+/** The settings JSON the stack handed the function, {} when unset; text that is not JSON is a SettingsError. */
+export function settingsJson(text: string | undefined): unknown {
   try {
     return text ? JSON.parse(text) : {};
   } catch (error) {
     throw new SettingsError(`${ENV.settings} is not valid JSON`, { cause: error });
   }
-}
-
-/** The settings the stack validated at synth and handed to the function as JSON. */
-export function settingsFromJson(text: string | undefined): Settings {
-  const result = resolveSettings([{ source: ENV.settings, value: settingsJson(text) }]);
-  if (!result.ok) throw new SettingsError(result.message);
-  return result.settings;
 }
 
 /** Only what the webhook reads of the same settings: it builds and checks no more at cold start. */

@@ -8,7 +8,7 @@ import {
   type WebhookConversion,
   type WebhookReading,
 } from '../domain/jira-webhook.ts';
-import type { EventStore } from '../ports.ts';
+import type { EventJournal } from '../ports.ts';
 
 export type IngestOutcome =
   | { kind: 'stored'; issueId: string; key: string; storedCount: number; duplicateCount: number }
@@ -17,7 +17,7 @@ export type IngestOutcome =
   | { kind: 'invalid'; path: string; message: string };
 
 export interface IngestDeps {
-  readonly store: EventStore;
+  readonly store: EventJournal;
   readonly reading: WebhookReading;
   readonly incidents: IncidentRule;
 }

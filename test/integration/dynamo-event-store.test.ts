@@ -1,6 +1,7 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { createDynamoEventJournal } from '#shared/adapters/dynamo-event-journal.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { incident } from '../builders.ts';
 import { eventStoreContract } from '../contract/event-store-contract.ts';
@@ -17,6 +18,20 @@ describe('the DynamoDB event store', () => {
 
     expect(outcomes.flat().filter((outcome) => outcome === 'stored')).toHaveLength(1);
     expect(await store.loadEvents('race')).toHaveLength(1);
+  });
+
+  it('loads what the journal alone appended, and calls its second copy a duplicate', async () => {
+    const { client, tableName, store } = await freshDynamoStore();
+    const journal = createDynamoEventJournal(client, tableName);
+    const event = incident('journal').created();
+
+    const first = await journal.append([event]);
+    const again = await store.append([event]);
+
+    expect(first).toEqual(['stored']);
+    expect(again).toEqual(['duplicate']);
+    expect(await store.loadEvents('journal')).toEqual([event]);
+    expect(await journal.hasIncident('journal')).toBe(true);
   });
 
   it('reads more events than one query page holds', async () => {
