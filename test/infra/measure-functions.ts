@@ -144,6 +144,9 @@ try {
     [ENV.tableName]: tableName,
     [ENV.webhookSecretArn]: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:measure-AbCdEf',
     [ENV.settings]: JSON.stringify(settings.settings),
+    // The processor's notification wiring, with no group topic: nothing is published.
+    [ENV.notifyTopicArns]: '{}',
+    [ENV.recheckQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/measure-recheck',
     POWERTOOLS_LOG_LEVEL: 'WARN',
   };
 
