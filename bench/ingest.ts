@@ -1,6 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
@@ -141,6 +144,8 @@ export async function startWebhookIngest(concurrency: number) {
   const settings = resolveSettings([]);
   if (!settings.ok) throw new Error(settings.message);
   const { log, complaints } = createCountingLog();
+  // The table in memory, as the bare loop's; the processor's journal on disk, as `npm start` keeps it.
+  const journalDir = mkdtempSync(join(tmpdir(), 'incident-flow-bench-journal-'));
   const server = await startLocalServer({
     port: 0,
     dynamoPort: 0,
@@ -148,6 +153,7 @@ export async function startWebhookIngest(concurrency: number) {
     settings: settings.settings,
     webhookSecrets: { current: secret },
     log,
+    processorJournalPath: join(journalDir, 'unfolded-incidents.txt'),
   });
   const endpoint = `${server.url}/webhooks/jira`;
   const statuses: Record<string, number> = {};
@@ -220,6 +226,7 @@ export async function startWebhookIngest(concurrency: number) {
     async close(): Promise<void> {
       agent.destroy();
       await server.close();
+      rmSync(journalDir, { recursive: true, force: true });
     },
   };
 }

@@ -35,6 +35,9 @@ const localEnvSchema = z.object({
   DATA_DIR: z._default(z.string().check(z.minLength(1)), resolve(projectDir, '.data')),
   WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
   WEBHOOK_SECRET_PREVIOUS: z.optional(z.string()),
+  PROCESSOR_POLL_MS: z.optional(
+    z.pipe(z.string().check(z.regex(/^\d{1,6}$/, 'milliseconds, such as 250')), z.transform(Number)),
+  ),
 });
 
 function localEnv() {
@@ -76,6 +79,8 @@ async function start(): Promise<void> {
     notifications: { directory, outboxPath, notifier },
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
+    processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
+    processorPollMs: env.PROCESSOR_POLL_MS,
   });
   process.stdout.write(
     [

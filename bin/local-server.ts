@@ -37,6 +37,11 @@ export interface LocalServerOptions {
   readonly log: Log;
   /** How long a stored event waits for others before the processor takes them (default 250 ms). */
   readonly processorPollMs?: number;
+  /**
+   * Where the incidents stored but not folded yet are named, so that a crash between a webhook's
+   * answer and its fold loses nothing: the next start folds them first. Absent, they live in memory.
+   */
+  readonly processorJournalPath?: string | undefined;
   /** Where postmortems are written as Markdown (no Notion locally); absent, none is written. */
   readonly postmortemsDir?: string | undefined;
   /** Where the comments Incident Flow would post on Jira are written (no Jira locally). */
@@ -122,7 +127,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {
     log,
     ...(options.processorPollMs === undefined ? {} : { pollMs: options.processorPollMs }),
+    ...(options.processorJournalPath === undefined ? {} : { journalPath: options.processorJournalPath }),
   });
+  // What the last run answered for but had not folded when it stopped comes first.
+  const recovered = await stream.recover();
+  if (recovered > 0) log.info('folded the incidents the last run stored but had not folded', { recovered });
   const webhook = makeJiraWebhookHandler({
     store: stream.store,
     settings,

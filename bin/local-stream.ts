@@ -1,3 +1,4 @@
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { TABLE } from '#shared/deployment-names.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
@@ -14,6 +15,12 @@ export interface LocalStreamOptions {
   readonly log: Log;
   /** How long a new record waits for others to join its batch; reads never wait for it. */
   readonly pollMs?: number;
+  /**
+   * A file naming the incidents stored but not folded yet, written before a webhook is answered and
+   * emptied once the processor is done: a stream's durability, so that a crash between the answer and
+   * the fold loses nothing. `recover()` folds what it names. Absent, pending records live in memory only.
+   */
+  readonly journalPath?: string;
   /** Waits before a failed record is handed over again; tests shorten them. */
   readonly retryFirstMs?: number;
   readonly retryMaxMs?: number;
@@ -34,10 +41,30 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
   const retryMaxMs = options.retryMaxMs ?? LOCAL_RETRY_MAX_MS;
   const pending = new Map<string, DynamoDBRecord>();
   let sequence = 0;
+  const { journalPath } = options;
+
+  /** A record that makes the processor refold an incident from everything stored. */
+  function refoldRecord(issueId: string, reason: string): DynamoDBRecord {
+    sequence += 1;
+    return {
+      eventID: String(sequence),
+      eventName: 'INSERT',
+      eventSource: 'aws:dynamodb',
+      dynamodb: {
+        Keys: { pk: { S: `INCIDENT#${issueId}` }, sk: { S: `${TABLE.eventPrefix}${reason}` } },
+        SequenceNumber: String(sequence),
+        StreamViewType: 'KEYS_ONLY',
+      },
+    };
+  }
 
   const recordingStore: EventStore = {
     ...store,
     async append(events) {
+      // Named before they are stored, so that nothing stored (and answered for) goes unfolded even
+      // when the process dies right after the store's answer; refolding an incident is harmless.
+      if (journalPath !== undefined && events.length > 0)
+        appendFileSync(journalPath, `${[...new Set(events.map((event) => event.issueId))].join('\n')}\n`);
       const outcomes = await store.append(events);
       events.forEach((event, i) => {
         if (outcomes[i] !== 'stored') return;
@@ -66,8 +93,10 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
   let consuming = 0;
   const idleWaiters: (() => void)[] = [];
   function wakeIfIdle(): void {
-    if (pending.size === 0 && pollTimer === undefined && consuming === 0)
-      for (const wake of idleWaiters.splice(0)) wake();
+    if (pending.size !== 0 || pollTimer !== undefined || consuming !== 0) return;
+    // Everything named in the journal is folded now.
+    if (journalPath !== undefined) writeFileSync(journalPath, '');
+    for (const wake of idleWaiters.splice(0)) wake();
   }
   async function consumePending(): Promise<number> {
     consuming += 1;
@@ -82,6 +111,9 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     if (pending.size === 0) return 0;
     const batch = [...pending.entries()];
     pending.clear();
+    // This batch takes what the poll was waiting for; whatever arrives next starts a new one.
+    clearTimeout(pollTimer);
+    pollTimer = undefined;
     let failed: Set<string>;
     try {
       const response = await consume({ Records: batch.map(([, record]) => record) });
@@ -139,18 +171,19 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     store: recordingStore,
     /** Hands an incident to the processor again (held-back updates are due) and drains. */
     recheck(issueId: string): Promise<number> {
-      sequence += 1;
-      pending.set(`${issueId}|recheck`, {
-        eventID: String(sequence),
-        eventName: 'INSERT',
-        eventSource: 'aws:dynamodb',
-        dynamodb: {
-          Keys: { pk: { S: `INCIDENT#${issueId}` }, sk: { S: `${TABLE.eventPrefix}recheck` } },
-          SequenceNumber: String(sequence),
-          StreamViewType: 'KEYS_ONLY',
-        },
-      });
+      pending.set(`${issueId}|recheck`, refoldRecord(issueId, 'recheck'));
       return drain();
+    },
+    /**
+     * Folds the incidents the journal names: those a previous run stored and answered for but stopped
+     * before folding. Says how many incidents it named.
+     */
+    async recover(): Promise<number> {
+      if (journalPath === undefined || !existsSync(journalPath)) return 0;
+      const issueIds = new Set(readFileSync(journalPath, 'utf8').split('\n').filter(Boolean));
+      for (const issueId of issueIds) pending.set(`${issueId}|recover`, refoldRecord(issueId, 'recover'));
+      await drain();
+      return issueIds.size;
     },
     /**
      * Resolves once every record stored so far was handed to the processor (what is running now

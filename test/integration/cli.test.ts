@@ -132,6 +132,49 @@ describe('npm start pointed at SNS topics', () => {
   }, 30_000);
 });
 
+describe('npm start after a crash', () => {
+  it('folds what the killed run answered for but had not folded yet, before it serves', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'if-crash-'));
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(await freePort()),
+      DYNAMODB_PORT: String(await freePort()),
+    };
+    const startServer = (extra: Record<string, string>) =>
+      spawn(process.execPath, [cli, 'start'], { env: { ...process.env, ...env, ...extra }, stdio: 'ignore' });
+    // A ten-minute poll: the first run folds nothing by itself before it is killed.
+    const first = startServer({ PROCESSOR_POLL_MS: '600000' });
+    const openedAtMs = Date.now() - 3_600_000;
+    try {
+      await waitForServer(`http://127.0.0.1:${env.PORT}/health`);
+      for (const delivery of demoLifecycle({ issueId: '828282', key: 'INC-82', openedAtMs })) {
+        const response = await fetch(`http://127.0.0.1:${env.PORT}/webhooks/jira`, {
+          method: 'POST',
+          headers: delivery.headers,
+          body: delivery.body,
+        });
+        expect([200, 202]).toContain(response.status);
+      }
+    } finally {
+      first.kill('SIGKILL');
+      await new Promise((done) => first.once('exit', done));
+    }
+
+    const second = startServer({});
+    try {
+      await waitForServer(`http://127.0.0.1:${env.PORT}/health`);
+      // Read as any DynamoDB tool would, without a read of the server that could fold it on the way.
+      const client = createLocalDynamoClient(`http://127.0.0.1:${env.DYNAMODB_PORT}`);
+      const state = await createDynamoEventStore(client, 'incident-flow-events').getStateByKey('INC-82');
+      client.destroy();
+      expect(state).toMatchObject({ key: 'INC-82', reopenCount: 1, stage: 'analysis' });
+    } finally {
+      second.kill();
+      await new Promise((done) => second.once('exit', done));
+    }
+  }, 60_000);
+});
+
 async function waitForServer(url: string): Promise<void> {
   for (let attempt = 0; attempt < 100; attempt++) {
     try {

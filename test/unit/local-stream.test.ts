@@ -1,3 +1,6 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { Log } from '#shared/ports.ts';
@@ -133,5 +136,62 @@ describe('the local stream', () => {
     expect(await stream.close()).toBe(0);
 
     expect(batches).toEqual([['EVENT#issue#a#created']]);
+  });
+
+  it('names what it has not folded in its journal, so that the next run folds it after a crash', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incident-flow-journal-'));
+    const journalPath = join(dir, 'unfolded-incidents.txt');
+    try {
+      const store = createInMemoryEventStore();
+      const crashed = recordingConsumer();
+      const first = createLocalStream(store, crashed.consume, {
+        log: recordingLog().log,
+        pollMs: 60_000,
+        journalPath,
+      });
+      await first.store.append([a.created(), a.move(1, 5, 'Detected', 'Declared')]);
+      await first.store.append([b.created()]);
+      // The process dies here: answered for, never folded.
+      expect(crashed.batches).toEqual([]);
+
+      const restarted = recordingConsumer();
+      const second = createLocalStream(store, restarted.consume, { log: recordingLog().log, journalPath });
+      expect(await second.recover()).toBe(2);
+
+      expect(restarted.batches).toEqual([['EVENT#recover', 'EVENT#recover']]);
+      expect(readFileSync(journalPath, 'utf8')).toBe('');
+      expect(await second.recover()).toBe(0);
+      await second.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('empties its journal once the processor has folded everything, and keeps it while a record fails', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'incident-flow-journal-'));
+    const journalPath = join(dir, 'unfolded-incidents.txt');
+    try {
+      let failing = true;
+      const { consume } = recordingConsumer();
+      const stream = createLocalStream(
+        createInMemoryEventStore(),
+        async (event) => {
+          if (failing) throw new Error('dynalite went away');
+          return consume(event);
+        },
+        { log: recordingLog().log, pollMs: 60_000, retryFirstMs: 60_000, journalPath },
+      );
+
+      await stream.store.append([a.created()]);
+      expect(await stream.drain()).toBe(1);
+      expect(readFileSync(journalPath, 'utf8')).toBe('a\n');
+
+      failing = false;
+      expect(await stream.drain()).toBe(0);
+      expect(readFileSync(journalPath, 'utf8')).toBe('');
+      await stream.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
