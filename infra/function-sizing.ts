@@ -24,3 +24,6 @@ export const FUNCTION_SIZING = {
   // Not measured yet: one query of open follow-ups and a Jira comment per reminder.
   'follow-up-reminder': { memorySizeMb: 256, timeoutSeconds: 120 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;
+
+/** A function of Incident Flow: its folder under functions/, and its key in FUNCTION_SIZING. */
+export type FunctionJob = keyof typeof FUNCTION_SIZING;

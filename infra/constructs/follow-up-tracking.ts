@@ -1,7 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
-import { FUNCTION_SIZING } from '../function-sizing.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import type { IncidentSecrets } from './incident-secrets.ts';
 import { everyMinutesCron } from './reconciliation.ts';
@@ -34,14 +32,11 @@ export class FollowUpTracking extends Construct {
   constructor(scope: Construct, id: string, props: FollowUpTrackingProps) {
     super(scope, id);
     const { settings } = props;
-    const syncSizing = FUNCTION_SIZING['postmortem-sync'];
     this.sync = new ScheduledJob(this, 'Sync', {
       job: 'postmortem-sync',
       settings,
       cron: everyMinutesCron(settings.followUps.syncEveryMinutes, 'followUps.syncEveryMinutes'),
       description: "Incident Flow: postmortems' action items to follow-up tickets, and done tickets back",
-      timeout: Duration.seconds(syncSizing.timeoutSeconds),
-      memorySizeMb: syncSizing.memorySizeMb,
       // One sync at a time: two would both find an item without a ticket.
       reservedConcurrency: props.reservedConcurrency,
     });
@@ -50,14 +45,11 @@ export class FollowUpTracking extends Construct {
     props.secrets.grantJira(syncFunction);
     props.secrets.grantNotion(syncFunction);
 
-    const reminderSizing = FUNCTION_SIZING['follow-up-reminder'];
     this.reminder = new ScheduledJob(this, 'Reminder', {
       job: 'follow-up-reminder',
       settings,
       cron: reminderCron(settings),
       description: 'Incident Flow: overdue follow-ups chased in Jira, and listed to keep-informed',
-      timeout: Duration.seconds(reminderSizing.timeoutSeconds),
-      memorySizeMb: reminderSizing.memorySizeMb,
       reservedConcurrency: props.reservedConcurrency,
     });
     const reminderFunction = this.reminder.jobFunction.function;

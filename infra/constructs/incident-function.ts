@@ -7,6 +7,7 @@ import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
+import { FUNCTION_SIZING, type FunctionJob } from '../function-sizing.ts';
 
 const projectRoot = resolve(import.meta.dirname, '../..');
 
@@ -15,13 +16,10 @@ export const ESM_REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
 export interface IncidentFunctionProps {
-  /** The folder under functions/ whose handler.ts is the entry, e.g. 'jira-webhook'. */
-  readonly job: string;
+  /** The folder under functions/ whose handler.ts is the entry, e.g. 'jira-webhook'; it names its sizing too. */
+  readonly job: FunctionJob;
   /** The validated settings, handed to the function as JSON. */
   readonly settings: Settings;
-  /** From a measurement (infra/function-sizing.ts); the defaults are for functions not measured yet. */
-  readonly timeout?: Duration;
-  readonly memorySizeMb?: number;
   /** A cap where a flood would cost money or overrun Jira or Notion; undefined for none. */
   readonly reservedConcurrency?: number;
 }
@@ -46,8 +44,9 @@ export class IncidentFunction extends Construct {
       depsLockFilePath: resolve(projectRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
-      timeout: props.timeout ?? Duration.seconds(10),
-      memorySize: props.memorySizeMb ?? 256,
+      // Memory and timeout from the measurement in infra/function-sizing.ts, by the function's folder.
+      timeout: Duration.seconds(FUNCTION_SIZING[props.job].timeoutSeconds),
+      memorySize: FUNCTION_SIZING[props.job].memorySizeMb,
       reservedConcurrentExecutions: props.reservedConcurrency,
       role,
       logGroup: this.logGroup,

@@ -5,7 +5,6 @@ import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { TABLE } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
-import { FUNCTION_SIZING } from '../function-sizing.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
@@ -26,8 +25,6 @@ export class IncidentProcessing extends Construct {
     this.processorFunction = new IncidentFunction(this, 'IncidentProcessor', {
       job: 'incident-processor',
       settings: props.settings,
-      timeout: Duration.seconds(FUNCTION_SIZING['incident-processor'].timeoutSeconds),
-      memorySizeMb: FUNCTION_SIZING['incident-processor'].memorySizeMb,
       // No reserved concurrency: the stream already allows one invocation per shard at a time
       // (parallelization factor 1), and an on-demand table of this size has one or a few shards.
     });

@@ -56,8 +56,6 @@ export class PostmortemWriting extends Construct {
     this.writerFunction = new IncidentFunction(this, 'PostmortemWriter', {
       job: 'postmortem-writer',
       settings: props.settings,
-      timeout: Duration.seconds(sizing.timeoutSeconds),
-      memorySizeMb: sizing.memorySizeMb,
       // One writer at a time: two would share Notion's ~3 requests/s per integration and be refused.
       reservedConcurrency: props.reservedConcurrency,
     });

@@ -3,7 +3,6 @@ import { Metric, Stats } from 'aws-cdk-lib/aws-cloudwatch';
 import { FilterPattern, MetricFilter } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
-import { FUNCTION_SIZING } from '../function-sizing.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import type { IncidentSecrets } from './incident-secrets.ts';
 import { ScheduledJob } from './scheduled-job.ts';
@@ -50,14 +49,11 @@ export class Reconciliation extends Construct {
 
   constructor(scope: Construct, id: string, props: ReconciliationProps) {
     super(scope, id);
-    const sizing = FUNCTION_SIZING.reconciler;
     this.job = new ScheduledJob(this, 'Job', {
       job: 'reconciler',
       settings: props.settings,
       cron: reconcilerCron(props.settings.reconciler.everyMinutes),
       description: 'Incident Flow: store what Jira webhooks missed, from the board itself',
-      timeout: Duration.seconds(sizing.timeoutSeconds),
-      memorySizeMb: sizing.memorySizeMb,
       reservedConcurrency: props.reservedConcurrency,
     });
     const fn = this.job.jobFunction.function;

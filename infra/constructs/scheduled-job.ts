@@ -6,6 +6,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import type { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
+import type { FunctionJob } from '../function-sizing.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { IncidentFunction } from './incident-function.ts';
 
@@ -14,13 +15,11 @@ const CRON_FIELDS = /^[^\s()]+( [^\s()]+){5}$/;
 
 export interface ScheduledJobProps {
   /** The folder under functions/ whose handler.ts runs on the schedule, e.g. 'weekly-report'. */
-  readonly job: string;
+  readonly job: FunctionJob;
   readonly settings: Settings;
   /** When, in the team's time zone (settings.timeZone), e.g. '0 9 ? * MON *' for Mondays at 09:00. */
   readonly cron: string;
   readonly description: string;
-  readonly timeout?: Duration;
-  readonly memorySizeMb?: number;
   /**
    * At most this many runs at once; 1 keeps a slow run and the next from both calling Jira or
    * Notion. Undefined for none (accounts that cannot reserve concurrency).
@@ -49,8 +48,6 @@ export class ScheduledJob extends Construct {
     this.jobFunction = new IncidentFunction(this, 'Function', {
       job: props.job,
       settings: props.settings,
-      timeout: props.timeout,
-      memorySizeMb: props.memorySizeMb,
       reservedConcurrency: props.reservedConcurrency,
     });
     const fn = this.jobFunction.function;

@@ -108,8 +108,6 @@ export class StakeholderNotifications extends Construct {
     this.recheckFunction = new IncidentFunction(this, 'IncidentRecheck', {
       job: 'incident-recheck',
       settings: props.settings,
-      timeout: Duration.seconds(sizing.timeoutSeconds),
-      memorySizeMb: sizing.memorySizeMb,
     });
     const fn = this.recheckFunction.function;
     props.events.connect(fn, TABLE_ACCESS.processing);

@@ -1,11 +1,10 @@
-import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { CfnOutput, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { HttpApi, HttpMethod, HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
-import { FUNCTION_SIZING } from '../function-sizing.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 import type { IncidentSecrets } from './incident-secrets.ts';
@@ -48,8 +47,6 @@ export class WebhookIngest extends Construct {
     this.webhookFunction = new IncidentFunction(this, 'JiraWebhook', {
       job: 'jira-webhook',
       settings: props.settings,
-      timeout: Duration.seconds(FUNCTION_SIZING['jira-webhook'].timeoutSeconds),
-      memorySizeMb: FUNCTION_SIZING['jira-webhook'].memorySizeMb,
       // Jira sends a few deliveries a minute; a flood beyond this is throttled (Jira retries 429 and 5xx)
       // instead of scaling DynamoDB writes and the processor after it.
       reservedConcurrency: props.reservedConcurrency ?? undefined,
@@ -89,8 +86,6 @@ export class WebhookIngest extends Construct {
     this.deploymentFunction = new IncidentFunction(this, 'DeploymentWebhook', {
       job: 'deployment-webhook',
       settings: props.settings,
-      timeout: Duration.seconds(FUNCTION_SIZING['deployment-webhook'].timeoutSeconds),
-      memorySizeMb: FUNCTION_SIZING['deployment-webhook'].memorySizeMb,
     });
     const deployments = this.deploymentFunction.function;
     props.events.connect(deployments, TABLE_ACCESS.deployments);

@@ -5,7 +5,6 @@ import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Construct } from 'constructs';
 import { ENV } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
-import { FUNCTION_SIZING } from '../function-sizing.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { ScheduledJob } from './scheduled-job.ts';
 
@@ -46,8 +45,6 @@ export class WeeklyReporting extends Construct {
       settings: props.settings,
       cron: WEEKLY_REPORT_CRON,
       description: "Incident Flow: last week's incident metrics to the weekly-report topic",
-      timeout: Duration.seconds(FUNCTION_SIZING['weekly-report'].timeoutSeconds),
-      memorySizeMb: FUNCTION_SIZING['weekly-report'].memorySizeMb,
       reservedConcurrency: props.reservedConcurrency,
     });
     const fn = this.job.jobFunction.function;
