@@ -43,15 +43,19 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
   let sequence = 0;
   const { journalPath } = options;
 
-  /** A record that makes the processor refold an incident from everything stored. */
-  function refoldRecord(issueId: string, reason: string): DynamoDBRecord {
+  /**
+   * An INSERT record of one event item, as the stream hands it over; a made-up sort key (`recheck`,
+   * `recover`) makes the processor refold the incident from everything stored.
+   */
+  function streamRecord(issueId: string, eventId: string): DynamoDBRecord {
     sequence += 1;
     return {
       eventID: String(sequence),
       eventName: 'INSERT',
       eventSource: 'aws:dynamodb',
+      eventSourceARN: 'arn:aws:dynamodb:local:000000000000:table/local/stream/local',
       dynamodb: {
-        Keys: { pk: { S: `INCIDENT#${issueId}` }, sk: { S: `${TABLE.eventPrefix}${reason}` } },
+        Keys: { pk: { S: `INCIDENT#${issueId}` }, sk: { S: `${TABLE.eventPrefix}${eventId}` } },
         SequenceNumber: String(sequence),
         StreamViewType: 'KEYS_ONLY',
       },
@@ -67,20 +71,8 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
         appendFileSync(journalPath, `${[...new Set(events.map((event) => event.issueId))].join('\n')}\n`);
       const outcomes = await store.append(events);
       events.forEach((event, i) => {
-        if (outcomes[i] !== 'stored') return;
-        sequence += 1;
-        const sk = `${TABLE.eventPrefix}${event.eventId}`;
-        pending.set(`${event.issueId}|${sk}`, {
-          eventID: String(sequence),
-          eventName: 'INSERT',
-          eventSource: 'aws:dynamodb',
-          eventSourceARN: 'arn:aws:dynamodb:local:000000000000:table/local/stream/local',
-          dynamodb: {
-            Keys: { pk: { S: `INCIDENT#${event.issueId}` }, sk: { S: sk } },
-            SequenceNumber: String(sequence),
-            StreamViewType: 'KEYS_ONLY',
-          },
-        });
+        if (outcomes[i] === 'stored')
+          pending.set(`${event.issueId}|${event.eventId}`, streamRecord(event.issueId, event.eventId));
       });
       if (pending.size > 0) schedule();
       return outcomes;
@@ -171,7 +163,7 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     store: recordingStore,
     /** Hands an incident to the processor again (held-back updates are due) and drains. */
     recheck(issueId: string): Promise<number> {
-      pending.set(`${issueId}|recheck`, refoldRecord(issueId, 'recheck'));
+      pending.set(`${issueId}|recheck`, streamRecord(issueId, 'recheck'));
       return drain();
     },
     /**
@@ -181,7 +173,7 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     async recover(): Promise<number> {
       if (journalPath === undefined || !existsSync(journalPath)) return 0;
       const issueIds = new Set(readFileSync(journalPath, 'utf8').split('\n').filter(Boolean));
-      for (const issueId of issueIds) pending.set(`${issueId}|recover`, refoldRecord(issueId, 'recover'));
+      for (const issueId of issueIds) pending.set(`${issueId}|recover`, streamRecord(issueId, 'recover'));
       await drain();
       return issueIds.size;
     },

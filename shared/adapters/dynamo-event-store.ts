@@ -17,7 +17,7 @@ import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
 import type { WeekSummary } from '../domain/weekly-metrics.ts';
 import type { Delivery, EventStore } from '../ports.ts';
 import { createDynamoEventJournal, incidentPk } from './dynamo-event-journal.ts';
-import { queryAll as queryAllPages } from './dynamo-query.ts';
+import { queryAll as queryAllPages, queryList, queryWeek } from './dynamo-query.ts';
 
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
 export const STATE_SK = 'STATE';
@@ -181,17 +181,7 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     },
 
     async listStatesByWeek(week, by) {
-      const [index, attribute] =
-        by === 'opened'
-          ? [TABLE.byOpenedWeekIndex, TABLE.openedWeekAttribute]
-          : [TABLE.byResolvedWeekIndex, TABLE.resolvedWeekAttribute];
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: index,
-        KeyConditionExpression: `${attribute} = :week`,
-        ExpressionAttributeValues: toItem({ ':week': week }),
-      });
-      return items.map(parseState);
+      return (await queryWeek(client, tableName, by, week)).map(parseState);
     },
 
     async getWeekSummaries(weekIds) {
@@ -321,14 +311,7 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
     },
 
     async listStates() {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: TABLE.byOpeningIndex,
-        KeyConditionExpression: `${TABLE.byOpeningPartition} = :list`,
-        ExpressionAttributeValues: toItem({ ':list': LIST_PARTITION }),
-        ScanIndexForward: false,
-      });
-      return items.map(parseState);
+      return (await queryList(client, tableName, LIST_PARTITION, 'newest first')).map(parseState);
     },
   };
 }

@@ -13,7 +13,7 @@ import { incidentStateSchema } from '../domain/timeline.ts';
 import type { FollowUpStore } from '../ports.ts';
 import { incidentPk } from './dynamo-event-journal.ts';
 import { ACTIVE_POSTMORTEMS, STATE_SK, updatePostmortemRecord } from './dynamo-event-store.ts';
-import { queryAll as queryAllPages } from './dynamo-query.ts';
+import { queryAll as queryAllPages, queryList, queryWeek } from './dynamo-query.ts';
 
 const FOLLOW_UP_PREFIX = 'FOLLOWUP#';
 /** The byOpening index partition of follow-ups still open (absent once done: the index stays sparse). */
@@ -114,36 +114,22 @@ export function createDynamoFollowUpStore(
     },
 
     async openFollowUps() {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: TABLE.byOpeningIndex,
-        KeyConditionExpression: `${TABLE.byOpeningPartition} = :list`,
-        ExpressionAttributeValues: toItem({ ':list': OPEN_FOLLOW_UPS }),
-      });
-      return items.map(parse);
+      return (await queryList(client, tableName, OPEN_FOLLOW_UPS)).map(parse);
     },
 
     async followUpsByWeek(week, by) {
-      const [index, attribute] =
-        by === 'opened'
-          ? [TABLE.byOpenedWeekIndex, TABLE.openedWeekAttribute]
-          : [TABLE.byResolvedWeekIndex, TABLE.resolvedWeekAttribute];
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: index,
-        KeyConditionExpression: `${attribute} = :week`,
-        ExpressionAttributeValues: toItem({ ':week': weekValue(week) }),
-      });
+      // Done follow-ups are filed in the resolved-week index, under the follow-up prefix.
+      const items = await queryWeek(
+        client,
+        tableName,
+        by === 'opened' ? 'opened' : 'resolved',
+        weekValue(week),
+      );
       return items.map(parse);
     },
 
     async activePostmortems() {
-      const items = await queryAll({
-        TableName: tableName,
-        IndexName: TABLE.byOpeningIndex,
-        KeyConditionExpression: `${TABLE.byOpeningPartition} = :list`,
-        ExpressionAttributeValues: toItem({ ':list': ACTIVE_POSTMORTEMS }),
-      });
+      const items = await queryList(client, tableName, ACTIVE_POSTMORTEMS);
       return items.map((item) => ({
         issueId: String(item.issueId),
         postmortem: postmortemSchema.parse(item.postmortem),
