@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -107,12 +108,15 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
             }),
         }
       : undefined;
+  // One server holds a DATA_DIR at a time: a claim another run left unfinished, that run died with.
+  const runId = randomUUID();
   const processor = makeIncidentProcessorHandler({
     store,
     settings,
     nowMs: Date.now,
     log,
     notifications,
+    sender: { ownerId: runId, isAbandoned: (intent) => intent.ownerId !== runId },
     recheck,
     postmortems: options.postmortemsDir
       ? {

@@ -163,6 +163,8 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     store: recordingStore,
     /** Hands an incident to the processor again (held-back updates are due) and drains. */
     recheck(issueId: string): Promise<number> {
+      // Journaled as a delivery is: a crash while its update is sent is resolved by the next start.
+      if (journalPath !== undefined) appendFileSync(journalPath, `${issueId}\n`);
       pending.set(`${issueId}|recheck`, streamRecord(issueId, 'recheck'));
       return drain();
     },

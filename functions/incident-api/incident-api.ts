@@ -40,7 +40,7 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       const state = await deps.store.getStateByKey(decodeURIComponent(key));
       if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(key)}`);
       const [deliveries, postmortem, failure] = await Promise.all([
-        deps.store.loadDeliveries(state.issueId),
+        deps.store.loadDeliveryLog(state.issueId),
         deps.store.postmortemOf(state.issueId),
         deps.store.postmortemFailureOf(state.issueId),
       ]);

@@ -1,6 +1,6 @@
 import { daysBetween, type FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IncidentState, timeInStage } from '#shared/domain/timeline.ts';
-import type { Delivery } from '#shared/ports.ts';
+import type { DeliveryLog } from '#shared/ports.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -20,9 +20,10 @@ function stageDurationsAt(state: IncidentState, nowMs: number): Record<string, n
 export function incidentView(
   state: IncidentState,
   nowMs: number,
-  deliveries: readonly Delivery[] = [],
+  log: DeliveryLog = { intents: [], deliveries: [] },
   postmortem: PostmortemStatus | null = null,
 ) {
+  const attemptsOf = new Map(log.intents.map((intent) => [intent.notificationId, intent.attempt]));
   return {
     key: state.key,
     issueId: state.issueId,
@@ -50,16 +51,36 @@ export function incidentView(
     deleted: state.deleted,
     /** The postmortem's link once written; while Notion refuses or is down, why, and that it is retried. */
     postmortem,
-    /** Who was told what, on which channel, and what the provider answered. */
-    notifications: deliveries.map((delivery) => ({
-      group: delivery.group,
-      channel: delivery.channel,
-      recipient: delivery.recipient,
-      status: delivery.status,
-      providerMessageId: delivery.providerMessageId,
-      error: delivery.error,
-      at: iso(delivery.atMs),
-    })),
+    /**
+     * Who was told what, on which channel, and what the provider answered; `attempts` above 1 means a
+     * crash hid the first try's result, which may have arrived too. Then the messages whose result is
+     * not known: being sent now, or given up on after their last try ("possibly-sent").
+     */
+    notifications: [
+      ...log.deliveries.map((delivery) => ({
+        group: delivery.group,
+        channel: delivery.channel,
+        recipient: delivery.recipient,
+        status: delivery.status,
+        providerMessageId: delivery.providerMessageId,
+        error: delivery.error,
+        at: iso(delivery.atMs),
+        attempts: attemptsOf.get(delivery.notificationId) ?? 1,
+      })),
+      ...log.intents
+        .filter((intent) => intent.state !== 'sent')
+        .map((intent) => ({
+          group: intent.group,
+          channel: intent.message?.kind === 'group' ? intent.message.channels.join('+') : 'sms',
+          recipient:
+            intent.message?.kind === 'page' ? intent.message.recipient.name : `topic:${intent.group}`,
+          status: intent.state,
+          providerMessageId: null,
+          error: null,
+          at: iso(intent.claimedAtMs),
+          attempts: intent.attempt,
+        })),
+    ],
     asOf: iso(nowMs),
   };
 }

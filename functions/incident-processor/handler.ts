@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
@@ -6,6 +7,7 @@ import { parseEnv } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
 import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { leasedSender } from '#shared/use-cases/notify-stakeholders.ts';
 import { incidentProcessorEnvSchema } from './config.ts';
 import { makeIncidentProcessorHandler } from './incident-processor.ts';
 
@@ -16,6 +18,8 @@ export const handler = makeIncidentProcessorHandler({
   store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
   settings,
   nowMs: Date.now,
+  // Concurrent invocations may send too: a claim is abandoned only once no Lambda could still hold it.
+  sender: leasedSender(randomUUID()),
   log: createPowertoolsLog('incident-processor'),
   ...notificationsFromEnv(process.env, settings),
   postmortemRequests: postmortemRequestsFromEnv(process.env),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
@@ -6,6 +7,7 @@ import { parseEnv } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
 import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { leasedSender } from '#shared/use-cases/notify-stakeholders.ts';
 import { incidentRecheckEnvSchema } from './config.ts';
 import { makeIncidentRecheckHandler } from './incident-recheck.ts';
 
@@ -18,6 +20,8 @@ export const handler = makeIncidentRecheckHandler({
   store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
   settings,
   nowMs: Date.now,
+  // Concurrent invocations may send too: a claim is abandoned only once no Lambda could still hold it.
+  sender: leasedSender(randomUUID()),
   log: createPowertoolsLog('incident-recheck'),
   notifications,
   recheck,

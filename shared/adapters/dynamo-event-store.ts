@@ -15,9 +15,15 @@ import { TABLE } from '../deployment-names.ts';
 import { incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
 import type { WeekSummary } from '../domain/weekly-metrics.ts';
-import type { Delivery, EventStore } from '../ports.ts';
+import type { EventStore } from '../ports.ts';
 import { createDynamoEventJournal, incidentPk } from './dynamo-event-journal.ts';
 import { queryAll as queryAllPages, queryList, queryWeek } from './dynamo-query.ts';
+import {
+  createDynamoSendLedger,
+  DELIVERY_PREFIX,
+  deliveryKey,
+  deliverySchema,
+} from './dynamo-send-ledger.ts';
 
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
 export const STATE_SK = 'STATE';
@@ -28,7 +34,6 @@ const summaryKey = (weekId: string) => ({
   [TABLE.sortKey]: 'SUMMARY',
 });
 const BATCH_GET_LIMIT = 100;
-const DELIVERY_PREFIX = 'DELIVERY#';
 export const POSTMORTEM_SK = 'POSTMORTEM';
 /** The byOpening index partition listing postmortems whose action items are still followed. */
 export const ACTIVE_POSTMORTEMS = 'POSTMORTEM#active';
@@ -39,21 +44,6 @@ const isNewRecord = 'attribute_not_exists(sk)';
 const isRecorded = 'attribute_exists(sk)';
 /** The POSTMORTEM item's attribute holding the fingerprint of the page's properties as last written. */
 const PROPERTIES_FINGERPRINT = 'propertiesFingerprint';
-
-/** One record per notification, channel and recipient: a retry of the same message finds it. */
-export const deliveryKey = (delivery: Delivery): string =>
-  `${DELIVERY_PREFIX}${delivery.notificationId}#${delivery.channel}#${delivery.recipient}`;
-
-const deliverySchema = z.object({
-  notificationId: z.string(),
-  group: z.string(),
-  channel: z.enum(['email', 'sms']),
-  recipient: z.string(),
-  status: z.enum(['sent', 'failed', 'opted-out']),
-  providerMessageId: z.nullable(z.string()),
-  error: z.nullable(z.string()),
-  atMs: z.number(),
-}) satisfies z.ZodMiniType<Delivery>;
 
 const weekSummarySchema = z.object({
   openedCount: z.number(),
@@ -114,6 +104,7 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
 
   return {
     ...createDynamoEventJournal(client, tableName),
+    ...createDynamoSendLedger(client, tableName),
 
     async loadEvents(issueId) {
       const items = await queryAll({

@@ -130,26 +130,37 @@ function subjectOf(input: MessageInput): string {
   return subject.slice(0, SUBJECT_MAX_CHARS);
 }
 
+/** The components affected at the announced moment (the incident's own when no payload stated them). */
+const componentsOf = (input: MessageInput): readonly string[] =>
+  input.cause.components ?? input.incident.components;
+
+// Severity, stage and components are those of the announced moment: a declaration folded late, in
+// one batch with the resolution, still reads as a declaration.
 function impactLine(input: MessageInput): string {
-  const { incident } = input;
-  const severity = incident.severity ?? 'not set';
+  const components = componentsOf(input);
   if (input.audience === 'customer') {
-    return incident.components.length > 0
-      ? `Affected: ${incident.components.join(', ')}.`
+    return components.length > 0
+      ? `Affected: ${components.join(', ')}.`
       : 'Affected: we are still determining which services are affected.';
   }
-  const components = incident.components.length > 0 ? incident.components.join(', ') : 'none recorded';
-  return `Impact: severity ${severity}; affected components: ${components}.`;
+  const named = components.length > 0 ? components.join(', ') : 'none recorded';
+  return `Impact: severity ${input.cause.severity ?? 'not set'}; affected components: ${named}.`;
 }
 
 function timingLines(input: MessageInput): string[] {
-  const { incident, nowMs, nextUpdateInMinutes } = input;
+  const { incident, cause, nowMs, nextUpdateInMinutes } = input;
   const lines = [`Started: ${formatDuration(Math.max(0, nowMs - incident.openedAtMs))} ago.`];
-  if (incident.resolvedAtMs !== null) {
-    lines.push(`Resolved after: ${formatDuration(incident.resolvedAtMs - incident.openedAtMs)}.`);
+  if (cause.kind === 'resolution') {
+    lines.push(`Resolved after: ${formatDuration(Math.max(0, cause.atMs - incident.openedAtMs))}.`);
   }
-  if (nextUpdateInMinutes !== null) lines.push(`Next update: within ${nextUpdateInMinutes} minutes.`);
+  if (nextUpdateInMinutes !== null)
+    lines.push(`Next update: within ${plural(nextUpdateInMinutes, 'minute')}.`);
   return lines;
+}
+
+/** A count as people write it: "1 minute", "2 minutes". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The email for one notification: subject and plain-text body, customer-safe for the customer audience. */
@@ -162,7 +173,7 @@ export function emailFor(input: MessageInput): EmailMessage {
           '',
           whatHappened(input),
           impactLine(input),
-          `What we are doing: ${customerStage(incident.stage ?? input.cause.stage).sentence}`,
+          `What we are doing: ${customerStage(input.cause.stage).sentence}`,
           ...timingLines(input),
         ]
       : [
@@ -170,7 +181,7 @@ export function emailFor(input: MessageInput): EmailMessage {
           '',
           `What happened: ${whatHappened(input)}`,
           impactLine(input),
-          `Current stage: ${incident.status ?? input.cause.status} (${incident.stage ?? input.cause.stage}).`,
+          `Stage: ${input.cause.status} (${input.cause.stage}).`,
           ...(incident.assignee?.displayName ? [`Assignee: ${incident.assignee.displayName}.`] : []),
           ...timingLines(input),
           ...(input.jiraUrl || input.postmortemUrl ? [''] : []),

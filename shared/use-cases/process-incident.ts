@@ -10,7 +10,7 @@ import type {
   WrittenPostmortem,
 } from '../ports.ts';
 import type { Settings } from '../settings.ts';
-import { notifyStakeholders } from './notify-stakeholders.ts';
+import { notifyStakeholders, type SenderIdentity } from './notify-stakeholders.ts';
 import { publishPostmortem } from './publish-postmortem.ts';
 import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
 import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from './write-postmortem.ts';
@@ -22,6 +22,8 @@ export interface ProcessIncidentDeps {
   readonly log: Log;
   /** Who hears about incidents and how; absent, only the timeline is kept. */
   readonly notifications?: { readonly notifier: Notifier; readonly directory: () => Promise<Directory> };
+  /** Who sends the notifications, to tell its own claims from those of a sender that died. */
+  readonly sender?: SenderIdentity;
   /** Brings the incident back when held-back updates or an escalation fall due. */
   readonly recheck?: RecheckScheduler;
   /** Where postmortems are written, and the tracker whose issue gets the postmortem's link; absent, none is. */
@@ -84,6 +86,7 @@ export async function processIncident(issueId: string, deps: ProcessIncidentDeps
     notifier: deps.notifications.notifier,
     directory: await deps.notifications.directory(),
     postmortemUrl: postmortem?.url ?? null,
+    ...(deps.sender ? { sender: deps.sender } : {}),
   });
   if (outcome.sent > 0) deps.log.info('notified', { issueKey: refreshed.state.key, messages: outcome.sent });
   if (outcome.holdUntilMs !== null) await deps.recheck?.recheckAt(issueId, outcome.holdUntilMs);

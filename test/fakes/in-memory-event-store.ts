@@ -9,6 +9,7 @@ import type {
   PostmortemFailure,
   WrittenPostmortem,
 } from '#shared/ports.ts';
+import { createInMemorySendLedger } from './in-memory-send-ledger.ts';
 
 /** The event store in memory, with the same contract as the DynamoDB adapter (test/contract). */
 export function createInMemoryEventStore(): EventStore & { readonly events: Map<string, IncidentEvent> } {
@@ -24,6 +25,7 @@ export function createInMemoryEventStore(): EventStore & { readonly events: Map<
   const clone = <T>(value: T): T => structuredClone(value);
   return {
     events,
+    ...createInMemorySendLedger(deliveries),
     async append(batch) {
       return batch.map((event): AppendOutcome => {
         if (events.has(eventKey(event))) return 'duplicate';

@@ -5,9 +5,11 @@ import { createDynamoEventJournal } from '#shared/adapters/dynamo-event-journal.
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { incident } from '../builders.ts';
 import { eventStoreContract } from '../contract/event-store-contract.ts';
+import { sendLedgerContract } from '../contract/send-ledger-contract.ts';
 import { freshDynamoStore } from './dynamo.ts';
 
 eventStoreContract('the DynamoDB adapter on dynalite', async () => (await freshDynamoStore()).store);
+sendLedgerContract('the DynamoDB adapter on dynalite', async () => (await freshDynamoStore()).store);
 
 describe('the DynamoDB event store', () => {
   it('stores one copy when the same event is appended concurrently', async () => {

@@ -24,9 +24,15 @@ function sqsRecord(messageId: string, body: unknown): SQSRecord {
   } as SQSRecord;
 }
 
-async function setup(nowMs: number) {
+async function setup(nowMs: number, events = [incident('r1', { priority: 'Highest' }).created()]) {
   const store = createInMemoryEventStore();
-  await store.append([incident('r1', { priority: 'Highest' }).created()]);
+  await store.append(events);
+  let folds = 0;
+  const loadEvents = store.loadEvents.bind(store);
+  store.loadEvents = async (issueId) => {
+    folds += 1;
+    return loadEvents(issueId);
+  };
   const sent: string[] = [];
   const rescheduled: { issueId: string; atMs: number }[] = [];
   const delivery = (notificationId: string, group: string): Delivery => ({
@@ -41,6 +47,8 @@ async function setup(nowMs: number) {
   });
   const notifier: Notifier = {
     notifyGroup: async (message) => {
+      // Give way, as a real publish does, so that concurrent refolds would interleave here.
+      await new Promise((resolve) => setTimeout(resolve, 1));
       sent.push(message.notificationId);
       return [delivery(message.notificationId, message.group)];
     },
@@ -54,7 +62,7 @@ async function setup(nowMs: number) {
     notifications: { notifier, directory: async () => DEMO_DIRECTORY },
     recheck: { recheckAt: async (issueId, atMs) => void rescheduled.push({ issueId, atMs }) },
   });
-  return { handler, sent, rescheduled };
+  return { handler, sent, rescheduled, folds: () => folds };
 }
 
 describe('the recheck function', () => {
@@ -88,5 +96,30 @@ describe('the recheck function', () => {
     );
 
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'bad' }]);
+  });
+
+  it('refolds an incident once for rechecks of it due together, and sends its held update once', async () => {
+    const inc = incident('r1', { priority: 'Highest' });
+    const events = [
+      inc.created(),
+      inc.move(1, 1, 'Detected', 'Declared'),
+      inc.move(2, 2, 'Declared', 'Investigating'),
+    ];
+    const { handler, sent, folds } = await setup(T0 + 5 * MINUTE, events);
+
+    const response = await handler(
+      {
+        Records: [
+          sqsRecord('1', { issueId: 'r1', atMs: T0 + 3 * MINUTE }),
+          sqsRecord('2', { issueId: 'r1', atMs: T0 + 3 * MINUTE }),
+        ],
+      },
+      context,
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(folds()).toBe(1);
+    expect(sent.filter((id) => id.includes('stage-change:investigating'))).toHaveLength(2);
+    expect(new Set(sent).size).toBe(sent.length);
   });
 });

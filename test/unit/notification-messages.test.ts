@@ -70,7 +70,7 @@ describe('emailFor', () => {
 
     expect(body).toContain('What happened: A fix or workaround for INC-1 is rolling out.');
     expect(body).toContain('Impact: severity SEV1; affected components: checkout-api.');
-    expect(body).toContain('Current stage: Postmortem (analysis).');
+    expect(body).toContain('Stage: Mitigating (mitigation).');
     expect(body).toContain('Started: 2h 40m ago.');
     expect(body).toContain('Next update: within 30 minutes.');
     expect(body).toContain(`Jira: ${JIRA_URL}`);

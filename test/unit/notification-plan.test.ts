@@ -12,6 +12,9 @@ import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builde
 
 const settings = settingsWith();
 const SECOND = 1000;
+/** An id with its moment written in minutes after T0, as people read the lifecycle. */
+const inMinutes = (id: string): string =>
+  id.replace(/@(\d+)/, (_, ms: string) => `@${(Number(ms) - T0) / MINUTE}m`);
 
 describe('causesOf', () => {
   it('announces a reopened lifecycle from its declaration on', () => {
@@ -50,6 +53,9 @@ describe('causesOf', () => {
       status: 'Declared',
       severity: 'SEV1',
       previousSeverity: 'SEV2',
+      components: ['checkout-api'],
+      subject: 'SEV1',
+      slot: { startMs: T0 + 6 * MINUTE, endMs: null },
     });
   });
 
@@ -120,31 +126,32 @@ describe('planNotifications', () => {
 
     const planned = planNotifications('10001', causes, DEFAULT_POLICY);
 
-    expect(planned.map((notification) => notification.id)).toEqual([
-      '10001#changelog#1#status#declaration#manage-closely',
-      '10001#changelog#1#status#declaration#keep-satisfied',
-      '10001#changelog#1#status#stage-change#keep-informed',
-      '10001#changelog#2#priority#severity-change#manage-closely',
-      '10001#changelog#3#status#stage-change#manage-closely',
-      '10001#changelog#3#status#stage-change#keep-informed',
-      '10001#changelog#4#status#stage-change#manage-closely',
-      '10001#changelog#4#status#stage-change#keep-informed',
-      '10001#changelog#5#status#stage-change#manage-closely',
-      '10001#changelog#5#status#mitigation#keep-satisfied',
-      '10001#changelog#5#status#stage-change#keep-informed',
-      '10001#changelog#6#status#resolution#manage-closely',
-      '10001#changelog#6#status#resolution#keep-satisfied',
-      '10001#changelog#6#status#stage-change#keep-informed',
-      '10001#changelog#7#status#stage-change#manage-closely',
-      '10001#changelog#7#status#stage-change#keep-informed',
-      '10001#changelog#8#status#stage-change#manage-closely',
-      '10001#changelog#8#status#mitigation#keep-satisfied',
-      '10001#changelog#8#status#stage-change#keep-informed',
-      '10001#changelog#9#status#resolution#manage-closely',
-      '10001#changelog#9#status#resolution#keep-satisfied',
-      '10001#changelog#9#status#stage-change#keep-informed',
-      '10001#changelog#10#status#stage-change#manage-closely',
-      '10001#changelog#10#status#stage-change#keep-informed',
+    // Named by what they announce and its moment (minutes after T0), not by the event carrying it.
+    expect(planned.map((notification) => inMinutes(notification.id))).toEqual([
+      '10001#declaration@4m#manage-closely',
+      '10001#declaration@4m#keep-satisfied',
+      '10001#stage-change:declared@4m#keep-informed',
+      '10001#severity-change:SEV1@6m#manage-closely',
+      '10001#stage-change:triaged@9m#manage-closely',
+      '10001#stage-change:triaged@9m#keep-informed',
+      '10001#stage-change:investigating@15m#manage-closely',
+      '10001#stage-change:investigating@15m#keep-informed',
+      '10001#stage-change:mitigating@41m#manage-closely',
+      '10001#mitigation:mitigating@41m#keep-satisfied',
+      '10001#stage-change:mitigating@41m#keep-informed',
+      '10001#resolution@58m#manage-closely',
+      '10001#resolution@58m#keep-satisfied',
+      '10001#stage-change:resolved@58m#keep-informed',
+      '10001#stage-change:investigating@75m#manage-closely',
+      '10001#stage-change:investigating@75m#keep-informed',
+      '10001#stage-change:mitigating@95m#manage-closely',
+      '10001#mitigation:mitigating@95m#keep-satisfied',
+      '10001#stage-change:mitigating@95m#keep-informed',
+      '10001#resolution@112m#manage-closely',
+      '10001#resolution@112m#keep-satisfied',
+      '10001#stage-change:resolved@112m#keep-informed',
+      '10001#stage-change:postmortem@150m#manage-closely',
+      '10001#stage-change:postmortem@150m#keep-informed',
     ]);
     expect(planned[0]?.channels).toEqual(['sms', 'email']);
   });
@@ -197,6 +204,8 @@ function note(
     stage: status.toLowerCase(),
     status,
     severity: 'SEV1',
+    subject: status.toLowerCase(),
+    slot: { startMs: T0 + atSeconds * SECOND, endMs: null },
   };
   return {
     id: `10001#${cause.eventId}#${kind}#${group}`,

@@ -4,7 +4,7 @@ import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { Delivery, GroupMessage, Notifier, PageMessage } from '#shared/ports.ts';
 import { notifyStakeholders } from '#shared/use-cases/notify-stakeholders.ts';
-import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 
 const settings = settingsWith();
@@ -159,9 +159,10 @@ describe('a team policy', () => {
       nowMs: () => NOW,
     });
 
+    // The first resolution, then the one after the reopen.
     expect(sent.filter((id) => id.endsWith('#monitor'))).toEqual([
-      '10001#changelog#6#status#resolution#monitor',
-      '10001#changelog#9#status#resolution#monitor',
+      `10001#resolution@${T0 + 58 * MINUTE}#monitor`,
+      `10001#resolution@${T0 + 112 * MINUTE}#monitor`,
     ]);
     expect(sent.some((id) => id.endsWith('#keep-satisfied'))).toBe(true);
   });
