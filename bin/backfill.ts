@@ -7,6 +7,7 @@ import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-l
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { formatDuration } from '#shared/domain/durations.ts';
 import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
+import { plural } from '#shared/domain/plural.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import {
@@ -219,7 +220,7 @@ export async function backfillCommand(args: readonly string[], context: CommandC
     context.out(
       [
         '',
-        `${result.complete ? 'Done' : 'Stopped early (run the same command to resume)'}: ${result.issuesRead} issues read, ${result.issuesSkipped} already imported, ${result.repaired.length} with new events, ${result.eventsAdded} events added`,
+        `${result.complete ? 'Done' : 'Stopped early (run the same command to resume)'}: ${plural(result.issuesRead, 'issue')} read, ${result.issuesSkipped} already imported, ${result.repaired.length} with new events, ${plural(result.eventsAdded, 'event')} added`,
         `Jira requests: ${counter.requests} (${result.issuesRead > 0 ? (counter.requests / result.issuesRead).toFixed(2) : '0'} per issue read)`,
         `Effects (notifications, postmortems) only for what happened after ${new Date(result.effectsFromMs).toISOString()}`,
         ...result.failed.map((failure) => `  not imported: ${failure.key}: ${failure.error}`),
@@ -257,8 +258,10 @@ export async function reconcileCommand(args: readonly string[], context: Command
     );
     context.out(
       [
-        `${run.complete ? 'Reconciled' : 'Reconciled in part'}: ${run.issuesRead} incidents read, ${run.eventsAdded} events added, ${counter.requests} Jira requests`,
-        ...run.repaired.map((repair) => `  ${repair.key}: ${repair.added} events the webhooks missed`),
+        `${run.complete ? 'Reconciled' : 'Reconciled in part'}: ${plural(run.issuesRead, 'incident')} read, ${plural(run.eventsAdded, 'event')} added, ${plural(counter.requests, 'Jira request')}`,
+        ...run.repaired.map(
+          (repair) => `  ${repair.key}: ${plural(repair.added, 'event')} the webhooks missed`,
+        ),
         `Watermark: ${run.watermarkMs === null ? 'none' : new Date(run.watermarkMs).toISOString()}`,
         '',
       ].join('\n'),

@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { createLocalTicketTracker } from '#shared/adapters/local-ticket-tracker.ts';
 import { createMarkdownPostmortemPages } from '#shared/adapters/markdown-postmortem-pages.ts';
+import { plural } from '#shared/domain/plural.ts';
 import type { Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { type SyncOutcome, syncFollowUps } from '#shared/use-cases/sync-follow-ups.ts';
@@ -17,7 +18,7 @@ export interface SyncContext {
 /** What one sync did, one line per change. */
 export function syncReport(outcome: SyncOutcome): string {
   return [
-    `Synced the action items of ${outcome.postmortems} postmortem(s): ${outcome.created.length} follow-ups created, ${outcome.updated.length} updated, ${outcome.done.length} done, ${outcome.removed.length} items removed`,
+    `Synced the action items of ${plural(outcome.postmortems, 'postmortem')}: ${plural(outcome.created.length, 'follow-up')} created, ${outcome.updated.length} updated, ${outcome.done.length} done, ${plural(outcome.removed.length, 'item')} removed`,
     ...outcome.created.map((key) => `  created ${key}`),
     ...outcome.updated.map((key) => `  updated ${key}`),
     ...outcome.done.map((key) => `  done ${key}`),

@@ -58,6 +58,7 @@ export function incidentView(
      */
     notifications: [
       ...log.deliveries.map((delivery) => ({
+        notificationId: delivery.notificationId,
         group: delivery.group,
         channel: delivery.channel,
         recipient: delivery.recipient,
@@ -70,6 +71,7 @@ export function incidentView(
       ...log.intents
         .filter((intent) => intent.state !== 'sent')
         .map((intent) => ({
+          notificationId: intent.notificationId,
           group: intent.group,
           channel: intent.message?.kind === 'group' ? intent.message.channels.join('+') : 'sms',
           recipient:

@@ -1,6 +1,7 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Channel } from '../domain/notification-policy.ts';
+import { plural } from '../domain/plural.ts';
 import { addressOf, type Directory, recipientsOf } from '../domain/stakeholder-directory.ts';
 import type { Delivery, Notifier } from '../ports.ts';
 
@@ -27,7 +28,10 @@ export function createOutboxNotifier(
   options: { directory: Directory; nowMs: () => number; announce?: (line: string) => void },
 ): Notifier {
   mkdirSync(dirname(path), { recursive: true });
-  let sequence = existsSync(path) ? readFileSync(path, 'utf8').split('\n').filter(Boolean).length : 0;
+  const existing = existsSync(path) ? readFileSync(path, 'utf8') : '';
+  // A process killed while appending leaves a torn last line: the next line starts on its own.
+  if (existing !== '' && !existing.endsWith('\n')) appendFileSync(path, '\n');
+  let sequence = existing.split('\n').filter(Boolean).length;
 
   function write(entry: Omit<OutboxEntry, 'outboxId' | 'atMs'>): Delivery {
     sequence += 1;
@@ -67,7 +71,7 @@ export function createOutboxNotifier(
       }
       if (deliveries.length > 0)
         options.announce?.(
-          `outbox: ${message.group} (${deliveries.length} messages) about ${message.issueKey}: ${message.subject}`,
+          `outbox: ${message.group} (${plural(deliveries.length, 'message')}) about ${message.issueKey}: ${message.subject}`,
         );
       return deliveries;
     },
@@ -86,12 +90,18 @@ export function createOutboxNotifier(
   };
 }
 
-/** The outbox, newest first, optionally for one incident. */
+/** The outbox, newest first, optionally for one incident; a line torn by a killed process is skipped. */
 export function readOutbox(path: string, issueKey?: string): OutboxEntry[] {
   if (!existsSync(path)) return [];
   const entries = readFileSync(path, 'utf8')
     .split('\n')
     .filter(Boolean)
-    .map((line) => JSON.parse(line) as OutboxEntry);
+    .flatMap((line): OutboxEntry[] => {
+      try {
+        return [JSON.parse(line) as OutboxEntry];
+      } catch {
+        return [];
+      }
+    });
   return entries.filter((entry) => issueKey === undefined || entry.issueKey === issueKey).reverse();
 }

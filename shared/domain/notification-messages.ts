@@ -2,6 +2,7 @@ import { formatDuration } from './durations.ts';
 import { gsm7Length, SMS_LIMITS, toAscii, toGsm7 } from './gsm7.ts';
 import { isKnownStage, type KnownStage } from './lifecycle.ts';
 import type { NotificationCause } from './notification-plan.ts';
+import { plural } from './plural.ts';
 import type { IncidentState } from './timeline.ts';
 
 /** Who reads a message: the team and management, or customers (customer-safe wording, nothing internal). */
@@ -156,11 +157,6 @@ function timingLines(input: MessageInput): string[] {
   if (nextUpdateInMinutes !== null)
     lines.push(`Next update: within ${plural(nextUpdateInMinutes, 'minute')}.`);
   return lines;
-}
-
-/** A count as people write it: "1 minute", "2 minutes". */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
 }
 
 /** The email for one notification: subject and plain-text body, customer-safe for the customer audience. */

@@ -1,4 +1,5 @@
 import { dayIn, daysBetween, type FollowUp } from '../domain/follow-ups.ts';
+import { plural } from '../domain/plural.ts';
 import type { EventStore, FollowUpStore, Log, Notifier, TicketTracker } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
@@ -96,7 +97,7 @@ export async function remindFollowUps(deps: ReminderDeps): Promise<ReminderOutco
       if (!due) continue;
       await tracker.comment(
         followUp.ticketKey,
-        `this follow-up of ${followUp.incidentKey} was due on ${followUp.dueDate} (${daysOverdue} days ago). Please finish it, or agree a new date and change it here.`,
+        `this follow-up of ${followUp.incidentKey} was due on ${followUp.dueDate} (${plural(daysOverdue, 'day')} ago). Please finish it, or agree a new date and change it here.`,
         mention(followUp),
       );
       await followUps.saveFollowUp({ ...followUp, lastReminderAtMs: nowMs });
