@@ -92,6 +92,17 @@ export function parseJsonBody(raw: Buffer): unknown {
   }
 }
 
+/** A path segment percent-decoded; malformed encoding (`%E0%A4%A`) is the caller's fault, a 400. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    throw new BadRequestError(`the path segment ${segment} is not valid percent-encoding`, [], {
+      cause: error,
+    });
+  }
+}
+
 /** A zod issue path as people write it: issue.fields.status.name, changelog.items[0].field. */
 export function formatPath(path: readonly PropertyKey[]): string {
   return path.reduce<string>(
