@@ -1,13 +1,16 @@
 import { parseArgs } from 'node:util';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCloudClient } from 'jira.js';
+import { createClient } from 'jira.js/core';
 import * as z from 'zod/mini';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
+import { withRequestTimeout } from '#shared/adapters/jira-request-timeout.ts';
 import { formatDuration } from '#shared/domain/durations.ts';
 import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
 import { plural } from '#shared/domain/plural.ts';
+import { awsClientConfig, OUTBOUND_TIMEOUTS } from '#shared/outbound-timeouts.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import {
@@ -41,10 +44,11 @@ function jiraSource(env: Record<string, string | undefined>, settings: Settings,
   const parsed = jiraEnvSchema.safeParse(env);
   if (!parsed.success)
     throw new Error(`Set the Jira account to read with:\n${z.prettifyError(parsed.error)}`);
-  const client = createCloudClient({
+  const transport = createClient({
     host: parsed.data.JIRA_SITE.replace(/\/$/, ''),
     auth: { type: 'basic', email: parsed.data.JIRA_EMAIL, apiToken: parsed.data.JIRA_API_TOKEN },
   });
+  const client = createCloudClient(withRequestTimeout(transport, OUTBOUND_TIMEOUTS.jiraRequestMs));
   return createJiraIncidentSource(client, {
     extraFields: customFieldsOf(readingOf(settings)),
     onRequest,
@@ -59,7 +63,7 @@ function jiraSource(env: Record<string, string | undefined>, settings: Settings,
 async function openTarget(table: string | undefined, context: CommandContext) {
   if (table !== undefined) {
     // The deployed table (the stack's EventsTable output); it is never created from here.
-    const client = new DynamoDBClient({});
+    const client = new DynamoDBClient(awsClientConfig());
     return {
       store: createDynamoEventStore(client, table),
       ledger: createDynamoReconcileLedger(client, table),

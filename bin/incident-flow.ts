@@ -17,6 +17,7 @@ import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
 import { parseTopicArns } from '#shared/lambda/notifications.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
@@ -67,7 +68,10 @@ async function start(): Promise<void> {
   // With topics named (and AWS credentials in the usual places), messages go out through SNS for real.
   const topicArns = process.env[ENV.notifyTopicArns];
   const notifier = topicArns
-    ? createSnsNotifier(new SNSClient({}), { topicArns: parseTopicArns(topicArns), nowMs: Date.now })
+    ? createSnsNotifier(new SNSClient(awsClientConfig()), {
+        topicArns: parseTopicArns(topicArns),
+        nowMs: Date.now,
+      })
     : undefined;
   const server = await startLocalServer({
     port: env.PORT,
@@ -190,7 +194,7 @@ async function report(args: readonly string[]): Promise<void> {
 
 /** The deployed event table (the stack's EventsTable output), read with the caller's AWS credentials. */
 function deployedTable(tableName: string) {
-  const client = new DynamoDBClient({});
+  const client = new DynamoDBClient(awsClientConfig());
   return {
     client,
     store: createDynamoEventStore(client, tableName),

@@ -3,19 +3,46 @@ import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import type { HttpResult } from '#shared/lambda/http.ts';
 import { MAX_BODY_BYTES } from '#shared/lambda/http.ts';
 
-/** Reads a request body, stopping at the limit: null means it was larger. */
-export async function readBody(
-  request: IncomingMessage,
-  limitBytes = MAX_BODY_BYTES,
-): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > limitBytes) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/**
+ * How much of a refused body is still read and dropped, and for how long: a client that is still
+ * sending when the server closes gets a reset instead of the answer, so the rest is drained first.
+ */
+const MAX_DISCARD_BYTES = 16 * MAX_BODY_BYTES;
+const MAX_DISCARD_MS = 2_000;
+
+/**
+ * Reads a request body, stopping at the limit: null means it was larger. The rest of a larger body
+ * is read and dropped (up to a bound), so the answer, sent with `Connection: close`, reaches the client.
+ */
+export function readBody(request: IncomingMessage, limitBytes = MAX_BODY_BYTES): Promise<Buffer | null> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let giveUp: NodeJS.Timeout | undefined;
+    const settle = (body: Buffer | null) => {
+      clearTimeout(giveUp);
+      request.off('data', onData);
+      resolve(body);
+    };
+    const onData = (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limitBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      chunks.length = 0;
+      giveUp ??= setTimeout(() => settle(null), MAX_DISCARD_MS);
+      if (size > limitBytes + MAX_DISCARD_BYTES) settle(null);
+    };
+    request.on('data', onData);
+    request.once('end', () => settle(size > limitBytes ? null : Buffer.concat(chunks)));
+    request.once('error', reject);
+  });
+}
+
+/** A refusal sent before or instead of reading the whole body: the connection is not reused after it. */
+export function closing(result: HttpResult): HttpResult {
+  return { ...result, headers: { ...result.headers, connection: 'close' } };
 }
 
 /** The request as API Gateway's HTTP API (payload 2.0) hands it to a Lambda; the body keeps its exact bytes. */

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
+import { containedPath } from '#shared/adapters/contained-path.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
@@ -12,8 +13,10 @@ import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/loca
 import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts';
 import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
 import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
+import { isIssueKey } from '#shared/domain/issue-key.ts';
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
-import { type HttpResult, json } from '#shared/lambda/http.ts';
+import { AppError } from '#shared/errors.ts';
+import { decodePathSegment, type HttpResult, json, MAX_BODY_BYTES } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { Log, Notifier } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
@@ -21,7 +24,8 @@ import { makeDeploymentWebhookHandler } from '../functions/deployment-webhook/de
 import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.ts';
 import { makeIncidentProcessorHandler } from '../functions/incident-processor/incident-processor.ts';
 import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.ts';
-import { localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
+import { refuseBrowserWrite } from './browser-guard.ts';
+import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
 import { createLocalStream } from './local-stream.ts';
 
 export const LOCAL_TABLE_NAME = 'incident-flow-events';
@@ -156,42 +160,63 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     log,
   });
 
-  /** The Markdown postmortem of an incident, when local mode wrote one. */
+  /** The Markdown postmortem of an incident, when local mode wrote one, and only from its folder. */
   async function localPostmortem(key: string): Promise<string | null> {
     const state = await store.getStateByKey(key);
     const written = state ? await store.postmortemOf(state.issueId) : null;
-    if (!written?.url.startsWith('file:')) return null;
-    return readFile(fileURLToPath(written.url), 'utf8').catch(() => null);
+    if (!options.postmortemsDir || !written?.url.startsWith('file:')) return null;
+    const path = containedPath(options.postmortemsDir, fileURLToPath(written.url));
+    return readFile(path, 'utf8').catch(() => null);
   }
 
   type Lambda = (event: APIGatewayProxyEventV2, context: Context) => Promise<HttpResult>;
-  /** A signed webhook route: the body read up to the limit, then the function as API Gateway calls it. */
+  /**
+   * A webhook route: a browser's write refused when nothing is signed, the body read up to the limit,
+   * then the function as API Gateway calls it. A refusal drains the body and closes the connection.
+   */
   async function postTo(lambda: Lambda, name: string, request: IncomingMessage): Promise<HttpResult> {
-    const body = await readBody(request);
-    if (body === null) {
-      request.destroy();
-      return json(413, { error: 'the body is larger than 1048576 bytes' });
+    const refusal = options.webhookSecrets === null ? refuseBrowserWrite(request.headers) : null;
+    if (refusal !== null) {
+      await readBody(request, 0);
+      return closing(refusal);
     }
+    const body = await readBody(request);
+    if (body === null)
+      return closing(json(413, { error: `the body is larger than ${MAX_BODY_BYTES} bytes` }));
     return lambda(toApiGatewayEvent(request, body), localContext(name));
   }
+
+  const webhookRoutes = new Map<string, [Lambda, string]>([
+    // Answered once stored, as on AWS; the processor is already running on what was stored, and
+    // every read below waits for it, so what a client reads next includes this delivery.
+    ['/webhooks/jira', [webhook, 'jira-webhook']],
+    ['/webhooks/jira/automation', [webhook, 'jira-webhook']],
+    ['/webhooks/deployment', [deployments, 'deployment-webhook']],
+  ]);
 
   const server: Server = createServer(async (request, response) => {
     try {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-      if (request.method === 'POST' && (path === '/webhooks/jira' || path === '/webhooks/jira/automation')) {
-        // Answered once stored, as on AWS; the processor is already running on what was stored, and
-        // every read below waits for it, so what a client reads next includes this delivery.
-        sendResult(response, await postTo(webhook, 'jira-webhook', request));
-        return;
-      }
-      if (request.method === 'POST' && path === '/webhooks/deployment') {
-        sendResult(response, await postTo(deployments, 'deployment-webhook', request));
+      const webhookRoute = webhookRoutes.get(path);
+      if (webhookRoute !== undefined) {
+        const [lambda, name] = webhookRoute;
+        if (request.method === 'POST') sendResult(response, await postTo(lambda, name, request));
+        else {
+          await readBody(request, 0);
+          const notAllowed = json(405, { error: `${path} takes POST only, not ${request.method}` });
+          sendResult(response, closing({ ...notAllowed, headers: { ...notAllowed.headers, allow: 'POST' } }));
+        }
         return;
       }
       const postmortemKey = /^\/incidents\/([^/]+)\/postmortem$/.exec(path)?.[1];
       if (request.method === 'GET' && postmortemKey !== undefined) {
+        const key = decodePathSegment(postmortemKey);
+        if (!isIssueKey(key)) {
+          sendResult(response, json(400, { error: `${key} is not an issue key such as OPS-42` }));
+          return;
+        }
         await stream.drain();
-        const markdown = await localPostmortem(decodeURIComponent(postmortemKey));
+        const markdown = await localPostmortem(key);
         if (markdown === null)
           sendResult(response, json(404, { error: `no postmortem of ${postmortemKey} yet` }));
         else
@@ -229,6 +254,11 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         }),
       );
     } catch (error) {
+      // The sender's fault (a malformed path) is told as the Lambda's middleware tells it.
+      if (error instanceof AppError && error.code === 'bad_request' && !response.headersSent) {
+        sendResult(response, json(400, { error: error.message }));
+        return;
+      }
       log.error('local server failed a request', { error: (error as Error).message });
       if (!response.headersSent) sendResult(response, json(500, { error: 'internal error' }));
     }

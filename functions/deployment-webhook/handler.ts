@@ -4,11 +4,12 @@ import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSecretsManagerWebhookSecrets } from '#shared/adapters/secrets-manager-webhook-secrets.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { deploymentWebhookEnvSchema } from './config.ts';
 import { makeDeploymentWebhookHandler } from './deployment-webhook.ts';
 
 const env = parseEnv(deploymentWebhookEnvSchema, process.env);
-const client = new DynamoDBClient({});
+const client = new DynamoDBClient(awsClientConfig());
 
 export const handler = makeDeploymentWebhookHandler({
   deployments: createDynamoDeploymentStore(client, env[ENV.tableName]),

@@ -10,15 +10,16 @@ import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret, jiraSiteFromSecret } from '#shared/lambda/jira-client.ts';
 import { parseTopicArns } from '#shared/lambda/notifications.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { remindFollowUps } from '#shared/use-cases/remind-follow-ups.ts';
 import { followUpReminderEnvSchema } from './config.ts';
 import { makeFollowUpReminderHandler } from './follow-up-reminder.ts';
 
 const env = parseEnv(followUpReminderEnvSchema, process.env);
 const settings = settingsFromJson(env[ENV.settings]);
-const dynamo = new DynamoDBClient({});
+const dynamo = new DynamoDBClient(awsClientConfig());
 const log = createPowertoolsLog('follow-up-reminder');
-const notifier = createSnsNotifier(new SNSClient({}), {
+const notifier = createSnsNotifier(new SNSClient(awsClientConfig()), {
   topicArns: parseTopicArns(env[ENV.notifyTopicArns]),
   nowMs: Date.now,
 });

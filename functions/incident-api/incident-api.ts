@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dayIn } from '#shared/domain/follow-ups.ts';
 import { NotFoundError } from '#shared/errors.ts';
-import { type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
+import { decodePathSegment, type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
 import type { EventStore, FollowUpStore, Log } from '#shared/ports.ts';
 import { followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
 
@@ -29,16 +29,18 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       }
       const followUpsOf = FOLLOW_UPS_PATH.exec(path)?.[1];
       if (followUpsOf !== undefined && deps.followUps) {
-        const state = await deps.store.getStateByKey(decodeURIComponent(followUpsOf));
-        if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(followUpsOf)}`);
+        const incidentKey = decodePathSegment(followUpsOf);
+        const state = await deps.store.getStateByKey(incidentKey);
+        if (!state) throw new NotFoundError(`no incident ${incidentKey}`);
         const today = dayIn(deps.nowMs(), deps.timeZone ?? 'UTC');
         const followUps = await deps.followUps.followUpsOfIncident(state.issueId);
         return json(200, { incident: state.key, followUps: followUps.map((f) => followUpView(f, today)) });
       }
       const key = INCIDENT_PATH.exec(path)?.[1];
       if (key === undefined) throw new NotFoundError(`no route ${event.requestContext.http.method} ${path}`);
-      const state = await deps.store.getStateByKey(decodeURIComponent(key));
-      if (!state) throw new NotFoundError(`no incident ${decodeURIComponent(key)}`);
+      const incidentKey = decodePathSegment(key);
+      const state = await deps.store.getStateByKey(incidentKey);
+      if (!state) throw new NotFoundError(`no incident ${incidentKey}`);
       const [deliveries, postmortem, failure] = await Promise.all([
         deps.store.loadDeliveryLog(state.issueId),
         deps.store.postmortemOf(state.issueId),

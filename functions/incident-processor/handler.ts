@@ -7,6 +7,7 @@ import { parseEnv } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
 import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { leasedSender } from '#shared/use-cases/notify-stakeholders.ts';
 import { incidentProcessorEnvSchema } from './config.ts';
 import { makeIncidentProcessorHandler } from './incident-processor.ts';
@@ -15,7 +16,7 @@ const env = parseEnv(incidentProcessorEnvSchema, process.env);
 const settings = settingsFromJson(env[ENV.settings]);
 
 export const handler = makeIncidentProcessorHandler({
-  store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
+  store: createDynamoEventStore(new DynamoDBClient(awsClientConfig()), env[ENV.tableName]),
   settings,
   nowMs: Date.now,
   // Concurrent invocations may send too: a claim is abandoned only once no Lambda could still hold it.

@@ -7,6 +7,7 @@ import { parseEnv } from '#shared/lambda/config.ts';
 import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
 import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { leasedSender } from '#shared/use-cases/notify-stakeholders.ts';
 import { incidentRecheckEnvSchema } from './config.ts';
 import { makeIncidentRecheckHandler } from './incident-recheck.ts';
@@ -17,7 +18,7 @@ const { notifications, recheck } = notificationsFromEnv(process.env, settings);
 if (!recheck) throw new Error('the recheck function needs its queue');
 
 export const handler = makeIncidentRecheckHandler({
-  store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
+  store: createDynamoEventStore(new DynamoDBClient(awsClientConfig()), env[ENV.tableName]),
   settings,
   nowMs: Date.now,
   // Concurrent invocations may send too: a claim is abandoned only once no Lambda could still hold it.

@@ -4,11 +4,12 @@ import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSecretsManagerWebhookSecrets } from '#shared/adapters/secrets-manager-webhook-secrets.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { ingestSettingsFromJson, parseEnv } from '#shared/lambda/config.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { jiraWebhookEnvSchema } from './config.ts';
 import { makeJiraWebhookHandler } from './jira-webhook.ts';
 
 const env = parseEnv(jiraWebhookEnvSchema, process.env);
-const client = new DynamoDBClient({});
+const client = new DynamoDBClient(awsClientConfig());
 
 export const handler = makeJiraWebhookHandler({
   store: createDynamoEventJournal(client, env[ENV.tableName]),

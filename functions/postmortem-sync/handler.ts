@@ -9,13 +9,14 @@ import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret, jiraSiteFromSecret } from '#shared/lambda/jira-client.ts';
 import { notionClientFromSecret } from '#shared/lambda/notion-client.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { cachedAccounts, syncFollowUps } from '#shared/use-cases/sync-follow-ups.ts';
 import { postmortemSyncEnvSchema } from './config.ts';
 import { makePostmortemSyncHandler } from './postmortem-sync.ts';
 
 const env = parseEnv(postmortemSyncEnvSchema, process.env);
 const settings = settingsFromJson(env[ENV.settings]);
-const dynamo = new DynamoDBClient({});
+const dynamo = new DynamoDBClient(awsClientConfig());
 const followUps = createDynamoFollowUpStore(dynamo, env[ENV.tableName], settings.timeZone);
 const log = createPowertoolsLog('postmortem-sync');
 // The owner lookups are kept while the function stays warm.

@@ -8,6 +8,7 @@ import { SettingsError } from '#shared/errors.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
 import { postmortemsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { postmortemWriterEnvSchema } from './config.ts';
 import { makePostmortemWriterHandler } from './postmortem-writer.ts';
 
@@ -18,10 +19,10 @@ if (!postmortems)
   throw new SettingsError('postmortem.notion is not set: the stack deploys this function only when it is');
 
 export const handler = makePostmortemWriterHandler({
-  store: createDynamoEventStore(new DynamoDBClient({}), env[ENV.tableName]),
+  store: createDynamoEventStore(new DynamoDBClient(awsClientConfig()), env[ENV.tableName]),
   settings,
   nowMs: Date.now,
   log: createPowertoolsLog('postmortem-writer'),
-  delayRetry: createSqsRetryDelay(new SQSClient({}), env[ENV.postmortemQueueUrl]),
+  delayRetry: createSqsRetryDelay(new SQSClient(awsClientConfig()), env[ENV.postmortemQueueUrl]),
   ...postmortems,
 });

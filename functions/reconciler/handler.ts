@@ -8,13 +8,14 @@ import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret } from '#shared/lambda/jira-client.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
 import { reconcilerEnvSchema } from './config.ts';
 import { makeReconcilerHandler } from './reconciler.ts';
 
 const env = parseEnv(reconcilerEnvSchema, process.env);
 const settings = settingsFromJson(env[ENV.settings]);
-const dynamo = new DynamoDBClient({});
+const dynamo = new DynamoDBClient(awsClientConfig());
 const store = createDynamoEventStore(dynamo, env[ENV.tableName]);
 const ledger = createDynamoReconcileLedger(dynamo, env[ENV.tableName]);
 const log = createPowertoolsLog('reconciler');

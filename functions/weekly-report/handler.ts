@@ -9,18 +9,19 @@ import { createSnsReportPublisher } from '#shared/adapters/sns-report-publisher.
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { weeklyReportEnvSchema } from './config.ts';
 import { makeWeeklyReportHandler } from './weekly-report.ts';
 
 const env = parseEnv(weeklyReportEnvSchema, process.env);
-const dynamo = new DynamoDBClient({});
+const dynamo = new DynamoDBClient(awsClientConfig());
 const settings = settingsFromJson(env[ENV.settings]);
 
 export const handler = makeWeeklyReportHandler({
   store: createDynamoEventStore(dynamo, env[ENV.tableName]),
   deployments: createDynamoDeploymentStore(dynamo, env[ENV.tableName]),
   ledger: createDynamoReportLedger(dynamo, env[ENV.tableName]),
-  publisher: createSnsReportPublisher(new SNSClient({}), env[ENV.reportTopicArn]),
+  publisher: createSnsReportPublisher(new SNSClient(awsClientConfig()), env[ENV.reportTopicArn]),
   settings,
   // Follow-ups exist where postmortems are written to Notion (their action items become tickets).
   ...(settings.postmortem.notion

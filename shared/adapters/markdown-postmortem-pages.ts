@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ACTION_ITEM_HINT, type ActionItem, type TicketRef } from '../domain/follow-ups.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import type { PostmortemPages } from '../ports.ts';
+import { containedPath } from './contained-path.ts';
 
 /** `- [ ] text`, `* [x] text`, indented for nesting. */
 const TO_DO = /^(\s*)[-*] \[( |x|X)\] (.*)$/;
@@ -63,7 +63,7 @@ function parseItem(pageId: string, lineIndex: number, line: string): ParsedLine 
  * keeps its identity when its text is edited afterwards.
  */
 export function createMarkdownPostmortemPages(dir: string): PostmortemPages {
-  const pathOf = (pageId: string) => join(dir, `${pageId}.md`);
+  const pathOf = (pageId: string) => containedPath(dir, `${pageId}.md`);
   const read = (pageId: string): string[] => {
     const path = pathOf(pageId);
     if (!existsSync(path)) throw new Error(`no local postmortem ${path}`);

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { NotionBlock, NotionRichText, NotionTable } from '../domain/jira-text-to-notion.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
+import { containedPath } from './contained-path.ts';
 
 function inline(runs: readonly NotionRichText[]): string {
   return runs
@@ -190,7 +190,7 @@ export function refreshedPostmortemMarkdown(markdown: string, draft: PostmortemD
  * for the header table's incident rows, which a refresh keeps current.
  */
 export function createMarkdownPostmortemWriter(dir: string): PostmortemWriter {
-  const pathOf = (incidentKey: string) => join(dir, `${incidentKey}.md`);
+  const pathOf = (incidentKey: string) => containedPath(dir, `${incidentKey}.md`);
   return {
     async write(draft) {
       mkdirSync(dir, { recursive: true });

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type Directory, directorySchema } from '../domain/stakeholder-directory.ts';
 import { SettingsError } from '../errors.ts';
+import { awsClientConfig } from '../outbound-timeouts.ts';
 
 /** Where the directory lives on AWS: an SSM SecureString parameter or a Secrets Manager secret. */
 export type DirectorySource = { readonly ssmParameter: string } | { readonly secretArn: string };
@@ -16,15 +17,12 @@ export function createParameterDirectory(source: DirectorySource): () => Promise
   return async () => {
     const value =
       'ssmParameter' in source
-        ? await (await import('@aws-lambda-powertools/parameters/ssm')).getParameter(source.ssmParameter, {
-            decrypt: true,
-            transform: 'json',
-            maxAge: MAX_AGE_SECONDS,
-          })
-        : await (await import('@aws-lambda-powertools/parameters/secrets')).getSecret(source.secretArn, {
-            transform: 'json',
-            maxAge: MAX_AGE_SECONDS,
-          });
+        ? await new (await import('@aws-lambda-powertools/parameters/ssm')).SSMProvider({
+            clientConfig: awsClientConfig(),
+          }).get(source.ssmParameter, { decrypt: true, transform: 'json', maxAge: MAX_AGE_SECONDS })
+        : await new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider({
+            clientConfig: awsClientConfig(),
+          }).get(source.secretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS });
     const parsed = directorySchema.safeParse(value);
     if (!parsed.success) {
       const name = 'ssmParameter' in source ? source.ssmParameter : source.secretArn;

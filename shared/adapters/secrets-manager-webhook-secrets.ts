@@ -1,7 +1,8 @@
-import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import * as z from 'zod/mini';
 import { SettingsError } from '../errors.ts';
 import type { WebhookSecrets } from '../lambda/webhook-signature.ts';
+import { awsClientConfig } from '../outbound-timeouts.ts';
 
 const webhookSecretsSchema = z.object({
   current: z.string().check(z.minLength(16)),
@@ -16,9 +17,13 @@ const MAX_AGE_SECONDS = 300;
  * Parameters is imported statically: every request needs the secret, and in a one-file bundle a
  * dynamic import would only defer loading it to the first request, while bundling the whole client.
  */
-export function createSecretsManagerWebhookSecrets(secretId: string): () => Promise<WebhookSecrets> {
+export function createSecretsManagerWebhookSecrets(
+  secretId: string,
+  clientConfig: ReturnType<typeof awsClientConfig> & { endpoint?: string } = awsClientConfig(),
+): () => Promise<WebhookSecrets> {
+  const secrets = new SecretsProvider({ clientConfig });
   return async () => {
-    const value = await getSecret(secretId, { transform: 'json', maxAge: MAX_AGE_SECONDS });
+    const value = await secrets.get(secretId, { transform: 'json', maxAge: MAX_AGE_SECONDS });
     const parsed = webhookSecretsSchema.safeParse(value);
     if (!parsed.success) {
       throw new SettingsError(

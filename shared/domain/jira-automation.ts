@@ -4,6 +4,7 @@ import {
   snapshotOf,
   type WebhookConversion,
   type WebhookReading,
+  withinItemSize,
 } from './jira-webhook.ts';
 
 /**
@@ -34,5 +35,8 @@ export function eventsFromAutomation(issue: JiraIssueRead, reading: WebhookReadi
     from: null,
     to: status,
   };
-  return { kind: 'events', issueId: issue.id, issue: snapshot, events: [event] };
+  return withinItemSize(
+    { kind: 'events', issueId: issue.id, issue: snapshot, events: [event] },
+    Object.entries(issue.fields).map(([name, value]) => [`fields.${name}`, value] as const),
+  );
 }

@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
 import './zod-english.ts';
 import type { IncidentEvent, IssueSnapshot, Person, TrackedField } from './events.ts';
+import { issueKeySchema } from './issue-key.ts';
+import { isWithinDepth, MAX_RICH_TEXT_DEPTH } from './rich-text-depth.ts';
 
 // Jira adds fields freely and omits many (Data Center has no accountId, minimal payloads have no
 // timestamp or user): every object is loose and every field we do not strictly need is optional.
@@ -18,7 +20,17 @@ export const jiraUser = z.looseObject({
 const named = z.looseObject({ id: z.optional(id), name: z.string() });
 
 // Descriptions and comment bodies are wiki-markup text (REST v2 webhooks) or ADF documents (v3 reads).
-export const richBody = z.optional(z.nullable(z.union([z.string(), z.looseObject({ type: z.string() })])));
+// Every reader of an ADF document (text, Notion blocks, the store's marshalling) walks it, so a
+// document deeper than Jira's editor can make is refused here, before anything recurses into it.
+const adfDocument = z
+  .looseObject({ type: z.string() })
+  .check(
+    z.refine(
+      (document) => isWithinDepth(document, MAX_RICH_TEXT_DEPTH),
+      `an ADF document nests at most ${MAX_RICH_TEXT_DEPTH} levels deep`,
+    ),
+  );
+export const richBody = z.optional(z.nullable(z.union([z.string(), adfDocument])));
 
 export const issueFields = z.looseObject({
   summary: text,
@@ -42,6 +54,12 @@ export const changelogItem = z.looseObject({
   toString: text,
 });
 
+/**
+ * Items one changelog entry may hold: a bulk edit touches a few dozen fields at most, and every item
+ * becomes work (an event, a conditional write); past this a delivery is refused, not cut.
+ */
+export const MAX_CHANGELOG_ITEMS = 100;
+
 /** A Jira webhook delivery, Cloud or Data Center, as tolerant as the real payloads require. */
 export const jiraWebhookSchema = z.looseObject({
   timestamp: z.optional(z.number()),
@@ -50,7 +68,7 @@ export const jiraWebhookSchema = z.looseObject({
   issue: z.optional(
     z.looseObject({
       id: z.optional(id),
-      key: z.string(),
+      key: issueKeySchema,
       fields: z._default(issueFields, {}),
     }),
   ),
@@ -58,7 +76,17 @@ export const jiraWebhookSchema = z.looseObject({
     z.nullable(
       z.looseObject({
         id: z.optional(id),
-        items: z._default(z.array(changelogItem), []),
+        items: z._default(
+          z
+            .array(changelogItem)
+            .check(
+              z.maxLength(
+                MAX_CHANGELOG_ITEMS,
+                `a changelog entry holds at most ${MAX_CHANGELOG_ITEMS} items; Jira sends one per field changed`,
+              ),
+            ),
+          [],
+        ),
       }),
     ),
   ),
@@ -81,7 +109,7 @@ export type JiraWebhook = z.infer<typeof jiraWebhookSchema>;
  */
 export const jiraIssueReadSchema = z.looseObject({
   id,
-  key: z.string(),
+  key: issueKeySchema,
   fields: z._default(issueFields, {}),
 });
 export type JiraIssueRead = z.infer<typeof jiraIssueReadSchema>;
@@ -119,8 +147,14 @@ export type WebhookConversion =
   | { kind: 'ignored'; reason: string }
   | { kind: 'invalid'; path: string; message: string };
 
+/** Jira's own limit on a summary; a longer one did not come from Jira and is cut. */
+export const MAX_SUMMARY_CHARS = 255;
+
+/** Jira's own limit on a text field (a description, a comment): what is kept per event, cut beyond. */
+export const MAX_TEXT_CHARS = 32_767;
+
 /** Description text kept per event (the postmortem's summary); DynamoDB items stop at 400 KB. */
-export const MAX_DESCRIPTION_CHARS = 32_000;
+export const MAX_DESCRIPTION_CHARS = MAX_TEXT_CHARS;
 
 function truncateDescription<T>(description: T): T | string {
   if (typeof description === 'string') return description.slice(0, MAX_DESCRIPTION_CHARS);
@@ -131,7 +165,7 @@ function truncateDescription<T>(description: T): T | string {
 }
 
 /** Comment text kept per event; DynamoDB items stop at 400 KB and a timeline needs no more. */
-export const MAX_COMMENT_CHARS = 32_000;
+export const MAX_COMMENT_CHARS = MAX_TEXT_CHARS;
 
 /** Jira writes offsets as +0530; ISO 8601 parsers want +05:30. */
 export function parseJiraTime(value: string | null | undefined): number | undefined {
@@ -163,7 +197,7 @@ function optionValue(value: unknown): string | null | undefined {
 export function snapshotOf(issue: JiraIssue, reading: WebhookReading): IssueSnapshot {
   const f = issue.fields;
   const snapshot: IssueSnapshot = { key: issue.key };
-  if (f.summary != null) snapshot.summary = f.summary;
+  if (f.summary != null) snapshot.summary = f.summary.slice(0, MAX_SUMMARY_CHARS);
   if (f.description !== undefined) snapshot.description = truncateDescription(f.description);
   if (f.issuetype) snapshot.issueType = f.issuetype.name;
   if (f.status) snapshot.status = { id: f.status.id ?? null, name: f.status.name };
@@ -236,6 +270,46 @@ function isIssueEvent(name: string | undefined): boolean {
  * `issue_event_type_name`, which is an open set and sometimes absent.
  */
 export function eventsFromWebhook(payload: JiraWebhook, reading: WebhookReading): WebhookConversion {
+  return withinItemSize(convertWebhook(payload, reading), [
+    ...Object.entries(payload.issue?.fields ?? {}).map(
+      ([name, value]) => [`issue.fields.${name}`, value] as const,
+    ),
+    ['user', payload.user],
+    ['comment', payload.comment],
+    ['changelog', payload.changelog],
+  ]);
+}
+
+/**
+ * What one stored event may weigh. DynamoDB refuses an item over 400 KB and the item adds its keys
+ * and indexes; fields are already cut to Jira's limits, so only a payload Jira would not send gets here.
+ */
+export const MAX_EVENT_BYTES = 300_000;
+
+const byteLength = (value: unknown) => new TextEncoder().encode(JSON.stringify(value) ?? '').length;
+
+/**
+ * The conversion, or `invalid` naming the largest part of the payload when an event would be heavier
+ * than an item may be: a 400 the sender can act on rather than the store's 500, retried for hours.
+ */
+export function withinItemSize(
+  conversion: WebhookConversion,
+  parts: readonly (readonly [path: string, value: unknown])[],
+): WebhookConversion {
+  if (conversion.kind !== 'events') return conversion;
+  const heaviest = Math.max(...conversion.events.map(byteLength));
+  if (heaviest <= MAX_EVENT_BYTES) return conversion;
+  const [path] = parts
+    .map(([name, value]) => [name, byteLength(value)] as const)
+    .reduce((largest, part) => (part[1] > largest[1] ? part : largest), ['issue', 0] as const);
+  return {
+    kind: 'invalid',
+    path,
+    message: `the event would take ${heaviest} bytes, over the ${MAX_EVENT_BYTES} one event may take; this is its largest part`,
+  };
+}
+
+function convertWebhook(payload: JiraWebhook, reading: WebhookReading): WebhookConversion {
   if (!isIssueEvent(payload.webhookEvent)) {
     return { kind: 'ignored', reason: `webhook event ${payload.webhookEvent} is not about an issue` };
   }
@@ -329,9 +403,12 @@ export function changelogEvents(change: {
   const seq = numericSeq(id);
   const seen = new Map<string, number>();
   const events: IncidentEvent[] = [];
-  for (const item of items) {
+  // The webhook refuses longer entries; a REST history is read no further than a webhook would be.
+  for (const item of items.slice(0, MAX_CHANGELOG_ITEMS)) {
     const field = trackedFieldOf(item, reading);
     if (field === null) continue;
+    // Jira moves an issue once per entry: a second status item is not Jira's, and is not kept.
+    if (field === 'status' && seen.has(field)) continue;
     // A changelog may change one field in several items (two components added): number repeats.
     const count = (seen.get(field) ?? 0) + 1;
     seen.set(field, count);
@@ -351,12 +428,17 @@ export function changelogEvents(change: {
         atMs,
         seq,
         field,
-        from: item.fromString ?? asText(item.from),
-        to: item.toString ?? asText(item.to),
+        from: cutTo(field, item.fromString ?? asText(item.from)),
+        to: cutTo(field, item.toString ?? asText(item.to)),
       });
     }
   }
   return events;
+}
+
+/** A changed value as Jira could hold it: a summary to 255 characters, any other text to 32,767. */
+function cutTo(field: TrackedField, value: string | null): string | null {
+  return value === null ? null : value.slice(0, field === 'summary' ? MAX_SUMMARY_CHARS : MAX_TEXT_CHARS);
 }
 
 export type JiraComment = NonNullable<JiraWebhook['comment']>;

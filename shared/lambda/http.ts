@@ -60,16 +60,46 @@ export function header(event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 }
 
-/** Parses a JSON body or says plainly that it is not JSON. */
+const UTF8_BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+/**
+ * Parses a JSON body or says plainly what it is not: JSON is UTF-8 without a byte order mark
+ * (RFC 8259), and a lenient decode would turn bad bytes into U+FFFD and store them as text.
+ */
 export function parseJsonBody(raw: Buffer): unknown {
+  if (raw.subarray(0, UTF8_BOM.length).equals(UTF8_BOM))
+    throw new BadRequestError('the body starts with a UTF-8 byte order mark; send JSON without one', [
+      { path: '', message: 'JSON text must not begin with a byte order mark (RFC 8259 section 8.1)' },
+    ]);
+  let text: string;
   try {
-    return JSON.parse(raw.toString('utf8'));
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(raw);
+  } catch (error) {
+    throw new BadRequestError(
+      'the body is not valid UTF-8',
+      [{ path: '', message: 'JSON is sent as UTF-8; re-encode the body' }],
+      { cause: error },
+    );
+  }
+  try {
+    return JSON.parse(text);
   } catch (error) {
     throw new BadRequestError(
       'the body is not valid JSON',
       [{ path: '', message: (error as Error).message }],
       { cause: error },
     );
+  }
+}
+
+/** A path segment percent-decoded; malformed encoding (`%E0%A4%A`) is the caller's fault, a 400. */
+export function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    throw new BadRequestError(`the path segment ${segment} is not valid percent-encoding`, [], {
+      cause: error,
+    });
   }
 }
 

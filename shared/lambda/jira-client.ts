@@ -1,6 +1,8 @@
 import type { CloudClient } from 'jira.js';
 import * as z from 'zod/mini';
+import { withRequestTimeout } from '../adapters/jira-request-timeout.ts';
 import { SettingsError } from '../errors.ts';
+import { awsClientConfig, OUTBOUND_TIMEOUTS } from '../outbound-timeouts.ts';
 
 /** What the Jira secret holds: the account Incident Flow acts as, its API token, and the site. */
 export const jiraSecretSchema = z.object({
@@ -13,9 +15,10 @@ export const jiraSecretSchema = z.object({
 const MAX_AGE_SECONDS = 300;
 
 async function jiraSecret(jiraSecretArn: string): Promise<z.infer<typeof jiraSecretSchema>> {
-  const { getSecret } = await import('@aws-lambda-powertools/parameters/secrets');
+  const { SecretsProvider } = await import('@aws-lambda-powertools/parameters/secrets');
+  const secrets = new SecretsProvider({ clientConfig: awsClientConfig() });
   const secret = jiraSecretSchema.safeParse(
-    await getSecret(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
+    await secrets.get(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
   );
   if (!secret.success)
     throw new SettingsError(`the Jira secret ${jiraSecretArn}: ${z.prettifyError(secret.error)}`);
@@ -27,11 +30,19 @@ export async function jiraSiteFromSecret(jiraSecretArn: string): Promise<string>
   return (await jiraSecret(jiraSecretArn)).site.replace(/\/$/, '');
 }
 
-/** A jira.js v6 client for the account in the Jira secret; jira.js and the secret are loaded on first use. */
+/**
+ * A jira.js v6 client for the account in the Jira secret, each request limited to
+ * OUTBOUND_TIMEOUTS.jiraRequestMs; jira.js and the secret are loaded on first use.
+ */
 export async function jiraClientFromSecret(jiraSecretArn: string): Promise<CloudClient> {
-  const [secret, { createCloudClient }] = await Promise.all([jiraSecret(jiraSecretArn), import('jira.js')]);
-  return createCloudClient({
+  const [secret, { createCloudClient }, { createClient }] = await Promise.all([
+    jiraSecret(jiraSecretArn),
+    import('jira.js'),
+    import('jira.js/core'),
+  ]);
+  const transport = createClient({
     host: secret.site,
     auth: { type: 'basic', email: secret.email, apiToken: secret.apiToken },
   });
+  return createCloudClient(withRequestTimeout(transport, OUTBOUND_TIMEOUTS.jiraRequestMs));
 }

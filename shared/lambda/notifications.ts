@@ -8,6 +8,7 @@ import { ENV } from '../deployment-names.ts';
 import { GROUPS } from '../domain/notification-policy.ts';
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import { SettingsError } from '../errors.ts';
+import { awsClientConfig } from '../outbound-timeouts.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
 import { parseEnv } from './config.ts';
@@ -54,9 +55,13 @@ export function notificationsFromEnv(
   }
   return {
     notifications: {
-      notifier: createSnsNotifier(new SNSClient({}), { topicArns, nowMs: Date.now }),
+      notifier: createSnsNotifier(new SNSClient(awsClientConfig()), { topicArns, nowMs: Date.now }),
       directory: source ? createParameterDirectory(source) : async () => EMPTY_DIRECTORY,
     },
-    recheck: createSqsRecheckScheduler(new SQSClient({}), parsed[ENV.recheckQueueUrl], Date.now),
+    recheck: createSqsRecheckScheduler(
+      new SQSClient(awsClientConfig()),
+      parsed[ENV.recheckQueueUrl],
+      Date.now,
+    ),
   };
 }

@@ -1,6 +1,7 @@
 import type { Client } from '@notionhq/client';
 import * as z from 'zod/mini';
 import { SettingsError } from '../errors.ts';
+import { awsClientConfig, OUTBOUND_TIMEOUTS } from '../outbound-timeouts.ts';
 
 const notionSecretSchema = z.object({
   token: z.string().check(z.minLength(1, 'put the integration token in the secret')),
@@ -14,19 +15,23 @@ const MAX_AGE_SECONDS = 300;
  * Notion's ~3 requests a second per integration; the client and the secret are loaded on first use.
  */
 export async function notionClientFromSecret(notionSecretArn: string): Promise<Client> {
-  const [{ getSecret }, { Client }, { createRateLimiter, rateLimitedFetch }] = await Promise.all([
+  const [{ SecretsProvider }, { Client }, { createRateLimiter, rateLimitedFetch }] = await Promise.all([
     import('@aws-lambda-powertools/parameters/secrets'),
     import('@notionhq/client'),
     import('../adapters/notion-rate-limiter.ts'),
   ]);
   const secret = notionSecretSchema.safeParse(
-    await getSecret(notionSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
+    await new SecretsProvider({ clientConfig: awsClientConfig() }).get(notionSecretArn, {
+      transform: 'json',
+      maxAge: MAX_AGE_SECONDS,
+    }),
   );
   if (!secret.success)
     throw new SettingsError(`the Notion secret ${notionSecretArn}: ${z.prettifyError(secret.error)}`);
   return new Client({
     auth: secret.data.token,
     notionVersion: '2025-09-03',
+    timeoutMs: OUTBOUND_TIMEOUTS.notionRequestMs,
     fetch: rateLimitedFetch(createRateLimiter({ requestsPerSecond: 3 })),
   });
 }

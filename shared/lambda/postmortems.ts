@@ -1,5 +1,6 @@
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
+import { awsClientConfig } from '../outbound-timeouts.ts';
 import type { IssueTracker, PostmortemRequests, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
@@ -89,7 +90,7 @@ export function postmortemRequestsFromEnv(
         import('@aws-sdk/client-sqs'),
         import('../adapters/sqs-postmortem-requests.ts'),
       ]).then(([{ SQSClient }, { createSqsPostmortemRequests }]) =>
-        createSqsPostmortemRequests(new SQSClient({}), queueUrl),
+        createSqsPostmortemRequests(new SQSClient(awsClientConfig()), queueUrl),
       );
       return (await requests).request(issueId);
     },

@@ -79,7 +79,11 @@ describe('a burst of stage changes in local mode', () => {
       move(1, now, 'Declared', 'Triaged', opened),
       move(2, now + 100, 'Triaged', 'Investigating', opened),
     ]) {
-      const response = await fetch(`${url}/webhooks/jira`, { method: 'POST', body });
+      const response = await fetch(`${url}/webhooks/jira`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       expect(response.status).toBe(202);
     }
     const informed = async () =>
