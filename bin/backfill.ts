@@ -84,7 +84,7 @@ async function openTarget(table: string | undefined, context: CommandContext) {
   };
 }
 
-/** `[#####-----] 412/1000 issues · 8.3/s · ETA 1m 10s · 2,341 events added` */
+/** `[#####-----] 412/1000 issues · 8.3/s · ETA 1m · 2,341 events added` */
 export function progressLine(
   progress: SweepProgress,
   total: number | null,
@@ -96,7 +96,9 @@ export function progressLine(
   const worked = progress.done;
   const rate = worked / Math.max(0.001, (nowMs - startedAtMs) / 1000);
   const left = total === null ? null : Math.max(0, total - baseline - handled);
-  const eta = left === null || rate === 0 ? '?' : formatDuration(Math.round((left / rate) * 1000));
+  const etaMs = left === null || rate === 0 ? null : Math.round((left / rate) * 1000);
+  // Durations are written to the minute; the last minute of a run counts down in seconds.
+  const eta = etaMs === null ? '?' : etaMs < 59_500 ? `${Math.round(etaMs / 1000)}s` : formatDuration(etaMs);
   const width = 24;
   const shown =
     total === null || total === 0 ? 0 : Math.min(width, Math.round(((baseline + handled) / total) * width));

@@ -12,7 +12,14 @@ import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-sto
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
 import { ENV } from '#shared/deployment-names.ts';
-import { isoWeekOf, parseIsoWeek, shiftWeeks } from '#shared/domain/iso-weeks.ts';
+import {
+  formatIsoWeek,
+  type IsoWeek,
+  isoWeekOf,
+  parseIsoWeek,
+  shiftWeeks,
+  weekLabel,
+} from '#shared/domain/iso-weeks.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
@@ -141,6 +148,26 @@ async function incidents(key: string | undefined): Promise<void> {
 }
 
 /**
+ * The week `--week` names: an ISO week, `current` (the week so far), or by default the last complete
+ * week, with a first line saying so.
+ */
+function chosenWeek(
+  value: string | undefined,
+  nowMs: number,
+  timeZone: string,
+): { week: IsoWeek; note: string | null } {
+  const thisWeek = isoWeekOf(nowMs, timeZone);
+  if (value === undefined) {
+    const week = shiftWeeks(thisWeek, -1);
+    const note = `The last complete week, ${weekLabel(week)}, ${formatIsoWeek(week)} (--week current: this week so far).`;
+    return { week, note };
+  }
+  const week = value === 'current' ? thisWeek : parseIsoWeek(value);
+  if (!week) throw new Error(`--week ${value}: expected an ISO week such as 2026-W47, or current`);
+  return { week, note: null };
+}
+
+/**
  * The weekly report, exactly as the email's body (text) or as Markdown or JSON: from the local store,
  * or with `--table` from the deployed table (AWS credentials and region from the usual places).
  */
@@ -155,10 +182,8 @@ async function report(args: readonly string[]): Promise<void> {
   });
   const env = localEnv();
   const settings = loadSettings();
-  const week = values.week
-    ? parseIsoWeek(values.week)
-    : shiftWeeks(isoWeekOf(Date.now(), settings.timeZone), -1);
-  if (!week) throw new Error(`--week ${values.week}: expected an ISO week such as 2026-W47`);
+  const nowMs = Date.now();
+  const { week, note } = chosenWeek(values.week, nowMs, settings.timeZone);
   if (!['text', 'markdown', 'json'].includes(values.format ?? ''))
     throw new Error(`--format ${values.format}: expected text, markdown or json`);
   const source = values.table
@@ -174,7 +199,7 @@ async function report(args: readonly string[]): Promise<void> {
       store: source.store,
       deployments: source.deployments,
       settings,
-      nowMs: Date.now,
+      nowMs: () => nowMs,
       // Locally follow-ups come from `npm run sync`; on AWS they exist where postmortems go to Notion.
       ...(values.table === undefined || settings.postmortem.notion
         ? { followUps: createDynamoFollowUpStore(source.client, tableName, settings.timeZone) }
@@ -186,7 +211,10 @@ async function report(args: readonly string[]): Promise<void> {
         : values.format === 'markdown'
           ? renderReportMarkdown(built, settings.report)
           : `${reportSubject(built)}\n\n${renderReportText(built, settings.report)}`;
-    process.stdout.write(`${output}\n`);
+    // JSON stays parseable: there the note goes to stderr.
+    if (note && values.format === 'json') process.stderr.write(`${note}\n`);
+    const first = note && values.format !== 'json' ? `${note}\n\n` : '';
+    process.stdout.write(`${first}${output}\n`);
   } finally {
     await source.close();
   }
@@ -223,9 +251,10 @@ const HELP = `incident-flow <command>
   start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
            with an embedded DynamoDB (dynalite, DYNAMODB_PORT, default 8000) keeping data in DATA_DIR
   demo     send a signed incident lifecycle to the running server and print its timeline
-  report [--week 2026-W47] [--format text|markdown|json] [--table <name>]
-           the weekly metrics report (default: last week in the team's time zone), from the local
-           store or, with --table, from the deployed table with your AWS credentials
+  report [--week 2026-W47|current] [--format text|markdown|json] [--table <name>]
+           the weekly metrics report (default: the last complete week in the team's time zone;
+           current: this week so far), from the local store or, with --table, from the deployed
+           table with your AWS credentials
   incidents [KEY]
            print the incidents (or one) from the local store, with or without a running server
   backfill --since 2025-01-01 [--jql "project = OPS"] [--concurrency 4] [--effects-after <time>] [--table <name>]

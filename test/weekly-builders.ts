@@ -78,3 +78,13 @@ export function history(key: string, createdAt: string, issue: Partial<IssueSnap
   };
   return builder;
 }
+
+/** The weekly numbers' settings: the default board and change label, in the given time zone. */
+export function weeklySettings(timeZone = 'UTC', changeLabel = 'caused-by-change') {
+  return {
+    changeLabel,
+    resolveStage: settings.board.resolveStage,
+    statuses: settings.board.statuses,
+    timeZone,
+  };
+}

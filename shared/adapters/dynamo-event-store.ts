@@ -14,7 +14,7 @@ import * as z from 'zod/mini';
 import { TABLE } from '../deployment-names.ts';
 import { incidentEventSchema } from '../domain/events.ts';
 import { type IncidentState, incidentStateSchema } from '../domain/timeline.ts';
-import type { WeekSummary } from '../domain/weekly-metrics.ts';
+import { WEEK_SUMMARY_VERSION, type WeekSummary } from '../domain/weekly-metrics.ts';
 import type { EventStore } from '../ports.ts';
 import { createDynamoEventJournal, incidentPk } from './dynamo-event-journal.ts';
 import { queryAll as queryAllPages, queryList, queryWeek } from './dynamo-query.ts';
@@ -46,6 +46,7 @@ const isRecorded = 'attribute_exists(sk)';
 const PROPERTIES_FINGERPRINT = 'propertiesFingerprint';
 
 const weekSummarySchema = z.object({
+  version: z.literal(WEEK_SUMMARY_VERSION),
   openedCount: z.number(),
   resolvedCount: z.number(),
   mttaMedianMs: z.nullable(z.number()),
@@ -186,7 +187,9 @@ export function createDynamoEventStore(client: DynamoDBClient, tableName: string
           );
           for (const item of page.Responses?.[tableName] ?? []) {
             const row = unmarshall(item);
-            summaries.set(String(row.weekId), weekSummarySchema.parse(row.summary));
+            // A summary of an older rule (or none) is left out, so the report recomputes and stores it again.
+            const summary = weekSummarySchema.safeParse(row.summary);
+            if (summary.success) summaries.set(String(row.weekId), summary.data);
           }
           keys = page.UnprocessedKeys?.[tableName]?.Keys ?? [];
         }

@@ -14,6 +14,10 @@ export type OverdueFollowUp = {
 /** A resolved incident whose postmortem is not Published some days after its resolution. */
 export type UnwrittenPostmortem = {
   readonly incidentKey: string;
+  readonly resolvedAtMs: number;
+  /** The day of the (final) resolution in the team's time zone: "2026-11-18". */
+  readonly resolvedOn: string;
+  /** Calendar days in the team's time zone from `resolvedOn` to the day the report is made. */
   readonly daysSinceResolution: number;
   readonly status: string | null;
 };
@@ -36,6 +40,8 @@ export type FollowUps =
 
 export interface FollowUpReportInput {
   readonly bounds: WeekBounds;
+  /** The moment the report is made: unwritten postmortems are counted to it. */
+  readonly nowMs: number;
   readonly timeZone: string;
   readonly openedInWeek: readonly FollowUp[];
   readonly doneInWeek: readonly FollowUp[];
@@ -48,13 +54,15 @@ export interface FollowUpReportInput {
 }
 
 /**
- * The follow-up figures of a week, counted as of the week's end (Monday 00:00 in the team's time
- * zone): opened and done in the week; open ones whose due date is before the week's last day ended
- * are overdue by whole calendar days; postmortems not Published `unwrittenPostmortemDays` after the
- * incident's resolution. Open means open now: a ticket closed since the week ended is not listed.
+ * The follow-up figures of a week: opened and done in the week; open ones overdue at the week's end
+ * (Monday 00:00 in the team's time zone, or the report's moment for the week in progress) by whole
+ * calendar days from their due date. Postmortems not Published `unwrittenPostmortemDays` calendar
+ * days after the incident's resolution, counted to the day the report is made. Open means open now:
+ * a ticket closed since the week ended is not listed.
  */
 export function followUpReport(input: FollowUpReportInput): FollowUps {
-  const endDay = dayIn(input.bounds.endMs, input.timeZone);
+  const endDay = dayIn(Math.min(input.bounds.endMs, input.nowMs), input.timeZone);
+  const today = dayIn(input.nowMs, input.timeZone);
   const overdue = input.open
     .map((followUp) => ({
       key: followUp.ticketKey,
@@ -67,9 +75,18 @@ export function followUpReport(input: FollowUpReportInput): FollowUps {
   const unwrittenPostmortems = input.postmortems
     .flatMap(({ state, status }) => {
       if (state.resolvedAtMs === null || state.deleted || status?.toLowerCase() === 'published') return [];
-      const days = Math.floor((input.bounds.endMs - state.resolvedAtMs) / 86_400_000);
+      const resolvedOn = dayIn(state.resolvedAtMs, input.timeZone);
+      const days = daysBetween(resolvedOn, today);
       return days >= input.unwrittenPostmortemDays
-        ? [{ incidentKey: state.key, daysSinceResolution: days, status }]
+        ? [
+            {
+              incidentKey: state.key,
+              resolvedAtMs: state.resolvedAtMs,
+              resolvedOn,
+              daysSinceResolution: days,
+              status,
+            },
+          ]
         : [];
     })
     .sort(

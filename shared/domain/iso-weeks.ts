@@ -143,3 +143,10 @@ export function weekLabel(week: IsoWeek): string {
   const end = sunday.month === monday.month ? String(sunday.day) : monthDay(sunday);
   return `week ${week.week} (${monthDay(monday)}-${end})`;
 }
+
+/** An instant as the report writes it, on the zone's wall clock to the minute: "Nov 18 14:02". */
+export function formatLocalTime(ms: number, timeZone: string): string {
+  const wall = new Date(wallClockMs(ms, timeZone));
+  const time = `${String(wall.getUTCHours()).padStart(2, '0')}:${String(wall.getUTCMinutes()).padStart(2, '0')}`;
+  return `${MONTHS[wall.getUTCMonth()]} ${wall.getUTCDate()} ${time}`;
+}

@@ -1,16 +1,22 @@
 import type { Deployment } from './deployments.ts';
 import type { FollowUps } from './follow-up-report.ts';
-import { formatIsoWeek, type IsoWeek, type WeekBounds, weekLabel } from './iso-weeks.ts';
+import { formatIsoWeek, formatLocalTime, type IsoWeek, type WeekBounds, weekLabel } from './iso-weeks.ts';
 import {
   isAtOrAfter,
+  isBefore,
   type KnownStage,
   SEVERITIES,
   type Severity,
-  STAGES,
   type Stage,
-  stageRank,
+  type StatusMapping,
 } from './lifecycle.ts';
+import { median, percentile } from './percentile.ts';
 import type { IncidentState } from './timeline.ts';
+import { type StageTime, stageTimes } from './weekly-stage-times.ts';
+import { trend } from './weekly-trend.ts';
+
+export type { StageTime } from './weekly-stage-times.ts';
+export { HEADLINE_FIGURES, PERCENT_CHANGE_MIN_INCIDENTS, trend } from './weekly-trend.ts';
 
 const DAY_MS = 86_400_000;
 
@@ -20,18 +26,28 @@ export const DEFAULT_CHANGE_LABEL = 'caused-by-change';
 /** A visit longer than this is implausible (a forgotten bulk edit, a clock far off), and listed. */
 export const IMPLAUSIBLE_VISIT_MS = 90 * DAY_MS;
 
-/** What the weekly numbers depend on besides the data: the change label and the board's resolving stage. */
+/** What the weekly numbers depend on besides the data: the team's label, board and time zone. */
 export type WeeklyMetricsSettings = {
   readonly changeLabel: string;
   readonly resolveStage: KnownStage;
+  /** The board's statuses in board order: time in stage is listed under them. */
+  readonly statuses: readonly StatusMapping[];
+  readonly timeZone: string;
 };
+
+/** An incident's postmortem as recorded: written (with its page's Status as last read, if known). */
+export type PostmortemRecord = { readonly status: string | null };
 
 /** The candidates of one week: incidents opened or resolved in it, and the week's deployments. */
 export type WeeklyMetricsInput = {
   readonly week: IsoWeek;
   readonly bounds: WeekBounds;
+  /** The instant the week is counted to: its end, or the report's moment for the week in progress. */
+  readonly asOfMs?: number;
   readonly incidents: readonly IncidentState[];
   readonly deployments: readonly Deployment[];
+  /** The postmortems written, by incident issue id; an incident absent has none. */
+  readonly postmortems?: ReadonlyMap<string, PostmortemRecord>;
   readonly settings: WeeklyMetricsSettings;
 };
 
@@ -56,11 +72,18 @@ export type DurationStats = {
   readonly worst: { readonly key: string; readonly ms: number };
 };
 
-/** A measured time over the week's resolved incidents: stats (null when none counts) and who was left out. */
-export type TimeMeasure = { readonly stats: DurationStats | null; readonly leftOutKeys: readonly string[] };
+/** Why an incident of the week is not in a measured time. */
+export type LeftOutReason = 'still-open' | 'never-acknowledged';
 
-/** The median time in one stage over the resolved incidents that visited it. */
-export type StageTime = { readonly stage: Stage; readonly count: number; readonly medianMs: number };
+/**
+ * A measured time over the week's resolved incidents: stats (null when none counts), and every
+ * incident of the week it leaves out, with why (`leftOutKeys`: the same keys, for a quick look).
+ */
+export type TimeMeasure = {
+  readonly stats: DurationStats | null;
+  readonly leftOut: readonly { readonly key: string; readonly reason: LeftOutReason }[];
+  readonly leftOutKeys: readonly string[];
+};
 
 /** Incidents caused by a change over deployments; with no deployment the rate is not a number. */
 export type ChangeFailureRate =
@@ -82,21 +105,39 @@ export type DataQualityReason =
 /** One incident whose numbers may be wrong, with every reason. */
 export type DataQualityIssue = { readonly key: string; readonly reasons: readonly DataQualityReason[] };
 
-/** One incident the week's numbers count, as the report lists it. */
+/** Where an incident's postmortem stands: not due before resolution, then not written, or written. */
+export type PostmortemState =
+  | { readonly kind: 'not-due' }
+  | { readonly kind: 'not-written' }
+  | { readonly kind: 'written'; readonly status: string | null };
+
+/** One incident the week's numbers count, a row of the report's table of incidents. */
 export type WeekIncident = {
   readonly key: string;
   readonly summary: string;
   readonly severity: Severity | null;
+  readonly openedAtMs: number;
+  /** The opening on the team's wall clock: "Nov 18 14:02". */
+  readonly openedAt: string;
   readonly openedInWeek: boolean;
   readonly resolvedInWeek: boolean;
+  /** Null when it was not acknowledged by the week's end, or only by being resolved (as MTTA counts). */
+  readonly timeToAcknowledgeMs: number | null;
+  /** Null when it was not (finally) resolved by the week's end. */
   readonly timeToResolveMs: number | null;
+  /** Moves back from the resolving stage before the week's end. */
   readonly reopenCount: number;
+  readonly postmortem: PostmortemState;
 };
 
 /** The numbers of one ISO week (definitions on `weeklyMetrics`). */
 export type WeeklyMetrics = {
   readonly week: IsoWeek;
   readonly bounds: WeekBounds;
+  /** The instant the figures are counted to: the week's end, or earlier for the week in progress. */
+  readonly asOfMs: number;
+  /** False for the week in progress: its figures are the week so far. */
+  readonly complete: boolean;
   readonly opened: SeverityCounts;
   readonly resolved: SeverityCounts;
   readonly stillOpen: SeverityCounts;
@@ -110,8 +151,12 @@ export type WeeklyMetrics = {
   readonly incidents: readonly WeekIncident[];
 };
 
+/** Bumped when a headline figure is computed differently, so stored summaries of the old rule are recomputed. */
+export const WEEK_SUMMARY_VERSION = 2;
+
 /** The headline figures of a week, small enough to store and compare with later weeks. */
 export type WeekSummary = {
+  readonly version: typeof WEEK_SUMMARY_VERSION;
   readonly openedCount: number;
   readonly resolvedCount: number;
   readonly mttaMedianMs: number | null;
@@ -120,16 +165,7 @@ export type WeekSummary = {
 };
 
 /** The name of a headline figure. */
-export type HeadlineFigure = keyof WeekSummary;
-
-/** The headline figures in report order. */
-export const HEADLINE_FIGURES = [
-  'openedCount',
-  'resolvedCount',
-  'mttaMedianMs',
-  'mttrMedianMs',
-  'changeFailureRate',
-] as const satisfies readonly HeadlineFigure[];
+export type HeadlineFigure = Exclude<keyof WeekSummary, 'version'>;
 
 /** Which way a figure moved against its baseline. */
 export type Direction = 'up' | 'down' | 'flat' | 'n/a';
@@ -140,6 +176,7 @@ export type FigureTrend = {
   readonly current: number | null;
   readonly baseline: number | null;
   readonly baselineWeekCount: number;
+  /** In whole percent; null without a baseline, from a baseline of 0, or on too few incidents to mean something. */
   readonly changePercent: number | null;
   readonly direction: Direction;
   /** Eight weeks, the oldest first and this week last; null where a week has no value. */
@@ -151,6 +188,12 @@ export type WeeklyReport = {
   readonly week: IsoWeek;
   readonly weekId: string;
   readonly label: string;
+  /** False for the week in progress, reported so far. */
+  readonly complete: boolean;
+  readonly asOfMs: number;
+  /** `asOfMs` on the team's wall clock: "Nov 18 14:02". */
+  readonly asOf: string;
+  readonly timeZone: string;
   readonly metrics: WeeklyMetrics;
   readonly summary: WeekSummary;
   readonly trend: readonly FigureTrend[];
@@ -169,25 +212,16 @@ export function compareKeys(a: string, b: string): number {
 }
 
 /**
- * The value at a percentile by the nearest-rank method: sort ascending, take the value at rank
- * ceil(p/100 × n), counting from 1 (p50 of [1, 2, 3, 4] is 2; p90 of ten values is the ninth).
- * Null for no values.
+ * Median and p90 by linear interpolation between closest ranks (see `percentile`), the mean, each
+ * rounded to the ms, and the longest (ties: first by key).
  */
-export function nearestRank(values: readonly number[], percentile: number): number | null {
-  if (values.length === 0) return null;
-  const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((percentile / 100) * sorted.length));
-  return sorted[rank - 1] ?? null;
-}
-
-/** Median (p50), mean (rounded to the ms) and p90 by nearest rank, and the longest (ties: first by key). */
 export function durationStats(
   entries: readonly { readonly key: string; readonly ms: number }[],
 ): DurationStats | null {
   const byKey = [...entries].sort((a, b) => compareKeys(a.key, b.key));
   const values = byKey.map((entry) => entry.ms);
-  const medianMs = nearestRank(values, 50);
-  const p90Ms = nearestRank(values, 90);
+  const medianMs = median(values);
+  const p90Ms = percentile(values, 90);
   const worst = byKey.reduce<(typeof byKey)[number] | undefined>(
     (longest, entry) => (longest === undefined || entry.ms > longest.ms ? entry : longest),
     undefined,
@@ -220,35 +254,29 @@ function entries(
   });
 }
 
-function timeToAcknowledge(resolved: readonly IncidentState[], resolveStage: KnownStage): TimeMeasure {
+const keyed = (keys: readonly IncidentState[], reason: LeftOutReason) =>
+  keys.map((incident) => ({ key: incident.key, reason }));
+
+function measure(stats: DurationStats | null, leftOut: TimeMeasure['leftOut']): TimeMeasure {
+  const sorted = [...leftOut].sort((a, b) => compareKeys(a.key, b.key));
+  return { stats, leftOut: sorted, leftOutKeys: sorted.map((entry) => entry.key) };
+}
+
+function timeToAcknowledge(
+  resolved: readonly IncidentState[],
+  stillOpen: readonly IncidentState[],
+  resolveStage: KnownStage,
+): TimeMeasure {
   const acknowledged = resolved.filter((incident) => wasAcknowledgedBeforeResolving(incident, resolveStage));
-  const leftOutKeys = resolved
-    .filter((incident) => !acknowledged.includes(incident))
-    .map((incident) => incident.key)
-    .sort(compareKeys);
-  return { stats: durationStats(entries(acknowledged, 'timeToAcknowledgeMs')), leftOutKeys };
+  const neverAcknowledged = resolved.filter((incident) => !acknowledged.includes(incident));
+  return measure(durationStats(entries(acknowledged, 'timeToAcknowledgeMs')), [
+    ...keyed(neverAcknowledged, 'never-acknowledged'),
+    ...keyed(stillOpen, 'still-open'),
+  ]);
 }
 
-function timeToResolve(resolved: readonly IncidentState[]): TimeMeasure {
-  return { stats: durationStats(entries(resolved, 'timeToResolveMs')), leftOutKeys: [] };
-}
-
-function compareStages(a: Stage, b: Stage): number {
-  const rankA = stageRank(a) ?? STAGES.length;
-  const rankB = stageRank(b) ?? STAGES.length;
-  return rankA - rankB || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-function stageTimes(resolved: readonly IncidentState[]): StageTime[] {
-  const byStage = new Map<Stage, number[]>();
-  for (const incident of resolved) {
-    for (const [stage, ms] of Object.entries(incident.closedStageDurationsMs)) {
-      byStage.set(stage, [...(byStage.get(stage) ?? []), ms]);
-    }
-  }
-  return [...byStage.entries()]
-    .sort(([a], [b]) => compareStages(a, b))
-    .map(([stage, values]) => ({ stage, count: values.length, medianMs: nearestRank(values, 50) ?? 0 }));
+function timeToResolve(resolved: readonly IncidentState[], stillOpen: readonly IncidentState[]): TimeMeasure {
+  return measure(durationStats(entries(resolved, 'timeToResolveMs')), keyed(stillOpen, 'still-open'));
 }
 
 function isCausedByChange(incident: IncidentState, changeLabel: string, deploymentIds: ReadonlySet<string>) {
@@ -305,33 +333,74 @@ function dataQuality(incidents: readonly IncidentState[], resolveStage: KnownSta
     .filter((issue) => issue.reasons.length > 0);
 }
 
-function weekIncident(incident: IncidentState, bounds: WeekBounds): WeekIncident {
+/** Reopens before `asOfMs`, by the fold's rule: a move from the resolving stage or later back before it. */
+function reopensBefore(incident: IncidentState, resolveStage: KnownStage, asOfMs: number): number {
+  let count = 0;
+  let previous: Stage | null = null;
+  for (const visit of incident.visits) {
+    if (visit.enteredAtMs >= asOfMs) break;
+    if (previous !== null && isAtOrAfter(previous, resolveStage) && isBefore(visit.stage, resolveStage))
+      count += 1;
+    previous = visit.stage;
+  }
+  return count;
+}
+
+function postmortemState(
+  incident: IncidentState,
+  resolvedInWeek: boolean,
+  postmortems: ReadonlyMap<string, PostmortemRecord>,
+): PostmortemState {
+  const record = postmortems.get(incident.issueId);
+  if (record) return { kind: 'written', status: record.status };
+  return resolvedInWeek ? { kind: 'not-written' } : { kind: 'not-due' };
+}
+
+function weekIncident(
+  incident: IncidentState,
+  input: WeeklyMetricsInput,
+  asOfMs: number,
+  postmortems: ReadonlyMap<string, PostmortemRecord>,
+): WeekIncident {
+  const { bounds, settings } = input;
+  const resolvedInWeek = isWithin(incident.resolvedAtMs, bounds) && (incident.resolvedAtMs ?? 0) < asOfMs;
+  // The same rule as MTTA: reaching the resolving stage first is not acknowledging.
+  const acknowledged =
+    incident.acknowledgedAtMs !== null &&
+    incident.acknowledgedAtMs < asOfMs &&
+    wasAcknowledgedBeforeResolving(incident, settings.resolveStage);
   return {
     key: incident.key,
     summary: incident.summary,
     severity: incident.severity,
+    openedAtMs: incident.openedAtMs,
+    openedAt: formatLocalTime(incident.openedAtMs, settings.timeZone),
     openedInWeek: isWithin(incident.openedAtMs, bounds),
-    resolvedInWeek: isWithin(incident.resolvedAtMs, bounds),
-    timeToResolveMs: incident.timeToResolveMs,
-    reopenCount: incident.reopenCount,
+    resolvedInWeek,
+    timeToAcknowledgeMs: acknowledged ? incident.timeToAcknowledgeMs : null,
+    timeToResolveMs: resolvedInWeek ? incident.timeToResolveMs : null,
+    reopenCount: reopensBefore(incident, settings.resolveStage, asOfMs),
+    postmortem: postmortemState(incident, resolvedInWeek, postmortems),
   };
 }
 
 /**
- * The numbers of one ISO week, [startMs, endMs), from the incidents opened or resolved in it (others
- * are ignored) and the deployments:
+ * The numbers of one ISO week, [startMs, endMs), counted to `asOfMs` (the week's end unless the week
+ * is in progress), from the incidents opened or resolved in it (others are ignored) and the deployments:
  * - opened: opened in the week; resolved: final resolution in the week (a reopened incident counts
  *   once, when it is resolved for the last time); still open: opened in the week and not finally
  *   resolved before its end. Each counts under the incident's final severity, the one it has now.
- * - time to acknowledge and to resolve, and the median time per stage, over the incidents resolved in
- *   the week; acknowledging leaves out incidents never acknowledged before they were resolved, and a
- *   stage counts only the incidents that finished a visit to it.
+ * - time to acknowledge and to resolve over the incidents resolved in the week; both list the
+ *   incidents still open as left out, and acknowledging also those never acknowledged before they
+ *   were resolved. Medians and p90 interpolate between closest ranks (`percentile`).
+ * - time in stage: see `stageTimes`, over the incidents resolved in the week.
  * - change failure rate: incidents opened in the week that carry the change label or a label naming a
  *   deployment id (both ignoring case), over the week's deployments; no deployments, no rate.
  * - deleted incidents only count in `deletedCount`; issues no longer incidents are left out.
  */
 export function weeklyMetrics(input: WeeklyMetricsInput): WeeklyMetrics {
   const { bounds, settings } = input;
+  const asOfMs = Math.min(input.asOfMs ?? bounds.endMs, bounds.endMs);
   const inWeek = input.incidents.filter(
     (incident) => isWithin(incident.openedAtMs, bounds) || isWithin(incident.resolvedAtMs, bounds),
   );
@@ -343,22 +412,25 @@ export function weeklyMetrics(input: WeeklyMetricsInput): WeeklyMetrics {
   const stillOpen = opened.filter(
     (incident) => incident.resolvedAtMs === null || incident.resolvedAtMs >= bounds.endMs,
   );
+  const postmortems = input.postmortems ?? new Map<string, PostmortemRecord>();
   return {
     week: input.week,
     bounds,
+    asOfMs,
+    complete: asOfMs >= bounds.endMs,
     opened: severityCounts(opened),
     resolved: severityCounts(resolved),
     stillOpen: severityCounts(stillOpen),
-    timeToAcknowledge: timeToAcknowledge(resolved, settings.resolveStage),
-    timeToResolve: timeToResolve(resolved),
-    stageTimes: stageTimes(resolved),
+    timeToAcknowledge: timeToAcknowledge(resolved, stillOpen, settings.resolveStage),
+    timeToResolve: timeToResolve(resolved, stillOpen),
+    stageTimes: stageTimes(resolved, settings.statuses, asOfMs),
     reopened: resolved
       .filter((incident) => incident.reopenCount > 0)
       .map((incident) => ({ key: incident.key, reopenCount: incident.reopenCount })),
     changeFailureRate: changeFailureRate(opened, input.deployments, bounds, settings.changeLabel),
     deletedCount: inWeek.filter((incident) => incident.deleted).length,
     dataQuality: dataQuality(counted, settings.resolveStage),
-    incidents: counted.map((incident) => weekIncident(incident, bounds)),
+    incidents: counted.map((incident) => weekIncident(incident, input, asOfMs, postmortems)),
   };
 }
 
@@ -366,55 +438,13 @@ export function weeklyMetrics(input: WeeklyMetricsInput): WeeklyMetrics {
 export function weekSummary(metrics: WeeklyMetrics): WeekSummary {
   const rate = metrics.changeFailureRate;
   return {
+    version: WEEK_SUMMARY_VERSION,
     openedCount: metrics.opened.total,
     resolvedCount: metrics.resolved.total,
     mttaMedianMs: metrics.timeToAcknowledge.stats?.medianMs ?? null,
     mttrMedianMs: metrics.timeToResolve.stats?.medianMs ?? null,
     changeFailureRate: rate.kind === 'measured' ? rate.rate : null,
   };
-}
-
-const BASELINE_WEEKS = 4;
-const HISTORY_WEEKS = 8;
-
-function directionOf(
-  current: number,
-  baseline: number,
-): { changePercent: number | null; direction: Direction } {
-  if (baseline === 0 && current === 0) return { changePercent: 0, direction: 'flat' };
-  if (baseline === 0) return { changePercent: null, direction: current > 0 ? 'up' : 'down' };
-  const changePercent = Math.round(((current - baseline) / baseline) * 100);
-  return { changePercent, direction: changePercent > 0 ? 'up' : changePercent < 0 ? 'down' : 'flat' };
-}
-
-function figureTrend(
-  figure: HeadlineFigure,
-  current: WeekSummary,
-  previous: readonly (WeekSummary | null)[],
-): FigureTrend {
-  const value = current[figure];
-  const before = previous.map((summary) => summary?.[figure] ?? null);
-  const known = before.slice(0, BASELINE_WEEKS).filter((ms): ms is number => ms !== null);
-  const baseline = known.length > 0 ? known.reduce((sum, ms) => sum + ms, 0) / known.length : null;
-  const history = [
-    ...Array.from({ length: HISTORY_WEEKS - 1 }, (_, i) => before[i] ?? null).reverse(),
-    value,
-  ];
-  const change =
-    value === null || baseline === null
-      ? { changePercent: null, direction: 'n/a' as const }
-      : directionOf(value, baseline);
-  return { figure, current: value, baseline, baselineWeekCount: known.length, ...change, history };
-}
-
-/**
- * Each headline figure against the average of the previous four weeks that have a value for it
- * (`previous` holds the weeks before, the most recent first; null for a week with no summary). The
- * change is rounded to a whole percent; "flat" when it rounds to 0, "n/a" without a value or a
- * baseline, and from a baseline of 0 any rise is "up" with no percent.
- */
-export function trend(current: WeekSummary, previous: readonly (WeekSummary | null)[]): FigureTrend[] {
-  return HEADLINE_FIGURES.map((figure) => figureTrend(figure, current, previous));
 }
 
 /** The whole report of a week: its numbers, their headline, the trend against earlier summaries. */
@@ -429,6 +459,10 @@ export function weeklyReport(
     week: input.week,
     weekId: formatIsoWeek(input.week),
     label: weekLabel(input.week),
+    complete: metrics.complete,
+    asOfMs: metrics.asOfMs,
+    asOf: formatLocalTime(metrics.asOfMs, input.settings.timeZone),
+    timeZone: input.settings.timeZone,
     metrics,
     summary,
     trend: trend(summary, previousSummaries),

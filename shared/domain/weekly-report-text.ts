@@ -4,6 +4,8 @@ import type {
   DataQualityReason,
   FigureTrend,
   HeadlineFigure,
+  LeftOutReason,
+  PostmortemState,
   TimeMeasure,
   WeekIncident,
   WeeklyMetrics,
@@ -30,6 +32,10 @@ type Block =
       readonly header: readonly string[];
       readonly align: readonly Align[];
       readonly rows: readonly (readonly string[])[];
+      /** A column too wide for a text line: in text it goes on its own line under its row. */
+      readonly noteColumn?: number;
+      /** A column of issue keys, linked to Jira when a site is given. */
+      readonly keyColumn?: number;
     }
   | { readonly kind: 'keyed'; readonly items: readonly { readonly key: string; readonly text: string }[] };
 
@@ -47,16 +53,20 @@ const plural = (count: number, noun: string): string => `${count} ${noun}${count
 
 const percent = (rate: number): string => `${Math.round(rate * 100)}%`;
 
+/** A count or an average of counts: whole, or to one decimal rounded half up (0.25 -> 0.3). */
+const count = (value: number): string => String(Math.round(value * 10) / 10);
+
 function isQuiet(metrics: WeeklyMetrics): boolean {
   return metrics.opened.total === 0 && metrics.resolved.total === 0;
 }
 
-function formatFigure(figure: HeadlineFigure, value: number | null): string {
+/** A headline figure as the report writes it: a count, a duration or a rate; "n/a" for none. */
+export function formatFigure(figure: HeadlineFigure, value: number | null): string {
   if (value === null) return 'n/a';
   switch (figure) {
     case 'openedCount':
     case 'resolvedCount':
-      return Number.isInteger(value) ? String(value) : value.toFixed(1);
+      return count(value);
     case 'mttaMedianMs':
     case 'mttrMedianMs':
       return formatDuration(Math.round(value));
@@ -67,27 +77,42 @@ function formatFigure(figure: HeadlineFigure, value: number | null): string {
   }
 }
 
-function formatChange(trend: FigureTrend): string {
+/** Both values, where a percent would mislead: "4 vs 0.3 a week", "1h 52m vs 2h 30m", "12% vs 8%". */
+function valuesChange(trend: FigureTrend): string {
+  const both = `${formatFigure(trend.figure, trend.current)} vs ${formatFigure(trend.figure, trend.baseline)}`;
+  return trend.figure === 'openedCount' || trend.figure === 'resolvedCount' ? `${both} a week` : both;
+}
+
+/**
+ * A figure's change against its average: "up 25%" where the average rests on enough incidents
+ * (`PERCENT_CHANGE_MIN_INCIDENTS`), else both values ("4 vs 0.3 a week"); "n/a" without a baseline.
+ */
+export function formatChange(trend: FigureTrend): string {
+  if (trend.direction === 'n/a') return 'n/a';
+  if (trend.changePercent === null) return valuesChange(trend);
   switch (trend.direction) {
-    case 'n/a':
     case 'flat':
-      return trend.direction;
+      return 'flat';
     case 'up':
     case 'down':
-      return trend.changePercent === null
-        ? trend.direction
-        : `${trend.direction} ${Math.abs(trend.changePercent)}%`;
+      return `${trend.direction} ${Math.abs(trend.changePercent)}%`;
     default:
       return trend.direction satisfies never;
   }
 }
 
+function progressLines(report: WeeklyReport): string[] {
+  if (report.complete) return [];
+  return [`The week so far, not complete: counted to ${report.asOf} (${report.timeZone}).`];
+}
+
 function headlineLines(report: WeeklyReport): string[] {
   const { metrics } = report;
-  if (isQuiet(metrics)) return ['A quiet week: no incidents opened or resolved.'];
+  if (isQuiet(metrics)) return [...progressLines(report), 'A quiet week: no incidents opened or resolved.'];
   const mtta = metrics.timeToAcknowledge.stats;
   const mttr = metrics.timeToResolve.stats;
   return [
+    ...progressLines(report),
     `${metrics.opened.total} opened, ${metrics.resolved.total} resolved, ${metrics.stillOpen.total} still open`,
     `MTTA ${mtta ? formatDuration(mtta.medianMs) : 'n/a'}, MTTR ${mttr ? formatDuration(mttr.medianMs) : 'n/a'} (medians)`,
   ];
@@ -127,18 +152,19 @@ function timeRow(name: string, measure: TimeMeasure): string[] {
   ];
 }
 
+const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
+  'never-acknowledged': 'never acknowledged',
+  'still-open': 'still open',
+};
+
+function leftOutLine(name: string, measure: TimeMeasure): string {
+  if (measure.leftOut.length === 0) return `${name} leaves out no incident of the week.`;
+  const keys = measure.leftOut.map(({ key, reason }) => `${key} (${LEFT_OUT_REASONS[reason]})`);
+  return `${name} leaves out ${plural(measure.leftOut.length, 'incident')}: ${keys.join(', ')}.`;
+}
+
 function leftOutLines(metrics: WeeklyMetrics): string[] {
-  const neverAcknowledged = metrics.timeToAcknowledge.leftOutKeys;
-  const ackLine =
-    neverAcknowledged.length === 0
-      ? 'MTTA leaves out no incident: all were acknowledged before resolving.'
-      : `MTTA leaves out ${plural(neverAcknowledged.length, 'incident')} never acknowledged: ${neverAcknowledged.join(', ')}.`;
-  const stillOpen = metrics.incidents.filter((incident) => incident.openedInWeek && !incident.resolvedInWeek);
-  const resolveLine =
-    stillOpen.length === 0
-      ? 'MTTR leaves out no incident opened this week: all were resolved.'
-      : `MTTR leaves out ${plural(stillOpen.length, 'incident')} still open: ${stillOpen.map((incident) => incident.key).join(', ')}.`;
-  return [ackLine, resolveLine];
+  return [leftOutLine('MTTA', metrics.timeToAcknowledge), leftOutLine('MTTR', metrics.timeToResolve)];
 }
 
 function timesSection(metrics: WeeklyMetrics): Section {
@@ -165,13 +191,17 @@ function stageSection(metrics: WeeklyMetrics): Section {
     blocks: [
       {
         kind: 'table',
-        header: ['Stage', 'Incidents', 'Median'],
+        header: ['Status (stage)', 'Incidents', 'Median'],
         align: ['left', 'right', 'right'],
         rows: metrics.stageTimes.map((time) => [
-          time.stage,
+          time.label,
           String(time.count),
           formatDuration(time.medianMs),
         ]),
+      },
+      {
+        kind: 'lines',
+        lines: [`A visit still open at the week's end counts up to ${metrics.complete ? 'the end' : 'now'}.`],
       },
     ],
   };
@@ -235,7 +265,7 @@ function trendSection(report: WeeklyReport): Section {
     formatChange(trend),
   ]);
   return {
-    title: 'Trend (8 weeks, this week last; against the 4 weeks before)',
+    title: `Trend (8 weeks, this week${report.complete ? '' : ' so far'} last; against the 4 weeks before)`,
     blocks: [
       {
         kind: 'table',
@@ -299,7 +329,7 @@ function followUpsSection(report: WeeklyReport): Section[] {
               kind: 'keyed',
               items: followUps.unwrittenPostmortems.map((line) => ({
                 key: line.incidentKey,
-                text: `resolved ${days(line.daysSinceResolution)} ago, postmortem ${line.status ?? 'without a status'}`,
+                text: `resolved ${line.resolvedOn}, ${days(line.daysSinceResolution)} ago; postmortem ${line.status ?? 'without a status'}`,
               })),
             },
           ],
@@ -311,18 +341,50 @@ function followUpsSection(report: WeeklyReport): Section[] {
   }
 }
 
-function incidentStatus(incident: WeekIncident): string {
-  if (incident.resolvedInWeek) return incident.openedInWeek ? 'opened, resolved' : 'resolved';
-  return 'opened, still open';
+function postmortemText(postmortem: PostmortemState): string {
+  switch (postmortem.kind) {
+    case 'not-due':
+      return '-';
+    case 'not-written':
+      return 'not written';
+    case 'written':
+      return postmortem.status ?? 'written';
+    default:
+      return postmortem satisfies never;
+  }
 }
 
-function incidentsSection(metrics: WeeklyMetrics): Section[] {
+function incidentRow(incident: WeekIncident): string[] {
+  return [
+    incident.key,
+    incident.severity ?? '-',
+    incident.summary,
+    incident.openedAt,
+    incident.timeToAcknowledgeMs === null ? '-' : formatDuration(incident.timeToAcknowledgeMs),
+    incident.timeToResolveMs === null ? 'open' : formatDuration(incident.timeToResolveMs),
+    String(incident.reopenCount),
+    postmortemText(incident.postmortem),
+  ];
+}
+
+function incidentsSection(report: WeeklyReport): Section[] {
+  const { metrics } = report;
   if (metrics.incidents.length === 0) return [];
-  const items = metrics.incidents.map((incident) => ({
-    key: incident.key,
-    text: `${incident.severity ?? 'no severity'}, ${incidentStatus(incident)}: ${incident.summary}`,
-  }));
-  return [{ title: 'Incidents', blocks: [{ kind: 'keyed', items }] }];
+  return [
+    {
+      title: `Incidents (opened: ${report.timeZone} time)`,
+      blocks: [
+        {
+          kind: 'table',
+          header: ['Key', 'Sev', 'Summary', 'Opened', 'Ack', 'Resolve', 'Reopens', 'Postmortem'],
+          align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'],
+          rows: metrics.incidents.map(incidentRow),
+          noteColumn: 2,
+          keyColumn: 0,
+        },
+      ],
+    },
+  ];
 }
 
 function deletedLines(metrics: WeeklyMetrics): string[] {
@@ -337,12 +399,13 @@ function sections(report: WeeklyReport): Section[] {
     blocks: [{ kind: 'lines', lines: [changeFailureLine(metrics)] }],
   };
   const headline: Section = {
-    title: `Incidents, ${report.label}, ${report.weekId}`,
+    title: `Incidents, ${report.label}, ${report.weekId}${report.complete ? '' : ', so far'}`,
     blocks: [{ kind: 'lines', lines: [...headlineLines(report), ...deletedLines(metrics)] }],
   };
   if (isQuiet(metrics)) return [headline, changeFailure, trendSection(report), ...followUpsSection(report)];
   return [
     headline,
+    ...incidentsSection(report),
     severitySection(metrics),
     timesSection(metrics),
     stageSection(metrics),
@@ -351,7 +414,6 @@ function sections(report: WeeklyReport): Section[] {
     ...dataQualitySection(metrics),
     trendSection(report),
     ...followUpsSection(report),
-    ...incidentsSection(metrics),
   ];
 }
 
@@ -378,7 +440,7 @@ function mttrTrendText(report: WeeklyReport): string {
  */
 export function reportSubject(report: WeeklyReport): string {
   const { metrics } = report;
-  const start = `Incidents, ${report.label}: `;
+  const start = `Incidents, ${report.label}${report.complete ? '' : ' so far'}: `;
   if (isQuiet(metrics)) return asciiSubject(`${start}a quiet week, no incidents`);
   const mttr = metrics.timeToResolve.stats;
   const resolution = mttr ? `MTTR ${formatDuration(mttr.medianMs)}${mttrTrendText(report)}` : 'none resolved';
@@ -399,18 +461,33 @@ function wrapLine(line: string, indent = 4): string[] {
   return [line.slice(0, cut).trimEnd(), ...wrapLine(`${' '.repeat(indent)}${line.slice(cut + 1)}`, indent)];
 }
 
-function textTable(block: Extract<Block, { kind: 'table' }>): string[] {
-  const all = [block.header, ...block.rows];
-  const widths = block.header.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length)));
-  return all.map((row) =>
+function textTable(block: Extract<Block, { kind: 'table' }>, options: RenderOptions): string[] {
+  const note = block.noteColumn;
+  const columns = (row: readonly string[]) => row.filter((_, column) => column !== note);
+  const all = [block.header, ...block.rows].map(columns);
+  const align = columns(block.align);
+  const widths = all[0]?.map((_, column) => Math.max(...all.map((row) => (row[column] ?? '').length))) ?? [];
+  const line = (row: readonly string[]) =>
     row
       .map((cell, column) => {
         const width = widths[column] ?? 0;
-        return block.align[column] === 'right' ? cell.padStart(width) : cell.padEnd(width);
+        return align[column] === 'right' ? cell.padStart(width) : cell.padEnd(width);
       })
       .join('  ')
-      .trimEnd(),
-  );
+      .trimEnd();
+  const indent = ' '.repeat((widths[0] ?? 0) + 2);
+  return [
+    line(columns(block.header)),
+    ...block.rows.flatMap((row) => {
+      const noteText = note === undefined ? '' : oneLine(row[note] ?? '');
+      const link = block.keyColumn === undefined ? null : linkOf(row[block.keyColumn] ?? '', options);
+      return [
+        line(columns(row)),
+        ...(noteText ? wrapLine(`${indent}${noteText}`, indent.length) : []),
+        ...(link ? [`${indent}${link}`] : []),
+      ];
+    }),
+  ];
 }
 
 function textBlock(block: Block, options: RenderOptions): string[] {
@@ -418,7 +495,7 @@ function textBlock(block: Block, options: RenderOptions): string[] {
     case 'lines':
       return [...block.lines];
     case 'table':
-      return textTable(block);
+      return textTable(block, options);
     case 'keyed': {
       const width = Math.max(...block.items.map((item) => item.key.length));
       return block.items.flatMap(({ key, text }) => {
@@ -455,9 +532,14 @@ function markdownBlock(block: Block, options: RenderOptions): string[] {
     case 'lines':
       return block.lines.map(escapeMarkdown).join('  \n').split('\n');
     case 'table': {
-      const row = (cells: readonly string[]) => `| ${cells.map(escapeMarkdown).join(' | ')} |`;
+      const cell = (text: string, column: number) => {
+        const link = column === block.keyColumn ? linkOf(text, options) : null;
+        return link ? `[${escapeMarkdown(text)}](${link})` : escapeMarkdown(text);
+      };
+      const row = (cells: readonly string[]) => `| ${cells.map(cell).join(' | ')} |`;
+      const header = `| ${block.header.map(escapeMarkdown).join(' | ')} |`;
       const rule = `|${block.align.map((align) => (align === 'right' ? ' --: ' : ' --- ')).join('|')}|`;
-      return [row(block.header), rule, ...block.rows.map(row)];
+      return [header, rule, ...block.rows.map(row)];
     }
     case 'keyed':
       return block.items.map(({ key, text }) => {

@@ -2,6 +2,7 @@ import { type FollowUps, followUpReport } from '../domain/follow-up-report.ts';
 import { formatIsoWeek, type IsoWeek, previousWeeks, weekBounds } from '../domain/iso-weeks.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import {
+  type PostmortemRecord,
   type WeeklyMetricsInput,
   type WeeklyReport,
   type WeekSummary,
@@ -9,7 +10,7 @@ import {
   weeklyReport,
   weekSummary,
 } from '../domain/weekly-metrics.ts';
-import type { DeploymentStore, EventStore, FollowUpStore } from '../ports.ts';
+import type { ActivePostmortem, DeploymentStore, EventStore, FollowUpStore } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface WeeklyReportDeps {
@@ -22,21 +23,26 @@ export interface WeeklyReportDeps {
 }
 
 /** The week's follow-up figures: the week's opened and done by index, every open one, every followed postmortem. */
-async function followUpsOf(week: IsoWeek, deps: WeeklyReportDeps): Promise<FollowUps> {
+async function followUpsOf(
+  week: IsoWeek,
+  active: readonly ActivePostmortem[],
+  nowMs: number,
+  deps: WeeklyReportDeps,
+): Promise<FollowUps> {
   const store = deps.followUps;
   if (!store) return { kind: 'not-tracked' };
   const id = formatIsoWeek(week);
-  const [openedInWeek, doneInWeek, open, active] = await Promise.all([
+  const [openedInWeek, doneInWeek, open] = await Promise.all([
     store.followUpsByWeek(id, 'opened'),
     store.followUpsByWeek(id, 'done'),
     store.openFollowUps(),
-    store.activePostmortems(),
   ]);
   const postmortems = await Promise.all(
     active.map(async ({ issueId, status }) => ({ state: await store.incidentState(issueId), status })),
   );
   return followUpReport({
     bounds: weekBounds(week, deps.settings.timeZone),
+    nowMs,
     timeZone: deps.settings.timeZone,
     openedInWeek,
     doneInWeek,
@@ -51,7 +57,7 @@ async function followUpsOf(week: IsoWeek, deps: WeeklyReportDeps): Promise<Follo
 export const TREND_WEEKS = 7;
 
 /** A week's candidates: the incidents opened in it and those finally resolved in it, each once. */
-async function weekInput(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeeklyMetricsInput> {
+async function weekInput(week: IsoWeek, nowMs: number, deps: WeeklyReportDeps): Promise<WeeklyMetricsInput> {
   const bounds = weekBounds(week, deps.settings.timeZone);
   const id = formatIsoWeek(week);
   const [opened, resolved, deployments] = await Promise.all([
@@ -64,24 +70,45 @@ async function weekInput(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeeklyM
   return {
     week,
     bounds,
+    asOfMs: Math.min(bounds.endMs, nowMs),
     incidents: [...byIssue.values()],
     deployments,
     settings: {
       changeLabel: deps.settings.report.changeLabel,
       resolveStage: deps.settings.board.resolveStage,
+      statuses: deps.settings.board.statuses,
+      timeZone: deps.settings.timeZone,
     },
   };
 }
 
-async function summaryOf(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeekSummary> {
-  return weekSummary(weeklyMetrics(await weekInput(week, deps)));
+/** The postmortems written for the week's incidents, with the Status the sync last read where it follows one. */
+async function postmortemsOf(
+  incidents: readonly IncidentState[],
+  active: readonly ActivePostmortem[],
+  deps: WeeklyReportDeps,
+): Promise<Map<string, PostmortemRecord>> {
+  const statuses = new Map(active.map((postmortem) => [postmortem.issueId, postmortem.status]));
+  const written = await Promise.all(
+    incidents.map(async ({ issueId }) => ({ issueId, written: await deps.store.postmortemOf(issueId) })),
+  );
+  return new Map(
+    written.flatMap(({ issueId, written }) =>
+      written ? [[issueId, { status: statuses.get(issueId) ?? null }] as const] : [],
+    ),
+  );
+}
+
+async function summaryOf(week: IsoWeek, nowMs: number, deps: WeeklyReportDeps): Promise<WeekSummary> {
+  return weekSummary(weeklyMetrics(await weekInput(week, nowMs, deps)));
 }
 
 /**
- * The report of one ISO week. It reads that week's incidents by index queries, and the headline
- * figures of the seven weeks before from their stored summaries (computing and storing any that are
- * missing): the cost follows one week's incidents, never the whole history. Only weeks that are over
- * are stored; a change to an incident forgets the summaries of its weeks (EventStore.saveState).
+ * The report of one ISO week, counted to its end, or to now for the week in progress (marked
+ * incomplete). It reads that week's incidents by index queries, their postmortem records, and the
+ * headline figures of the seven weeks before from their stored summaries (computing and storing any
+ * that are missing): the cost follows one week's incidents, never the whole history. Only weeks that
+ * are over are stored; a change to an incident forgets the summaries of its weeks (EventStore.saveState).
  */
 export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeeklyReport> {
   const nowMs = deps.nowMs();
@@ -93,12 +120,16 @@ export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): 
       const id = formatIsoWeek(each);
       const known = stored.get(id);
       if (known) return known;
-      const summary = await summaryOf(each, deps);
+      const summary = await summaryOf(each, nowMs, deps);
       if (isOver(each)) await deps.store.saveWeekSummary(id, summary);
       return summary;
     }),
   );
-  const report = weeklyReport(await weekInput(week, deps), summaries, await followUpsOf(week, deps));
+  const input = await weekInput(week, nowMs, deps);
+  const active = deps.followUps ? await deps.followUps.activePostmortems() : [];
+  const postmortems = await postmortemsOf(input.incidents, active, deps);
+  const followUps = await followUpsOf(week, active, nowMs, deps);
+  const report = weeklyReport({ ...input, postmortems }, summaries, followUps);
   if (isOver(week)) await deps.store.saveWeekSummary(report.weekId, report.summary);
   return report;
 }

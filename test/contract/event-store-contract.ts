@@ -113,6 +113,7 @@ export function eventStoreContract(name: string, makeStore: () => Promise<EventS
     it('keeps, returns and forgets week summaries', async () => {
       const store = await makeStore();
       const summary = {
+        version: 2 as const,
         openedCount: 3,
         resolvedCount: 2,
         mttaMedianMs: 240_000,

@@ -269,7 +269,8 @@ describe('the progress line', () => {
   it('shows issues done of the total, the rate and what is left', () => {
     const line = progressLine({ done: 40, skipped: 10, eventsAdded: 1234 }, 100, 0, 10_000, 0);
 
-    expect(line).toBe('[############------------] 50/100 issues · 4.0/s · ETA 12s · 1,234 events added');
+    // 50 issues left at 4 a second: 12.5 s, rounded up as every duration.
+    expect(line).toBe('[############------------] 50/100 issues · 4.0/s · ETA 13s · 1,234 events added');
   });
 
   it('works without a total', () => {

@@ -114,14 +114,14 @@ describe('the postmortem in local mode', () => {
     await deliver(lifecycle.slice(secondResolution + 1));
 
     expect(written).toContain(`| Resolved | ${new Date(openedAtMs + 58 * 60_000).toISOString()} |`);
-    expect(written).toContain('| Time to resolve | 58m 00s |');
+    expect(written).toContain('| Time to resolve | 58m |');
     expect(refreshed).toBe(
       edited
         .replace(
           `| Resolved | ${new Date(openedAtMs + 58 * 60_000).toISOString()} |`,
           `| Resolved | ${new Date(openedAtMs + 112 * 60_000).toISOString()} |`,
         )
-        .replace('| Time to resolve | 58m 00s |', '| Time to resolve | 1h 52m |'),
+        .replace('| Time to resolve | 58m |', '| Time to resolve | 1h 52m |'),
     );
     expect(refreshed).toContain('| Status | In review |');
     expect(refreshed).toContain('The cache was cold after the rollback.');

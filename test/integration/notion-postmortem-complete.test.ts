@@ -71,7 +71,7 @@ describe('a postmortem of a long incident', () => {
     const stageTable = notion.blocksOf(written.id).find((block) => block.type === 'table');
     expect(stageTable?.children.map((row) => [row.type, row.text])).toEqual([
       ['table_row', 'Stage | Time | Visits'],
-      ['table_row', 'detection | 4m 00s | 1'],
+      ['table_row', 'detection | 4m | 1'],
       ['table_row', 'declaration | 1h 06m | 1'],
     ]);
   }, 60_000);

@@ -498,12 +498,12 @@ describe('the Notion postmortem writer', () => {
     });
     expect(shapeOf(page[heading + 1]?.children ?? [])).toEqual([
       ['table_row', 'Stage | Time | Visits'],
-      ['table_row', 'detection | 4m 00s | 1'],
-      ['table_row', 'declaration | 5m 00s | 1'],
-      ['table_row', 'categorization | 6m 00s | 1'],
-      ['table_row', 'diagnosis | 46m 00s | 2'],
-      ['table_row', 'mitigation | 34m 00s | 2'],
-      ['table_row', 'resolution | 55m 00s | 2'],
+      ['table_row', 'detection | 4m | 1'],
+      ['table_row', 'declaration | 5m | 1'],
+      ['table_row', 'categorization | 6m | 1'],
+      ['table_row', 'diagnosis | 46m | 2'],
+      ['table_row', 'mitigation | 34m | 2'],
+      ['table_row', 'resolution | 55m | 2'],
     ]);
     expect(page[heading + 2]?.text).toBe('Action Items');
   });
@@ -629,7 +629,7 @@ describe("keeping a postmortem page's properties current", () => {
 
     expect(firstProperties).toMatchObject({
       Resolved: { date: { start: new Date(T0 + 58 * MINUTE).toISOString() } },
-      'Time to resolve': { rich_text: [{ plain_text: '58m 00s' }] },
+      'Time to resolve': { rich_text: [{ plain_text: '58m' }] },
     });
     expect(notion.pages()[0]?.properties).toMatchObject({
       Resolved: { date: { start: new Date(T0 + 112 * MINUTE).toISOString() } },

@@ -4,7 +4,7 @@ import type { FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
 import { weeklyReport } from '#shared/domain/weekly-metrics.ts';
 import { renderReportText } from '#shared/domain/weekly-report-text.ts';
-import { history } from '../weekly-builders.ts';
+import { history, weeklySettings } from '../weekly-builders.ts';
 
 const W47: IsoWeek = { year: 2026, week: 47 };
 // Week 47 of 2026 in Berlin: Monday 16 November 00:00 to Monday 23 November 00:00 (CET, UTC+1).
@@ -45,6 +45,8 @@ const resolvedIncident = (key: string, resolvedAt: string) =>
 describe('the follow-up figures of a week', () => {
   const report = followUpReport({
     bounds,
+    // Made as scheduled, Monday 09:00 in Berlin.
+    nowMs: Date.parse('2026-11-23T08:00:00Z'),
     timeZone: 'Europe/Berlin',
     openedInWeek: [followUp('OPS-1'), followUp('OPS-2')],
     doneInWeek: [followUp('OPS-3', { state: 'done' })],
@@ -64,7 +66,7 @@ describe('the follow-up figures of a week', () => {
     postmortems: [
       { state: resolvedIncident('INC-1', '2026-11-10T09:00:00Z'), status: 'Draft' },
       { state: resolvedIncident('INC-2', '2026-11-10T09:00:00Z'), status: 'Published' },
-      // Resolved 4 days before the week's end: within the 5 days people have to write it.
+      // Resolved Thursday 00:30 in Berlin, 4 days before the report: within the 5 days people have to write it.
       { state: resolvedIncident('INC-3', '2026-11-18T23:30:00Z'), status: null },
     ],
     escalateAfterDays: 14,
@@ -82,7 +84,16 @@ describe('the follow-up figures of a week', () => {
       ],
       escalated: [{ key: 'OPS-6', incidentKey: 'INC-1', owner: 'Sam', daysOverdue: 22 }],
       withoutOwner: [{ key: 'OPS-7', incidentKey: 'INC-2' }],
-      unwrittenPostmortems: [{ incidentKey: 'INC-1', daysSinceResolution: 12, status: 'Draft' }],
+      // Resolved Tuesday Nov 10 in Berlin: 13 calendar days to Monday Nov 23, the report's day.
+      unwrittenPostmortems: [
+        {
+          incidentKey: 'INC-1',
+          resolvedAtMs: Date.parse('2026-11-10T09:00:00Z'),
+          resolvedOn: '2026-11-10',
+          daysSinceResolution: 13,
+          status: 'Draft',
+        },
+      ],
     });
   });
 
@@ -94,7 +105,7 @@ describe('the follow-up figures of a week', () => {
           bounds,
           incidents: [],
           deployments: [],
-          settings: { changeLabel: 'x', resolveStage: 'resolution' },
+          settings: weeklySettings('Europe/Berlin', 'x'),
         },
         [],
         report,
@@ -108,7 +119,7 @@ describe('the follow-up figures of a week', () => {
     expect(text).toContain('Manage closely: follow-ups long overdue');
     expect(text).toMatch(/OPS-7\s+from INC-2/);
     expect(text).toContain('Postmortems not written yet');
-    expect(text).toMatch(/INC-1\s+resolved 12 days ago, postmortem Draft/);
+    expect(text).toMatch(/INC-1\s+resolved 2026-11-10, 13 days ago; postmortem Draft/);
     expect(text).not.toContain('INC-3  resolved');
   });
 
@@ -120,7 +131,7 @@ describe('the follow-up figures of a week', () => {
           bounds,
           incidents: [],
           deployments: [],
-          settings: { changeLabel: 'x', resolveStage: 'resolution' },
+          settings: weeklySettings('Europe/Berlin', 'x'),
         },
         [],
       ),

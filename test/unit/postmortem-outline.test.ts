@@ -28,8 +28,8 @@ const draftWith = (blocks: NotionBlock[]) => ({
   severity: 'SEV2',
   incidentStartMs: T0,
   resolvedAtMs: T0 + 45 * MINUTE,
-  timeToResolve: '45m 00s',
-  timeToAcknowledge: '4m 00s',
+  timeToResolve: '45m',
+  timeToAcknowledge: '4m',
   ownerEmail: null,
   blocks,
 });
@@ -82,7 +82,7 @@ describe('the postmortem outline', () => {
     expect(markdown).toContain(
       'Card payments fail with **HTTP 502** from [checkout](https://status.example.com).',
     );
-    expect(markdown).toContain('| Time to resolve | 45m 00s |');
+    expect(markdown).toContain('| Time to resolve | 45m |');
   });
 
   it('tells the timeline in the team time zone, from the start to the resolution, without its own comments', () => {
@@ -148,12 +148,12 @@ describe('the postmortem outline', () => {
     expect(rows.every((row) => row.table_row.cells.length === 3)).toBe(true);
     expect(plainTextOf(rows).split('\n')).toEqual([
       'Stage | Time | Visits',
-      'detection | 4m 00s | 1',
-      'declaration | 5m 00s | 1',
-      'categorization | 6m 00s | 1',
-      'diagnosis | 46m 00s | 2',
-      'mitigation | 34m 00s | 2',
-      'resolution | 55m 00s | 2',
+      'detection | 4m | 1',
+      'declaration | 5m | 1',
+      'categorization | 6m | 1',
+      'diagnosis | 46m | 2',
+      'mitigation | 34m | 2',
+      'resolution | 55m | 2',
     ]);
   });
 
@@ -177,9 +177,9 @@ describe('the postmortem outline', () => {
     expect(rows).toEqual([
       [
         'Stage | Time | Visits',
-        'detection | 4m 00s | 1',
-        'mitigation | 10m 00s | 1',
-        'Waiting on vendor | 6m 00s | 1',
+        'detection | 4m | 1',
+        'mitigation | 10m | 1',
+        'Waiting on vendor | 6m | 1',
       ].join('\n'),
     ]);
     expect(empty).toEqual([]);
@@ -204,9 +204,9 @@ describe('the postmortem outline', () => {
         '',
         '| Stage | Time | Visits |',
         '| --- | ---: | ---: |',
-        '| detection | 4m 00s | 1 |',
-        '| diagnosis | 26m 00s | 1 |',
-        '| Blocked \\| vendor | 6m 00s | 1 |',
+        '| detection | 4m | 1 |',
+        '| diagnosis | 26m | 1 |',
+        '| Blocked \\| vendor | 6m | 1 |',
         '',
         '## Action Items',
       ].join('\n'),

@@ -5,6 +5,7 @@ import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 
 const DAY = 86_400_000;
 const summary = {
+  version: 2 as const,
   openedCount: 1,
   resolvedCount: 1,
   mttaMedianMs: 1,

@@ -5,14 +5,14 @@ import type { IncidentState } from '#shared/domain/timeline.ts';
 import {
   DEFAULT_CHANGE_LABEL,
   durationStats,
-  nearestRank,
+  PERCENT_CHANGE_MIN_INCIDENTS,
   trend,
   type WeekSummary,
   weeklyMetrics,
   weeklyReport,
   weekSummary,
 } from '#shared/domain/weekly-metrics.ts';
-import { at, history } from '../weekly-builders.ts';
+import { at, history, weeklySettings } from '../weekly-builders.ts';
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
@@ -21,7 +21,7 @@ const ZONE = 'Europe/Berlin';
 // clocks go back on Sunday Oct 25 at 03:00 CEST, so the week lasts 169 hours.
 const W43 = { year: 2026, week: 43 };
 const W44 = { year: 2026, week: 44 };
-const settings = { changeLabel: DEFAULT_CHANGE_LABEL, resolveStage: 'resolution' } as const;
+const settings = weeklySettings(ZONE, DEFAULT_CHANGE_LABEL);
 
 // Priorities map to severities: Highest SEV1, High SEV2, Medium SEV3, Low SEV4; none: no severity.
 const incidents: IncidentState[] = [
@@ -126,12 +126,17 @@ describe('weeklyMetrics, golden week 2026-W43 in Europe/Berlin', () => {
     expect(timeToAcknowledge).toEqual({
       stats: {
         count: 4,
-        medianMs: 5 * MIN, // rank ceil(0.5 × 4) = 2 -> 5m
+        medianMs: 7.5 * MIN, // h = 1.5 -> (5 + 10) / 2 = 7m 30s
         meanMs: 12.5 * MIN, // (5 + 5 + 10 + 30) / 4 = 12m 30s
-        p90Ms: 30 * MIN, // rank ceil(0.9 × 4) = 4 -> 30m
+        p90Ms: 24 * MIN, // h = 2.7 -> 10 + 0.7 × 20 = 24m
         worst: { key: 'INC-4', ms: 30 * MIN },
       },
-      leftOutKeys: ['INC-7'],
+      leftOut: [
+        { key: 'INC-3', reason: 'still-open' },
+        { key: 'INC-7', reason: 'never-acknowledged' },
+        { key: 'INC-8', reason: 'still-open' },
+      ],
+      leftOutKeys: ['INC-3', 'INC-7', 'INC-8'],
     });
   });
 
@@ -142,29 +147,38 @@ describe('weeklyMetrics, golden week 2026-W43 in Europe/Berlin', () => {
     expect(timeToResolve).toEqual({
       stats: {
         count: 5,
-        medianMs: 2 * HOUR, // rank ceil(0.5 × 5) = 3 -> 2h
+        medianMs: 2 * HOUR, // h = 2 -> 2h
         meanMs: 783 * MIN, // (45 + 90 + 120 + 180 + 3480) / 5 = 783m = 13h 03m
-        p90Ms: 58 * HOUR, // rank ceil(0.9 × 5) = 5 -> 58h
+        p90Ms: 36 * HOUR, // h = 3.6 -> 180 + 0.6 × 3300 = 2160m
         worst: { key: 'INC-4', ms: 58 * HOUR },
       },
-      leftOutKeys: [],
+      // Opened in the week and not finally resolved by its end: listed, as the text lists them.
+      leftOut: [
+        { key: 'INC-3', reason: 'still-open' },
+        { key: 'INC-8', reason: 'still-open' },
+      ],
+      leftOutKeys: ['INC-3', 'INC-8'],
     });
   });
 
-  it('takes the median time per stage over the resolved incidents that finished a visit to it', () => {
+  it('takes the median time per status over the resolved incidents, open visits to the week’s end', () => {
     const { stageTimes } = w43;
 
-    expect(stageTimes).toEqual([
-      // INC-1 5, INC-2 10, INC-4 30, INC-6 5, INC-7 45 -> 5, 5, 10, 30, 45, rank 3.
-      { stage: 'detection', count: 5, medianMs: 10 * MIN },
-      // INC-1 10, INC-2 10, INC-4 750, INC-6 15 -> 10, 10, 15, 750, rank 2.
-      { stage: 'declaration', count: 4, medianMs: 10 * MIN },
-      // INC-1 15, INC-2 40, INC-6 30 -> 15, 30, 40, rank 2.
-      { stage: 'categorization', count: 3, medianMs: 30 * MIN },
-      // INC-1 30, INC-2 120, INC-4 2700 -> rank 2.
-      { stage: 'diagnosis', count: 3, medianMs: 120 * MIN },
-      // INC-1 60, INC-6 40 -> 40, 60, rank 1.
-      { stage: 'mitigation', count: 2, medianMs: 40 * MIN },
+    // Open visits to Resolved run to Oct 25 23:00Z: INC-1 131h, INC-2 19h 30m, INC-4 161h,
+    // INC-6 55h 30m, INC-7 109h 15m.
+    expect(stageTimes.map(({ status, count, medianMs }) => [status, count, medianMs])).toEqual([
+      // INC-1 5, INC-2 10, INC-4 30, INC-6 5, INC-7 45 -> 5, 5, 10, 30, 45: h = 2 -> 10m.
+      ['Detected', 5, 10 * MIN],
+      // INC-1 10, INC-2 10, INC-4 750, INC-6 15 -> 10, 10, 15, 750: h = 1.5 -> 12m 30s.
+      ['Declared', 4, 12.5 * MIN],
+      // INC-1 15, INC-2 40, INC-6 30 -> 15, 30, 40: 30m.
+      ['Triaged', 3, 30 * MIN],
+      // INC-1 30, INC-2 120, INC-4 2700 -> 120m.
+      ['Investigating', 3, 120 * MIN],
+      // INC-1 60, INC-6 40 -> (40 + 60) / 2 = 50m.
+      ['Mitigating', 2, 50 * MIN],
+      // 1170, 3330, 6555, 7860, 9660 -> 6555m = 109h 15m.
+      ['Resolved', 5, 6555 * MIN],
     ]);
   });
 
@@ -228,11 +242,12 @@ describe('weeklyMetrics, 2026-W44: the week of the reopened incident’s final r
   it('sums its repeat visits to a stage', () => {
     const { stageTimes } = w44;
 
-    expect(stageTimes).toEqual([
-      { stage: 'detection', count: 1, medianMs: 20 * MIN },
-      { stage: 'declaration', count: 1, medianMs: 40 * MIN },
-      { stage: 'diagnosis', count: 1, medianMs: 3 * HOUR }, // 1h in W43 + 2h after the reopen
-      { stage: 'resolution', count: 1, medianMs: 93 * HOUR }, // Oct 22 10:00Z -> Oct 26 07:00Z
+    expect(stageTimes.map(({ label, count, medianMs }) => [label, count, medianMs])).toEqual([
+      ['Detected (detection)', 1, 20 * MIN],
+      ['Declared (declaration)', 1, 40 * MIN],
+      ['Investigating (diagnosis)', 1, 3 * HOUR], // 1h in W43 + 2h after the reopen
+      // Oct 22 10:00Z -> Oct 26 07:00Z = 93h, then Oct 26 09:00Z to the week's end Nov 1 23:00Z = 158h.
+      ['Resolved (resolution)', 1, 251 * HOUR],
     ]);
   });
 
@@ -295,22 +310,6 @@ describe('weeklyMetrics data quality', () => {
   });
 });
 
-describe('nearestRank', () => {
-  it.each([
-    [[1, 2, 3, 4], 50, 2],
-    [[4, 3, 2, 1], 50, 2],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90, 9],
-    [[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 90, 10],
-    [[7], 90, 7],
-    [[7], 0, 7],
-    [[], 50, null],
-  ])('takes the value at rank ceil(p/100 × n) of %j at p%i: %j', (values, percentile, expected) => {
-    const value = nearestRank(values, percentile);
-
-    expect(value).toBe(expected);
-  });
-});
-
 describe('durationStats', () => {
   it('rounds the mean to the ms and breaks a tie for the worst by key', () => {
     const entries = [
@@ -333,8 +332,9 @@ describe('durationStats', () => {
 
 describe('trend', () => {
   const summary = (overrides: Partial<WeekSummary> = {}): WeekSummary => ({
+    version: 2,
     openedCount: 0,
-    resolvedCount: 0,
+    resolvedCount: PERCENT_CHANGE_MIN_INCIDENTS,
     mttaMedianMs: null,
     mttrMedianMs: null,
     changeFailureRate: null,
@@ -379,6 +379,38 @@ describe('trend', () => {
 
     expect(opened?.history).toEqual([1, 2, 3, 4, 5, null, 7, 8]);
   });
+
+  it.each([
+    // The issue's example: 4 against (0 + 1 + 0 + 0) / 4 = 0.25 a week would be +1500%; under 10, no percent.
+    ['opened', 4, [0, 1, 0, 0], 0.25, null],
+    // (9 + 10 + 11 + 10) / 4 = 10 a week: 12 is +20%.
+    ['opened', 12, [9, 10, 11, 10], 10, 20],
+    ['opened', 12, [9, 10, 11, 9], 9.75, null],
+  ])('gives %s %j against %j (average %j) a percent of %j', (_figure, current, before, baseline, percent) => {
+    const previous = before.map((opened) => summary({ openedCount: opened }));
+
+    const [opened] = trend(summary({ openedCount: current }), previous);
+
+    expect(opened).toMatchObject({ baseline, changePercent: percent, direction: 'up' });
+  });
+
+  it('gives MTTR a percent only where the weeks averaged resolved 10 incidents a week or more', () => {
+    const few = [summary({ mttrMedianMs: 60 * MIN, resolvedCount: 2 })];
+    const many = [summary({ mttrMedianMs: 60 * MIN, resolvedCount: 12 })];
+
+    const [, , , fromFew] = trend(summary({ mttrMedianMs: 90 * MIN }), few);
+    const [, , , fromMany] = trend(summary({ mttrMedianMs: 90 * MIN }), many);
+
+    expect([fromFew?.changePercent, fromMany?.changePercent]).toEqual([null, 50]);
+  });
+
+  it('never gives the change failure rate in percent of itself', () => {
+    const previous = [summary({ changeFailureRate: 0.1, openedCount: 50 })];
+
+    const [, , , , rate] = trend(summary({ changeFailureRate: 0.2 }), previous);
+
+    expect(rate).toMatchObject({ baseline: 0.1, changePercent: null, direction: 'up' });
+  });
 });
 
 describe('weekSummary and weeklyReport', () => {
@@ -386,9 +418,10 @@ describe('weekSummary and weeklyReport', () => {
     const summary = weekSummary(w43);
 
     expect(summary).toEqual({
+      version: 2,
       openedCount: 6,
       resolvedCount: 5,
-      mttaMedianMs: 5 * MIN,
+      mttaMedianMs: 7.5 * MIN,
       mttrMedianMs: 2 * HOUR,
       changeFailureRate: 0.5,
     });

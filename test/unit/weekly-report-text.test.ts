@@ -11,10 +11,10 @@ import {
   SUBJECT_MAX_LENGTH,
   TEXT_LINE_MAX_LENGTH,
 } from '#shared/domain/weekly-report-text.ts';
-import { history } from '../weekly-builders.ts';
+import { history, weeklySettings } from '../weekly-builders.ts';
 
 const W47: IsoWeek = { year: 2026, week: 47 };
-const settings = { changeLabel: 'caused-by-change', resolveStage: 'resolution' } as const;
+const settings = weeklySettings('UTC');
 const jira = { jiraBaseUrl: 'https://acme.atlassian.net' };
 
 const reportOf = (incidents: readonly IncidentState[], previous: readonly (WeekSummary | null)[] = []) =>
@@ -37,6 +37,7 @@ const smallWeek = [
 ];
 const previous: WeekSummary[] = [
   {
+    version: 2,
     openedCount: 1,
     resolvedCount: 1,
     mttaMedianMs: 60_000,
@@ -51,13 +52,24 @@ describe('renderReportText', () => {
   it('renders a small week, every number checkable by hand', () => {
     const text = renderReportText(reportOf(smallWeek, previous), jira);
 
-    // TTR: INC-1 1h 52m, INC-2 1h 00m; median rank ceil(0.5 × 2) = 1 -> 1h 00m, mean 1h 26m, p90 rank 2.
-    // Trend against one earlier week: opened 2 vs 1 (+100%), MTTR 60m vs 90m (-33%). Bars scale 0..max
-    // over 8 levels: round(1/2 × 7) = 4 ▅, round(1/4 × 7) = 2 ▃, round(60/90 × 7) = 5 ▆.
+    // TTR: INC-1 1h 52m, INC-2 1h 00m; median (60 + 112) / 2 = 86m = 1h 26m, mean 1h 26m,
+    // p90 h = 0.9 -> 60 + 0.9 × 52 = 106.8m -> "1h 47m". Time in Resolved runs to the week's end,
+    // Nov 23 00:00Z: INC-1 7,928m, INC-2 5,220m -> 6,574m = 4d 13h 34m. Trend against one earlier week
+    // of one incident: under 10 a week, so values, not percent. Bars scale 0..max over 8 levels:
+    // round(1/2 × 7) = 4 ▅, round(1/4 × 7) = 2 ▃, round(86/90 × 7) = 7 █.
     expect(text).toBe(`Incidents, week 47 (Nov 16-22), 2026-W47
 
 2 opened, 2 resolved, 0 still open
-MTTA 4m 00s, MTTR 1h 00m (medians)
+MTTA 4m, MTTR 1h 26m (medians)
+
+Incidents (opened: UTC time)
+Key    Sev   Opened        Ack  Resolve  Reopens  Postmortem
+INC-1  SEV2  Nov 17 10:00   4m   1h 52m        0  not written
+       Checkout failing for card payments
+       https://acme.atlassian.net/browse/INC-1
+INC-2  -     Nov 19 08:00    -   1h 00m        0  not written
+       Search slow
+       https://acme.atlassian.net/browse/INC-2
 
 By severity (final severity)
 Severity     Opened  Resolved  Still open
@@ -70,16 +82,18 @@ Total             2         2           0
 
 Time to acknowledge and resolve (incidents resolved this week)
              Count  Median    Mean     p90  Worst
-Acknowledge      1  4m 00s  4m 00s  4m 00s  4m 00s INC-1
-Resolve          2  1h 00m  1h 26m  1h 52m  1h 52m INC-1
-MTTA leaves out 1 incident never acknowledged: INC-2.
-MTTR leaves out no incident opened this week: all were resolved.
+Acknowledge      1      4m      4m      4m  4m INC-1
+Resolve          2  1h 26m  1h 26m  1h 47m  1h 52m INC-1
+MTTA leaves out 1 incident: INC-2 (never acknowledged).
+MTTR leaves out no incident of the week.
 
 Time in stage (median, incidents resolved this week)
-Stage        Incidents   Median
-detection            2   4m 00s
-declaration          1  26m 00s
-diagnosis            1   1h 22m
+Status (stage)             Incidents      Median
+Detected (detection)               2         32m
+Declared (declaration)             1         26m
+Investigating (diagnosis)          1      1h 22m
+Resolved (resolution)              2  4d 13h 34m
+A visit still open at the week's end counts up to the end.
 
 Reopened
 No resolved incident was reopened.
@@ -94,20 +108,14 @@ INC-2  skipped declaration; no severity; resolved without being
 
 Trend (8 weeks, this week last; against the 4 weeks before)
                 8 weeks   This week  Average  Change
-Opened          ······▅█          2        1  up 100%
-Resolved        ······▅█          2        1  up 100%
-MTTA (median)   ······▃█     4m 00s   1m 00s  up 300%
-MTTR (median)   ······█▆     1h 00m   1h 30m  down 33%
+Opened          ······▅█          2        1  2 vs 1 a week
+Resolved        ······▅█          2        1  2 vs 1 a week
+MTTA (median)   ······▃█         4m       1m  4m vs 1m
+MTTR (median)   ······██     1h 26m   1h 30m  1h 26m vs 1h 30m
 Change failure  ········        n/a      n/a  n/a
 
 Follow-ups
 Follow-ups are not tracked (no postmortem database is set).
-
-Incidents
-INC-1  SEV2, opened, resolved: Checkout failing for card payments
-       https://acme.atlassian.net/browse/INC-1
-INC-2  no severity, opened, resolved: Search slow
-       https://acme.atlassian.net/browse/INC-2
 `);
   });
 
@@ -156,10 +164,10 @@ INC-2  no severity, opened, resolved: Search slow
 });
 
 describe('reportSubject', () => {
-  it('names the week, the incidents opened and the MTTR with its trend', () => {
+  it('names the week, the incidents opened and the MTTR against its average', () => {
     const subject = reportSubject(reportOf(smallWeek, previous));
 
-    expect(subject).toBe('Incidents, week 47 (Nov 16-22): 2 opened, MTTR 1h 00m (down 33%)');
+    expect(subject).toBe('Incidents, week 47 (Nov 16-22): 2 opened, MTTR 1h 26m (1h 26m vs 1h 30m)');
   });
 
   it('says a quiet week', () => {
@@ -178,6 +186,7 @@ describe('reportSubject', () => {
 
   it('obeys the SNS subject rules for any week and figures', () => {
     const summary = fc.record({
+      version: fc.constant(2 as const),
       openedCount: fc.nat(),
       resolvedCount: fc.nat(),
       mttaMedianMs: fc.option(fc.nat()),
@@ -236,9 +245,9 @@ describe('renderReportMarkdown', () => {
 
     expect(markdown).toContain('# Incidents, week 47 (Nov 16-22), 2026-W47');
     expect(markdown).toContain('| Severity | Opened | Resolved | Still open |\n| --- | --: | --: | --: |');
-    expect(markdown).toContain('| Resolve | 2 | 1h 00m | 1h 26m | 1h 52m | 1h 52m INC-1 |');
+    expect(markdown).toContain('| Resolve | 2 | 1h 26m | 1h 26m | 1h 47m | 1h 52m INC-1 |');
     expect(markdown).toContain(
-      '- [INC-2](https://acme.atlassian.net/browse/INC-2): no severity, opened, resolved: Search slow',
+      '| [INC-2](https://acme.atlassian.net/browse/INC-2) | - | Search slow | Nov 19 08:00 | - | 1h 00m | 0 | not written |',
     );
     expect(markdown).toContain('n/a: no deployments recorded');
   });
