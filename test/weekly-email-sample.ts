@@ -1,4 +1,5 @@
 import type { FollowUps } from '#shared/domain/follow-up-report.ts';
+import type { FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
 import { type SeverityCounts, type WeekSummary, weeklyReport } from '#shared/domain/weekly-metrics.ts';
 import type { ReportCharts } from '#shared/domain/weekly-report-charts.ts';
@@ -139,5 +140,31 @@ export function sampleCharts(): ReportCharts {
       { owner: 'Sam Okafor', openedCount: 1, doneCount: 2, overdueCount: 1 },
       { owner: 'Lena Fischer', openedCount: 3, doneCount: 1, overdueCount: 0 },
     ],
+  };
+}
+
+/** A follow-up ticket of the sample week, open unless told otherwise. */
+export function sampleFollowUp(ticketKey: string, overrides: Partial<FollowUp> = {}): FollowUp {
+  return {
+    itemId: `item-${ticketKey}`,
+    incidentIssueId: 'id-INC-101',
+    incidentKey: 'INC-101',
+    ticketKey,
+    ticketUrl: `https://acme.atlassian.net/browse/${ticketKey}`,
+    summary: `Fix ${ticketKey}`,
+    assigneeAccountId: 'acc-1',
+    ownerName: 'Ana',
+    ownerUnresolved: false,
+    dueDate: '2026-12-01',
+    dueDateSource: 'item',
+    state: 'open',
+    createdAtMs: Date.parse('2026-11-17T10:00:00Z'),
+    doneAtMs: null,
+    fingerprint: '',
+    writtenBack: true,
+    itemRemovedAtMs: null,
+    lastReminderAtMs: null,
+    earlyReminderSent: false,
+    ...overrides,
   };
 }
