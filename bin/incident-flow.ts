@@ -33,6 +33,7 @@ import { runDemo } from './demo.ts';
 import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
 import { openLocalStore } from './local-store.ts';
 import { syncCommand } from './sync.ts';
+import { reportEmailOutput } from './weekly-email.ts';
 
 const projectDir = resolve(import.meta.dirname, '..');
 const port = z.pipe(z.string().check(z.regex(/^\d{1,5}$/, 'a port number')), z.transform(Number));
@@ -89,6 +90,7 @@ async function start(): Promise<void> {
     log: createConsoleLog(),
     notifications: { directory, outboxPath, notifier },
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
+    weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
     processorPollMs: env.PROCESSOR_POLL_MS,
@@ -101,6 +103,7 @@ async function start(): Promise<void> {
       notifier
         ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
         : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
+      `  each week's report email is written to ${resolve(env.DATA_DIR, 'outbox')}/<week>.eml once the week is over`,
       `  postmortems are written as Markdown to ${resolve(env.DATA_DIR, 'postmortems')} (Notion comes with a token)`,
       `  stakeholders: ${source ? `the directory in ${source.file}` : 'a fictional demo directory (example.com, +1 555 01xx); set notifications.directory.file for yours'}`,
       `  DynamoDB (dynalite) at ${server.dynamoEndpoint}, data in ${env.DATA_DIR}`,
@@ -184,8 +187,8 @@ async function report(args: readonly string[]): Promise<void> {
   const settings = loadSettings();
   const nowMs = Date.now();
   const { week, note } = chosenWeek(values.week, nowMs, settings.timeZone);
-  if (!['text', 'markdown', 'json'].includes(values.format ?? ''))
-    throw new Error(`--format ${values.format}: expected text, markdown or json`);
+  if (!['text', 'markdown', 'json', 'html', 'eml'].includes(values.format ?? ''))
+    throw new Error(`--format ${values.format}: expected text, markdown, json, html or eml`);
   const source = values.table
     ? deployedTable(values.table)
     : await openLocalStore({
@@ -195,7 +198,7 @@ async function report(args: readonly string[]): Promise<void> {
       });
   const tableName = values.table ?? LOCAL_TABLE_NAME;
   try {
-    const built = await buildWeeklyReport(week, {
+    const deps = {
       store: source.store,
       deployments: source.deployments,
       settings,
@@ -204,7 +207,12 @@ async function report(args: readonly string[]): Promise<void> {
       ...(values.table === undefined || settings.postmortem.notion
         ? { followUps: createDynamoFollowUpStore(source.client, tableName, settings.timeZone) }
         : {}),
-    });
+    };
+    const built = await buildWeeklyReport(week, deps);
+    if (values.format === 'html' || values.format === 'eml') {
+      process.stdout.write(await reportEmailOutput(built, values.format, deps, nowMs));
+      return;
+    }
     const output =
       values.format === 'json'
         ? JSON.stringify(built, null, 2)
@@ -251,10 +259,11 @@ const HELP = `incident-flow <command>
   start    serve the Jira webhook and the incident API on localhost (PORT, default 3000),
            with an embedded DynamoDB (dynalite, DYNAMODB_PORT, default 8000) keeping data in DATA_DIR
   demo     send a signed incident lifecycle to the running server and print its timeline
-  report [--week 2026-W47|current] [--format text|markdown|json] [--table <name>]
+  report [--week 2026-W47|current] [--format text|markdown|json|html|eml] [--table <name>]
            the weekly metrics report (default: the last complete week in the team's time zone;
            current: this week so far), from the local store or, with --table, from the deployed
-           table with your AWS credentials
+           table with your AWS credentials; html is the email's HTML part, eml the whole email a
+           mail client opens
   incidents [KEY]
            print the incidents (or one) from the local store, with or without a running server
   backfill --since 2025-01-01 [--jql "project = OPS"] [--concurrency 4] [--effects-after <time>] [--table <name>]

@@ -27,6 +27,7 @@ import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.t
 import { refuseBrowserWrite } from './browser-guard.ts';
 import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
 import { createLocalStream } from './local-stream.ts';
+import { startWeeklyEmails } from './weekly-email.ts';
 
 export const LOCAL_TABLE_NAME = 'incident-flow-events';
 
@@ -49,6 +50,8 @@ export interface LocalServerOptions {
   readonly processorJournalPath?: string | undefined;
   /** Where postmortems are written as Markdown (no Notion locally); absent, none is written. */
   readonly postmortemsDir?: string | undefined;
+  /** Where each week's report email is written as `<week>.eml` once the week is over; absent, none is. */
+  readonly weeklyEmailDir?: string | undefined;
   /** Where the comments Incident Flow would post on Jira are written (no Jira locally). */
   readonly jiraOutboxPath?: string | undefined;
   /** Who hears about incidents; messages go to a JSON-lines outbox instead of SNS. */
@@ -154,8 +157,19 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     followUps,
     timeZone: options.settings.timeZone,
   });
+  const deploymentStore = createDynamoDeploymentStore(client, LOCAL_TABLE_NAME);
+  const weeklyEmails = options.weeklyEmailDir
+    ? startWeeklyEmails(options.weeklyEmailDir, {
+        store,
+        deployments: deploymentStore,
+        followUps,
+        settings,
+        nowMs: Date.now,
+        log,
+      })
+    : undefined;
   const deployments = makeDeploymentWebhookHandler({
-    deployments: createDynamoDeploymentStore(client, LOCAL_TABLE_NAME),
+    deployments: deploymentStore,
     secrets: async () => options.webhookSecrets,
     log,
   });
@@ -269,6 +283,8 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   });
   const { port } = server.address() as AddressInfo;
 
+  await weeklyEmails?.tick();
+
   return {
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint: dynamo.endpoint,
@@ -276,6 +292,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
     idle: () => stream.idle(),
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await weeklyEmails?.stop();
       // The last fold may set a recheck timer: the timers are cleared after it.
       const failed = await stream.close();
       for (const timer of timers) clearTimeout(timer);

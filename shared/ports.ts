@@ -8,6 +8,7 @@ import type { Announcement } from './domain/notification-plan.ts';
 import type { Channel, Group } from './domain/notification-policy.ts';
 import type { IncidentState } from './domain/timeline.ts';
 import type { WeekSummary } from './domain/weekly-metrics.ts';
+import type { ReportEmail } from './domain/weekly-report-email.ts';
 
 /** What became of one event offered to the store. */
 export type AppendOutcome = 'stored' | 'duplicate';
@@ -123,6 +124,11 @@ export interface DeploymentStore {
 /** Sends a finished report to its readers (the weekly-report topic's email subscribers). */
 export interface ReportPublisher {
   publish(subject: string, body: string): Promise<{ readonly messageId: string }>;
+}
+
+/** Sends the weekly HTML email (with its plain-text alternative) to the report's readers. */
+export interface ReportMailer {
+  send(email: ReportEmail): Promise<{ readonly messageId: string }>;
 }
 
 /** Which weekly reports went out, so a schedule that fires twice sends one email. */

@@ -144,6 +144,18 @@ const reportSchema = z.lazy(() =>
     unwrittenPostmortemDays: z._default(z.number().check(z.int(), z.positive()), 5),
     /** Jira site for links in the report, e.g. https://your-team.atlassian.net */
     jiraBaseUrl: z.optional(z.string().check(z.regex(/^https:\/\/[^/\s]+$/, 'https://<site> with no path'))),
+    /**
+     * The HTML email through Amazon SES, beside the SNS plain text: `from` an address of a verified SES
+     * identity, `to` its readers (never commit real ones: put them in the INCIDENT_FLOW_CONFIG file).
+     */
+    email: z.optional(
+      z.strictObject({
+        from: z.email(),
+        to: z.array(z.email()).check(z.minLength(1), z.maxLength(50)),
+        /** The verified identity `from` sends as: the address itself or its domain (default: its domain). */
+        identity: z.optional(z.string().check(z.regex(/^[^\s@]+(@[^\s@]+)?$/, 'a domain or an address'))),
+      }),
+    ),
   }),
 );
 

@@ -1,10 +1,12 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { createDynamoReportLedger } from '#shared/adapters/dynamo-report-ledger.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
+import { createSesReportMailer } from '#shared/adapters/ses-report-mailer.ts';
 import { createSnsReportPublisher } from '#shared/adapters/sns-report-publisher.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
@@ -16,6 +18,7 @@ import { makeWeeklyReportHandler } from './weekly-report.ts';
 const env = parseEnv(weeklyReportEnvSchema, process.env);
 const dynamo = new DynamoDBClient(awsClientConfig());
 const settings = settingsFromJson(env[ENV.settings]);
+const email = settings.report.email;
 
 export const handler = makeWeeklyReportHandler({
   store: createDynamoEventStore(dynamo, env[ENV.tableName]),
@@ -27,6 +30,8 @@ export const handler = makeWeeklyReportHandler({
   ...(settings.postmortem.notion
     ? { followUps: createDynamoFollowUpStore(dynamo, env[ENV.tableName], settings.timeZone) }
     : {}),
+  // The HTML email goes out through SES where the settings name a sender (a verified identity) and readers.
+  ...(email ? { mailer: createSesReportMailer(new SESv2Client({}), email, Date.now) } : {}),
   nowMs: Date.now,
   log: createPowertoolsLog('weekly-report'),
 });

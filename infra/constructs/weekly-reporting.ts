@@ -1,4 +1,5 @@
-import { CfnOutput, Duration, Validations } from 'aws-cdk-lib';
+import { ArnFormat, CfnOutput, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -17,10 +18,21 @@ export interface WeeklyReportingProps {
   readonly reservedConcurrency: number | undefined;
 }
 
+/** The SES identity the report's sender belongs to: the one named, else the sender's domain. */
+export function reportIdentity(email: {
+  readonly from: string;
+  readonly identity?: string | undefined;
+}): string {
+  return email.identity ?? email.from.slice(email.from.lastIndexOf('@') + 1);
+}
+
 /** Mondays at 09:00 in the team's time zone. */
 export const WEEKLY_REPORT_CRON = '0 9 ? * MON *';
 
-/** The Monday email: the weekly-report function on its schedule, and the topic its readers subscribe to. */
+/**
+ * The Monday email: the weekly-report function on its schedule, the topic its readers subscribe to,
+ * and, where settings.report.email is set, the right to send the HTML email as that SES identity.
+ */
 export class WeeklyReporting extends Construct {
   readonly topic: Topic;
   readonly job: ScheduledJob;
@@ -56,6 +68,24 @@ export class WeeklyReporting extends Construct {
         "Publishing to a KMS-encrypted topic needs GenerateDataKey and its variants, on the topic's own key only.",
     });
     fn.addEnvironment(ENV.reportTopicArn, this.topic.topicArn);
+    // The sender and readers travel in the settings JSON the function already reads; only the grant is new.
+    const email = props.settings.report.email;
+    if (email) {
+      fn.addToRolePolicy(
+        new PolicyStatement({
+          // SES v2 SendEmail with raw content is authorized as both actions, on the sending identity only.
+          actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+          resources: [
+            Stack.of(this).formatArn({
+              service: 'ses',
+              resource: 'identity',
+              resourceName: reportIdentity(email),
+              arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+            }),
+          ],
+        }),
+      );
+    }
 
     new CfnOutput(this, 'WeeklyReportTopicArn', {
       key: 'WeeklyReportTopicArn',

@@ -431,6 +431,8 @@ function asciiSubject(text: string): string {
 function mttrTrendText(report: WeeklyReport): string {
   const mttr = report.trend.find((trend) => trend.figure === 'mttrMedianMs');
   if (!mttr || mttr.direction === 'n/a') return '';
+  // The subject already states this week's figure: against a small base, name only the average.
+  if (mttr.changePercent === null) return ` (4-week average ${formatFigure(mttr.figure, mttr.baseline)})`;
   return ` (${formatChange(mttr)})`;
 }
 

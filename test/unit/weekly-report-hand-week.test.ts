@@ -193,7 +193,7 @@ describe('the hand-computed week as the email reads it', () => {
   it('writes the subject with MTTR against its small baseline as values, not percent', () => {
     const subject = reportSubject(report);
 
-    expect(subject).toBe('Incidents, week 47 (Nov 16-22): 7 opened, MTTR 3h 15m (3h 15m vs 2h 00m)');
+    expect(subject).toBe('Incidents, week 47 (Nov 16-22): 7 opened, MTTR 3h 15m (4-week average 2h 00m)');
   });
 
   it('writes every figure in the text as computed by hand', () => {

@@ -167,7 +167,7 @@ describe('reportSubject', () => {
   it('names the week, the incidents opened and the MTTR against its average', () => {
     const subject = reportSubject(reportOf(smallWeek, previous));
 
-    expect(subject).toBe('Incidents, week 47 (Nov 16-22): 2 opened, MTTR 1h 26m (1h 26m vs 1h 30m)');
+    expect(subject).toBe('Incidents, week 47 (Nov 16-22): 2 opened, MTTR 1h 26m (4-week average 1h 30m)');
   });
 
   it('says a quiet week', () => {
