@@ -113,6 +113,12 @@ export class IncidentFlowStack extends Stack {
       runsPerDay - 1,
       `The reconciler repaired missed events in ${runsPerDay} or more runs today: Jira's webhooks are failing (disabled, refused, or the endpoint was down). Check the webhook in Jira's system settings and the Webhook function's errors.`,
     );
+    this.ops.alarmAbove(
+      'ReconcilerCouldNotFinish',
+      this.reconciliation.unfinishedRuns,
+      0,
+      "The reconciler could not finish: Jira was unreachable or refused it (check the IncidentFlow/jira-api secret and Jira's status), or some issues could not be reconciled (its log line `reconciled` counts them, the next names them). Until a run finishes, nothing repairs what webhooks miss.",
+    );
     if (this.postmortems) {
       this.ops.watchFunction('PostmortemWriter', this.postmortems.writerFunction);
       this.ops.watchPendingQueue('Postmortems', this.postmortems.deadLetterQueue);

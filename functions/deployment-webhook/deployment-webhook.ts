@@ -26,7 +26,11 @@ export function makeDeploymentWebhookHandler(deps: DeploymentWebhookDeps) {
       const deployment = deploymentOf(report);
       const outcome = await deps.deployments.recordDeployment(deployment);
       if (outcome === 'duplicate') return json(200, { duplicate: true, deployment: deployment.id });
-      deps.log.info('deployment recorded', { deployment: deployment.id, service: deployment.service });
+      // `service` is Powertools' key for this function's own name: a log attribute of that name is dropped.
+      deps.log.info('deployment recorded', {
+        deployment: deployment.id,
+        deployedService: deployment.service,
+      });
       return json(202, { stored: true, deployment: deployment.id });
     },
   ).use(httpErrors(deps.log));

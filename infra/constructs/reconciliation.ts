@@ -40,12 +40,15 @@ export function everyMinutesCron(everyMinutes: number, setting: string): string 
  * The reconciler on its schedule, allowed to read the Jira secret and append to the event table, with
  * what it repairs turned into metrics from its `reconciled` log line, and an alarm when runs repair
  * often in a day: then webhooks are failing (disabled, endpoint down) and the board is being followed
- * an hour late.
+ * an hour late. Runs that could not finish (`unfinished: 1`) are counted too: then nothing repairs
+ * what webhooks miss.
  */
 export class Reconciliation extends Construct {
   readonly job: ScheduledJob;
   readonly eventsRepaired: Metric;
   readonly repairingRuns: Metric;
+  /** Runs that could not finish, summed over one schedule period: above 0 means the safety net is down. */
+  readonly unfinishedRuns: Metric;
 
   constructor(scope: Construct, id: string, props: ReconciliationProps) {
     super(scope, id);
@@ -83,6 +86,15 @@ export class Reconciliation extends Construct {
       metricValue: '$.repairing',
       defaultValue: 0,
     });
+    new MetricFilter(this, 'UnfinishedRunsFilter', {
+      logGroup,
+      // Both the run's summary and the line of a run that threw before it carry `unfinished: 1`.
+      filterPattern: FilterPattern.numberValue('$.unfinished', '=', 1),
+      metricNamespace: RECONCILER_METRICS_NAMESPACE,
+      metricName: 'ReconcilerUnfinishedRuns',
+      metricValue: '1',
+      defaultValue: 0,
+    });
     this.eventsRepaired = new Metric({
       namespace: RECONCILER_METRICS_NAMESPACE,
       metricName: 'ReconcilerEventsRepaired',
@@ -94,6 +106,13 @@ export class Reconciliation extends Construct {
       metricName: 'ReconcilerRepairingRuns',
       statistic: Stats.SUM,
       period: Duration.days(1),
+    });
+    this.unfinishedRuns = new Metric({
+      namespace: RECONCILER_METRICS_NAMESPACE,
+      metricName: 'ReconcilerUnfinishedRuns',
+      statistic: Stats.SUM,
+      // One run per period: a failed run keeps the alarm up until a run that finishes.
+      period: Duration.minutes(props.settings.reconciler.everyMinutes),
     });
   }
 }

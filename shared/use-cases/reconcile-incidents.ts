@@ -24,6 +24,11 @@ export interface ReconcileDeps {
   readonly afterStore?: (issueId: string) => Promise<void>;
 }
 
+/** Why a pass stopped before the end of its search: its deadline (by design), or Jira unavailable. */
+export type SweepStop =
+  | { readonly kind: 'deadline' }
+  | { readonly kind: 'jira-unavailable'; readonly error: string };
+
 /** What one pass over Jira found and repaired. */
 export interface SweepResult {
   readonly issuesRead: number;
@@ -34,6 +39,8 @@ export interface SweepResult {
   readonly failed: readonly { readonly key: string; readonly error: string }[];
   /** False when the pass stopped early (a deadline, Jira unavailable): the rest is for the next run. */
   readonly complete: boolean;
+  /** Null when the pass read its search to the end. */
+  readonly stoppedBy: SweepStop | null;
   /** The latest `updated` among the pages read without any failure, in search order. */
   readonly processedUntilMs: number | null;
 }
@@ -124,13 +131,14 @@ export async function sweep(deps: ReconcileDeps, options: SweepOptions): Promise
   let cleanSoFar = true;
   let token: string | null = null;
   const progress = () => options.onProgress?.({ done: issuesRead, skipped: issuesSkipped, eventsAdded });
-  const result = (complete: boolean): SweepResult => ({
+  const result = (stoppedBy: SweepStop | null): SweepResult => ({
     issuesRead,
     issuesSkipped,
     eventsAdded,
     repaired,
     failed,
-    complete,
+    complete: stoppedBy === null && failed.length === 0,
+    stoppedBy,
     processedUntilMs,
   });
 
@@ -138,7 +146,7 @@ export async function sweep(deps: ReconcileDeps, options: SweepOptions): Promise
     do {
       if (options.deadlineMs !== undefined && deps.nowMs() >= options.deadlineMs) {
         deps.log.warn('reconciliation stopped at its deadline; the next run goes on', { issuesRead });
-        return result(false);
+        return result({ kind: 'deadline' });
       }
       const page = await deps.source.searchPage(options.jql, token);
       let pageClean = true;
@@ -183,9 +191,9 @@ export async function sweep(deps: ReconcileDeps, options: SweepOptions): Promise
       issuesRead,
       error: error.message,
     });
-    return result(false);
+    return result({ kind: 'jira-unavailable', error: error.message });
   }
-  return result(failed.length === 0);
+  return result(null);
 }
 
 export const RECONCILER_WATERMARK = 'incidents';

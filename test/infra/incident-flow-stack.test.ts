@@ -329,6 +329,52 @@ describe('the reconciler', () => {
       AlarmActions: [{ Ref: logicalId(stack.ops.topic) }],
     });
   });
+
+  it('counts the runs that could not finish from its log, and alarms the ops topic on the first one', () => {
+    const topic = { Ref: logicalId(stack.ops.topic) };
+
+    const filters = Object.values(
+      template.findResources('AWS::Logs::MetricFilter', {
+        Properties: { MetricTransformations: [Match.objectLike({ MetricName: 'ReconcilerUnfinishedRuns' })] },
+      }),
+    );
+    const alarms = Object.values(
+      template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { MetricName: 'ReconcilerUnfinishedRuns' },
+      }),
+    );
+
+    expect(filters.map((filter) => filter.Properties)).toEqual([
+      {
+        LogGroupName: { Ref: logicalId(stack.reconciliation.job.jobFunction.logGroup) },
+        FilterPattern: '{ $.unfinished = 1 }',
+        MetricTransformations: [
+          {
+            MetricNamespace: 'IncidentFlow',
+            MetricName: 'ReconcilerUnfinishedRuns',
+            MetricValue: '1',
+            DefaultValue: 0,
+          },
+        ],
+      },
+    ]);
+    expect(alarms.map((alarm) => alarm.Properties)).toEqual([
+      expect.objectContaining({
+        Namespace: 'IncidentFlow',
+        Statistic: 'Sum',
+        // One schedule period (hourly by default): the alarm stays up until a run finishes.
+        Period: 3_600,
+        EvaluationPeriods: 1,
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        TreatMissingData: 'notBreaching',
+        AlarmActions: [topic],
+        OKActions: [topic],
+        AlarmDescription: expect.stringMatching(/reconciler could not finish/),
+      }),
+    ]);
+    expect(alarms[0]?.Properties).not.toHaveProperty('Dimensions');
+  });
 });
 
 describe('the weekly report', () => {
@@ -503,7 +549,7 @@ describe('the ops monitoring', () => {
 
     // Errors and throttles of six functions, four dead-letter queues, the iterator age, and the
     // reconciler repairing often.
-    expect(alarms).toHaveLength(18);
+    expect(alarms).toHaveLength(19);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }

@@ -9,7 +9,8 @@ function smsCall(deployment: unknown): Record<string, unknown> {
   return JSON.parse(resource?.Properties.Create as string);
 }
 
-describe('the SMS settings of the account', () => {
+// Each test synthesizes the stack (the first with a cold aws-cdk-lib): over 20 s on a loaded machine.
+describe('the SMS settings of the account', { timeout: 120_000 }, () => {
   it('make every text transactional, so pages are not dropped as promotional', () => {
     const call = smsCall(undefined);
 

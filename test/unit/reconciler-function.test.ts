@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { ReconcileRun } from '#shared/use-cases/reconcile-incidents.ts';
 import { makeReconcilerHandler, STOP_BEFORE_TIMEOUT_MS } from '../../functions/reconciler/reconciler.ts';
 import { reconcilerCron } from '../../infra/constructs/reconciliation.ts';
@@ -21,6 +22,7 @@ const run = (overrides: Partial<ReconcileRun> = {}): ReconcileRun => ({
   repaired: [{ key: 'OPS-1', added: 4 }],
   failed: [],
   complete: true,
+  stoppedBy: null,
   processedUntilMs: NOW,
   watermarkMs: NOW,
   ...overrides,
@@ -77,11 +79,73 @@ describe('the reconciler function', () => {
 
     await handler({});
 
-    expect(lines[0]?.details).toMatchObject({ repairing: 0, eventsAdded: 0, complete: false });
+    expect(lines[0]?.details).toMatchObject({ repairing: 0, eventsAdded: 0, complete: false, unfinished: 1 });
     expect(lines[1]).toMatchObject({
       level: 'warn',
       details: { failed: [{ key: 'OPS-9', error: 'HTTP 403' }] },
     });
+  });
+
+  it('fails a run Jira stopped, after logging it as unfinished with the watermark it saved', async () => {
+    const { lines, log } = recordingLog();
+    const handler = makeReconcilerHandler({
+      nowMs: () => NOW,
+      log,
+      reconcile: async () =>
+        run({
+          issuesRead: 100,
+          complete: false,
+          stoppedBy: { kind: 'jira-unavailable', error: 'Jira failed the search: HTTP 503' },
+        }),
+    });
+
+    const failure = handler({});
+
+    await expect(failure).rejects.toBeInstanceOf(UpstreamUnavailableError);
+    await expect(failure).rejects.toThrow(
+      /could not finish: Jira failed the search: HTTP 503; .*watermark 2026-11-24T10:00:00.000Z/,
+    );
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: 'reconciled',
+        details: expect.objectContaining({ unfinished: 1, complete: false, issuesRead: 100 }),
+      },
+    ]);
+  });
+
+  it('fails a run that threw before it could reconcile, logging it as unfinished', async () => {
+    const { lines, log } = recordingLog();
+    const refused = new Error('Jira refused the search (HTTP 401): check the email and API token');
+    const handler = makeReconcilerHandler({
+      nowMs: () => NOW,
+      log,
+      reconcile: async () => Promise.reject(refused),
+    });
+
+    await expect(handler({})).rejects.toBe(refused);
+
+    expect(lines).toEqual([
+      {
+        level: 'error',
+        message: 'reconciler could not finish',
+        details: { unfinished: 1, error: refused.message },
+      },
+    ]);
+  });
+
+  it('counts a run stopped at its deadline as finished for now: the next run goes on', async () => {
+    const { lines, log } = recordingLog();
+    const handler = makeReconcilerHandler({
+      nowMs: () => NOW,
+      log,
+      reconcile: async () => run({ complete: false, stoppedBy: { kind: 'deadline' } }),
+    });
+
+    const summary = await handler({});
+
+    expect(summary).toMatchObject({ complete: false, unfinished: 0 });
+    expect(lines.map((line) => line.level)).toEqual(['info']);
   });
 });
 
