@@ -10,7 +10,9 @@ describe('renderReportHtml', () => {
     const html = renderReportHtml(sampleReport(), { ...jira, charts: sampleCharts() });
 
     expect(html).toMatch(/^<!DOCTYPE html>\n<html lang="en">/);
-    expect(html).toContain('<title>Incidents, week 47 (Nov 16-22): 5 opened, MTTR 14h 23m (4-week average 2h 49m)</title>');
+    expect(html).toContain(
+      '<title>Incidents, week 47 (Nov 16-22): 5 opened, MTTR 14h 23m (4-week average 2h 49m)</title>',
+    );
     expect(html).not.toMatch(/<(script|svg|canvas|img|link|style|iframe|object)\b/i);
     expect(html).not.toMatch(/url\(|@import|@font-face/i);
   });
