@@ -22,8 +22,8 @@ import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
 import { backfillCommand, type CommandContext, reconcileCommand } from './backfill.ts';
 import { runDemo } from './demo.ts';
-import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
-import { openLocalStore } from './local-store.ts';
+import { LOCAL_TABLE_NAME, PortInUseError, startLocalServer } from './local-server.ts';
+import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
 import { syncCommand } from './sync.ts';
 
 const projectDir = resolve(import.meta.dirname, '..');
@@ -69,10 +69,12 @@ async function start(): Promise<void> {
   const notifier = topicArns
     ? createSnsNotifier(new SNSClient({}), { topicArns: parseTopicArns(topicArns), nowMs: Date.now })
     : undefined;
+  const dataDir = resolve(env.DATA_DIR);
   const server = await startLocalServer({
     port: env.PORT,
     dynamoPort: env.DYNAMODB_PORT,
-    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+    dataDir: resolve(dataDir, DYNAMO_SUBDIR),
+    lockDir: dataDir,
     settings,
     webhookSecrets: secrets,
     log: createConsoleLog(),
@@ -81,6 +83,12 @@ async function start(): Promise<void> {
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
     processorPollMs: env.PROCESSOR_POLL_MS,
+  }).catch((error: unknown) => {
+    if (!(error instanceof PortInUseError)) throw error;
+    const name = error.which === 'http' ? 'PORT' : 'DYNAMODB_PORT';
+    throw new Error(
+      `${error.message} (another incident-flow server? \`${name}=${error.port + 1} npm start\`)`,
+    );
   });
   process.stdout.write(
     [
@@ -98,12 +106,29 @@ async function start(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+  // Ctrl-C in a terminal reaches this process twice (from the terminal, and forwarded by npm): the
+  // first signal stops, later ones wait for it; a close that hangs is cut short.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write('the server did not stop within 5 s; leaving anyway\n');
+      process.exit(1);
+    }, 5_000).unref();
+    server.close().then(
+      () => {
+        process.stdout.write(`Incident Flow stopped; data kept in ${dataDir}\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`stopping failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
 }
 
 async function demo(): Promise<void> {
@@ -117,11 +142,10 @@ async function demo(): Promise<void> {
 /** Reads the local store: through the running server's DynamoDB port, or by opening DATA_DIR itself. */
 async function incidents(key: string | undefined): Promise<void> {
   const env = localEnv();
-  const local = await openLocalStore({
-    dynamoPort: env.DYNAMODB_PORT,
-    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-    tableName: LOCAL_TABLE_NAME,
-  });
+  const local = await openLocalStore(
+    { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+    { command: 'incidents', create: false, note: (line) => process.stderr.write(line) },
+  );
   try {
     if (key === undefined) {
       const states = await local.store.listStates();
@@ -159,11 +183,10 @@ async function report(args: readonly string[]): Promise<void> {
     throw new Error(`--format ${values.format}: expected text, markdown or json`);
   const source = values.table
     ? deployedTable(values.table)
-    : await openLocalStore({
-        dynamoPort: env.DYNAMODB_PORT,
-        dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-        tableName: LOCAL_TABLE_NAME,
-      });
+    : await openLocalStore(
+        { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+        { command: 'report', create: false, note: (line) => process.stderr.write(line) },
+      );
   const tableName = values.table ?? LOCAL_TABLE_NAME;
   try {
     const built = await buildWeeklyReport(week, {
@@ -203,11 +226,7 @@ function commandContext(): CommandContext {
   const env = localEnv();
   return {
     settings: loadSettings(),
-    local: {
-      dynamoPort: env.DYNAMODB_PORT,
-      dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-      tableName: LOCAL_TABLE_NAME,
-    },
+    local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
     env: process.env,
     out: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
@@ -254,11 +273,7 @@ async function main(command: string | undefined): Promise<void> {
       return syncCommand({
         settings: loadSettings(),
         dataDir: env.DATA_DIR,
-        local: {
-          dynamoPort: env.DYNAMODB_PORT,
-          dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-          tableName: LOCAL_TABLE_NAME,
-        },
+        local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
         out: (text) => process.stdout.write(text),
       });
     }

@@ -20,6 +20,7 @@ import { makeDeploymentWebhookHandler } from '../functions/deployment-webhook/de
 import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.ts';
 import { makeIncidentProcessorHandler } from '../functions/incident-processor/incident-processor.ts';
 import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.ts';
+import { acquireDataDirLock, DataDirHeldError, type DataDirLock, describeHolder } from './data-dir-lock.ts';
 import { localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
 import { createLocalStream } from './local-stream.ts';
 
@@ -32,6 +33,11 @@ export interface LocalServerOptions {
   readonly dynamoPort: number;
   /** Where its data lives on disk; undefined keeps it in memory (tests). */
   readonly dataDir?: string | undefined;
+  /**
+   * The DATA_DIR this server holds: its lock file names the server (pid, ports, start time) until it
+   * closes, so that a second server refuses it and the CLI commands find this one's DynamoDB port.
+   */
+  readonly lockDir?: string | undefined;
   readonly settings: Settings;
   readonly webhookSecrets: WebhookSecrets | null;
   readonly log: Log;
@@ -65,13 +71,57 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** A port the server was told to listen on is taken; `which` says whose. */
+export class PortInUseError extends Error {
+  readonly which: 'http' | 'dynamodb';
+  readonly port: number;
+  constructor(which: 'http' | 'dynamodb', port: number, options?: ErrorOptions) {
+    super(`${which === 'http' ? 'port' : 'DynamoDB port'} ${port} is in use`, options);
+    this.which = which;
+    this.port = port;
+    this.name = 'PortInUseError';
+  }
+}
+
+function listenOrSay(which: 'http' | 'dynamodb', port: number) {
+  return (error: unknown): never => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(which, port, { cause: error });
+    throw error;
+  };
+}
+
 /**
  * The embedded default: dynalite as the store, the Lambda handlers behind a plain HTTP server, and
  * the processor run on what each webhook stored right after the store answered (a local stream);
- * every read waits for the processor to be done with what was stored before it.
+ * every read waits for the processor to be done with what was stored before it. With `lockDir`, it
+ * holds that DATA_DIR first (DataDirHeldError when another process does).
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const dynamo = await startLocalDynamo({ port: options.dynamoPort, dataDir: options.dataDir });
+  const { lockDir } = options;
+  if (lockDir === undefined) return serve(options, null);
+  const taken = acquireDataDirLock(lockDir, {
+    command: 'start',
+    port: options.port,
+    dynamoPort: options.dynamoPort,
+  });
+  if (taken.kind === 'held') throw new DataDirHeldError(lockDir, taken.holder);
+  if (taken.tookOverFrom)
+    options.log.warn(
+      `took over the lock of ${describeHolder(taken.tookOverFrom)}, which is no longer running`,
+    );
+  try {
+    return await serve(options, taken.lock);
+  } catch (error) {
+    taken.lock.release();
+    throw error;
+  }
+}
+
+async function serve(options: LocalServerOptions, lock: DataDirLock | null): Promise<LocalServer> {
+  const dynamo = await startLocalDynamo({ port: options.dynamoPort, dataDir: options.dataDir }).catch(
+    listenOrSay('dynamodb', options.dynamoPort),
+  );
   const client = createLocalDynamoClient(dynamo.endpoint);
   await ensureEventTable(client, LOCAL_TABLE_NAME);
   const store = createDynamoEventStore(client, LOCAL_TABLE_NAME);
@@ -229,11 +279,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (!response.headersSent) sendResult(response, json(500, { error: 'internal error' }));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    }).catch(listenOrSay('http', options.port));
+  } catch (error) {
+    await stream.close();
+    for (const timer of timers) clearTimeout(timer);
+    client.destroy();
+    await dynamo.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
+  lock?.recordPorts({ port, dynamoPort: Number(new URL(dynamo.endpoint).port) });
 
   return {
     url: `http://127.0.0.1:${port}`,
@@ -252,6 +311,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         );
       client.destroy();
       await dynamo.close();
+      lock?.release();
     },
   };
 }
