@@ -110,6 +110,12 @@ export function acquireDataDirLock(
   throw new Error(`could not take ${path}: other processes keep replacing it`);
 }
 
+/** The live process holding DATA_DIR, as its lock file names it; null when none does. */
+export function holderOf(dataDir: string): DataDirHolder | null {
+  const holder = readHolder(join(dataDir, LOCK_FILE));
+  return holder !== null && isAlive(holder.pid) ? holder : null;
+}
+
 /** One line naming a holder: `incident-flow start (pid 4242, port 3000, DynamoDB port 8000, since …)`. */
 export function describeHolder(holder: DataDirHolder): string {
   const ports = [

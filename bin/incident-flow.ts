@@ -21,6 +21,7 @@ import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
 import { backfillCommand, type CommandContext, reconcileCommand } from './backfill.ts';
+import { holderOf } from './data-dir-lock.ts';
 import { runDemo } from './demo.ts';
 import { LOCAL_TABLE_NAME, PortInUseError, startLocalServer } from './local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
@@ -133,7 +134,9 @@ async function start(): Promise<void> {
 
 async function demo(): Promise<void> {
   const env = localEnv();
-  const ok = await runDemo(`http://127.0.0.1:${env.PORT}`, env.WEBHOOK_SECRET, (text) =>
+  // Without PORT, the server of DATA_DIR is found by the port it recorded.
+  const recorded = process.env.PORT === undefined ? holderOf(resolve(env.DATA_DIR))?.port : undefined;
+  const ok = await runDemo(`http://127.0.0.1:${recorded ?? env.PORT}`, env.WEBHOOK_SECRET, (text) =>
     process.stdout.write(text),
   );
   if (!ok) process.exitCode = 1;

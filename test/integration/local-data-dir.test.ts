@@ -279,3 +279,32 @@ describe('commands on the local store', () => {
     ]);
   });
 });
+
+describe('npm run demo', () => {
+  it('against no server says which address it tried and how to start one, in one line', async () => {
+    const port = await freePort();
+
+    const result = await incidentFlow(['demo'], { DATA_DIR: newDataDir(), PORT: String(port) });
+
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      `no incident-flow server answers at http://127.0.0.1:${port} (ECONNREFUSED); start one with \`npm start\` in another terminal, or set PORT to the port yours listens on`,
+    ]);
+  });
+
+  it('without PORT finds the server of its DATA_DIR by the port it recorded', async () => {
+    const dataDir = newDataDir();
+    const server = await serverOn(dataDir);
+    const { PORT: _ignored, ...env } = process.env;
+
+    const result = await new Promise<{ code: number | null; stdout: string }>((done) => {
+      execFile(process.execPath, [cli, 'demo'], { env: { ...env, DATA_DIR: dataDir } }, (error, stdout) =>
+        done({ code: error ? (error.code as number) : 0, stdout }),
+      );
+    });
+
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`lifecycle to ${server.url}/webhooks/jira`);
+  });
+});
