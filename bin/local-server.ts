@@ -22,6 +22,7 @@ import { makeIncidentProcessorHandler } from '../functions/incident-processor/in
 import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.ts';
 import { acquireDataDirLock, DataDirHeldError, type DataDirLock, describeHolder } from './data-dir-lock.ts';
 import { localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
+import { type LocalClock, systemClock } from './local-clock.ts';
 import { createLocalStream } from './local-stream.ts';
 
 export const LOCAL_TABLE_NAME = 'incident-flow-events';
@@ -41,6 +42,8 @@ export interface LocalServerOptions {
   readonly settings: Settings;
   readonly webhookSecrets: WebhookSecrets | null;
   readonly log: Log;
+  /** What time it is and when held-back updates are looked at again; the system clock by default. */
+  readonly clock?: LocalClock;
   /** How long a stored event waits for others before the processor takes them (default 250 ms). */
   readonly processorPollMs?: number;
   /**
@@ -127,20 +130,18 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
   const store = createDynamoEventStore(client, LOCAL_TABLE_NAME);
   const { settings, log } = options;
 
-  const timers = new Set<NodeJS.Timeout>();
+  const clock = options.clock ?? systemClock;
+  const timers = new Set<() => void>();
   // Locally a timer stands in for the recheck queue of AWS.
   const recheck = {
     async recheckAt(issueId: string, atMs: number) {
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          stream
-            .recheck(issueId)
-            .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
-        },
-        Math.max(0, atMs - Date.now()),
-      );
-      timers.add(timer);
+      const cancel = clock.at(atMs, () => {
+        timers.delete(cancel);
+        stream
+          .recheck(issueId)
+          .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
+      });
+      timers.add(cancel);
     },
   };
   const directory = options.notifications?.directory;
@@ -152,7 +153,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
             options.notifications.notifier ??
             createOutboxNotifier(options.notifications.outboxPath, {
               directory: options.notifications.directory,
-              nowMs: Date.now,
+              nowMs: clock.nowMs,
               announce: (line) => log.info(line),
             }),
         }
@@ -160,7 +161,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
   const processor = makeIncidentProcessorHandler({
     store,
     settings,
-    nowMs: Date.now,
+    nowMs: clock.nowMs,
     log,
     notifications,
     recheck,
@@ -169,7 +170,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
           writer: createMarkdownPostmortemWriter(options.postmortemsDir),
           ownAccountId: null,
           tracker: options.jiraOutboxPath
-            ? createLocalIssueTracker(options.jiraOutboxPath, Date.now)
+            ? createLocalIssueTracker(options.jiraOutboxPath, clock.nowMs)
             : undefined,
         }
       : undefined,
@@ -191,7 +192,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
   const followUps = createDynamoFollowUpStore(client, LOCAL_TABLE_NAME, options.settings.timeZone);
   const api = makeIncidentApiHandler({
     store,
-    nowMs: Date.now,
+    nowMs: clock.nowMs,
     log,
     followUps,
     timeZone: options.settings.timeZone,
@@ -286,7 +287,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     }).catch(listenOrSay('http', options.port));
   } catch (error) {
     await stream.close();
-    for (const timer of timers) clearTimeout(timer);
+    for (const cancel of timers) cancel();
     client.destroy();
     await dynamo.close();
     throw error;
@@ -303,7 +304,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       await new Promise<void>((resolve) => server.close(() => resolve()));
       // The last fold may set a recheck timer: the timers are cleared after it.
       const failed = await stream.close();
-      for (const timer of timers) clearTimeout(timer);
+      for (const cancel of timers) cancel();
       if (failed > 0)
         log.warn(
           'stopped with records the processor failed; the next delivery of those incidents folds them',
