@@ -142,7 +142,7 @@ async function demo(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-/** Reads the local store: through the running server's DynamoDB port, or by opening DATA_DIR itself. */
+/** Reads the local store: through the DynamoDB port of the server holding DATA_DIR, or by opening it. */
 async function incidents(key: string | undefined): Promise<void> {
   const env = localEnv();
   const local = await openLocalStore(
@@ -255,6 +255,9 @@ const HELP = `incident-flow <command>
            one reconciler pass: store what webhooks missed since the last pass
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
+
+Commands on the local store use the server that holds DATA_DIR (DATA_DIR/lock.json names it and its
+ports), or open DATA_DIR themselves when none runs.
 `;
 
 async function main(command: string | undefined): Promise<void> {

@@ -175,7 +175,7 @@ describe('the DATA_DIR lock', () => {
   });
 });
 
-describe('a second incident-flow server', () => {
+describe('a second incident-flow server', { timeout: 60_000 }, () => {
   it('on a DATA_DIR a server holds says who holds it in one line and exits non-zero', async () => {
     const dataDir = newDataDir();
     const first = await serverOn(dataDir);
@@ -221,7 +221,7 @@ describe('a second incident-flow server', () => {
   );
 });
 
-describe('commands on the local store', () => {
+describe('commands on the local store', { timeout: 60_000 }, () => {
   it('find the server of their DATA_DIR by the port it recorded, not by DYNAMODB_PORT', async () => {
     const ours = newDataDir();
     const server = await serverOn(ours);
@@ -280,7 +280,7 @@ describe('commands on the local store', () => {
   });
 });
 
-describe('npm run demo', () => {
+describe('npm run demo', { timeout: 60_000 }, () => {
   it('against no server says which address it tried and how to start one, in one line', async () => {
     const port = await freePort();
 
