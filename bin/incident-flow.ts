@@ -52,6 +52,15 @@ function loadSettings() {
 }
 
 async function start(): Promise<void> {
+  // Caught from the first moment, so that a signal sent as soon as the banner shows (or before) still
+  // stops the server cleanly once it is up. Ctrl-C in a terminal reaches this process twice (from the
+  // terminal, and forwarded by npm): the first signal stops, later ones wait for it.
+  let stopRequested = false;
+  let stop = () => {
+    stopRequested = true;
+  };
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
   const env = localEnv();
   const settings = loadSettings();
   const secrets = env.WEBHOOK_SECRET
@@ -107,16 +116,14 @@ async function start(): Promise<void> {
       '',
     ].join('\n'),
   );
-  // Ctrl-C in a terminal reaches this process twice (from the terminal, and forwarded by npm): the
-  // first signal stops, later ones wait for it; a close that hangs is cut short.
   let stopping = false;
-  const stop = () => {
+  stop = () => {
     if (stopping) return;
     stopping = true;
     setTimeout(() => {
-      process.stderr.write('the server did not stop within 5 s; leaving anyway\n');
+      process.stderr.write('the server did not stop within 10 s; leaving anyway\n');
       process.exit(1);
-    }, 5_000).unref();
+    }, 10_000).unref();
     server.close().then(
       () => {
         process.stdout.write(`Incident Flow stopped; data kept in ${dataDir}\n`);
@@ -128,8 +135,7 @@ async function start(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  if (stopRequested) stop();
 }
 
 async function demo(): Promise<void> {

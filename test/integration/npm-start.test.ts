@@ -108,7 +108,7 @@ describe('npm start stopped through npm', () => {
 
       server.npm.kill(signal);
       const code = await exitOf(server.npm);
-      const freed = await portsFreed([server.port, server.dynamoPort], 10_000);
+      const freed = await portsFreed([server.port, server.dynamoPort], 20_000);
 
       expect(freed).toBe(true);
       expect(code).toBe(0);
@@ -124,7 +124,7 @@ describe('npm start stopped through npm', () => {
     // A terminal's Ctrl-C goes to the whole foreground process group.
     process.kill(-(server.npm.pid ?? 0), 'SIGINT');
     const code = await exitOf(server.npm);
-    const freed = await portsFreed([server.port, server.dynamoPort], 10_000);
+    const freed = await portsFreed([server.port, server.dynamoPort], 20_000);
 
     expect(freed).toBe(true);
     expect(code).toBe(0);
