@@ -20,7 +20,7 @@ import {
   type SweepProgress,
 } from '#shared/use-cases/reconcile-incidents.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
-import { openLocalStore } from './local-store.ts';
+import { type LocalStoreOptions, openLocalStore } from './local-store.ts';
 
 /** The Jira account the commands read with; never printed. */
 const jiraEnvSchema = z.object({
@@ -33,7 +33,7 @@ const jiraEnvSchema = z.object({
 
 export interface CommandContext {
   readonly settings: Settings;
-  readonly local: { readonly dynamoPort: number; readonly dataDir: string; readonly tableName: string };
+  readonly local: LocalStoreOptions;
   readonly env: Record<string, string | undefined>;
   readonly out: (text: string) => void;
   /** True when `out` is a terminal: the progress bar redraws one line instead of printing many. */
@@ -56,11 +56,11 @@ function jiraSource(env: Record<string, string | undefined>, settings: Settings,
 }
 
 /**
- * The store a command writes to: the local one (through a running server's DynamoDB port, or DATA_DIR
- * opened here), or with `--table` the deployed table on AWS (credentials from the usual places).
+ * The store a command writes to: the local one (through the DynamoDB port of the server holding
+ * DATA_DIR, or DATA_DIR opened here), or with `--table` the deployed table on AWS (credentials from the usual places).
  * Locally there is no stream, so each repaired incident is folded here; on AWS the stream does it.
  */
-async function openTarget(table: string | undefined, context: CommandContext) {
+async function openTarget(table: string | undefined, context: CommandContext, command: string) {
   if (table !== undefined) {
     // The deployed table (the stack's EventsTable output); it is never created from here.
     const client = new DynamoDBClient(awsClientConfig());
@@ -71,7 +71,8 @@ async function openTarget(table: string | undefined, context: CommandContext) {
       close: async () => client.destroy(),
     };
   }
-  const local = await openLocalStore(context.local);
+  // An import may be the first thing a DATA_DIR holds.
+  const local = await openLocalStore(context.local, { command, create: true, note: context.out });
   const client = local.client;
   const store: EventStore = local.store;
   return {
@@ -168,7 +169,7 @@ export async function backfillCommand(args: readonly string[], context: CommandC
   if (effectsFromMs !== undefined && Number.isNaN(effectsFromMs))
     throw new Error(`--effects-after ${effectsAfter}: an ISO 8601 time such as 2026-11-24T09:00:00Z`);
   const concurrency = concurrencyOf(values.concurrency, context.settings.reconciler.concurrency);
-  const target = await openTarget(values.table, context);
+  const target = await openTarget(values.table, context, 'backfill');
   const counter = { requests: 0 };
   let total: number | null = null;
   let baseline = 0;
@@ -246,7 +247,7 @@ export async function reconcileCommand(args: readonly string[], context: Command
     args: [...args],
     options: { table: { type: 'string' }, concurrency: { type: 'string' } },
   });
-  const target = await openTarget(values.table, context);
+  const target = await openTarget(values.table, context, 'reconcile');
   const counter = { requests: 0 };
   try {
     const run = await reconcileIncidents(

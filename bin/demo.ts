@@ -53,12 +53,25 @@ export function timelineTable(incident: IncidentJson): string {
   ].join('\n');
 }
 
+/** Throws one line naming the address tried and how to start a server, when none answers there. */
+async function ensureServerAt(baseUrl: string): Promise<void> {
+  try {
+    await fetch(`${baseUrl}/health`, { signal: AbortSignal.timeout(5_000) });
+  } catch (error) {
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
+    throw new Error(
+      `no incident-flow server answers at ${baseUrl} (${cause}); start one with \`npm start\` in another terminal, or set PORT to the port yours listens on`,
+    );
+  }
+}
+
 /** Sends a signed incident lifecycle to a running local server and prints the resulting timeline. */
 export async function runDemo(
   baseUrl: string,
   secret: string | undefined,
   write: (text: string) => void,
 ): Promise<boolean> {
+  await ensureServerAt(baseUrl);
   const nowMs = Date.now();
   const number = 1000 + (Math.floor(nowMs / 1000) % 9000);
   const incident = {

@@ -29,9 +29,10 @@ import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { incidentSummaryView, incidentView } from '../functions/incident-api/incident-view.ts';
 import { backfillCommand, type CommandContext, reconcileCommand } from './backfill.ts';
+import { holderOf } from './data-dir-lock.ts';
 import { runDemo } from './demo.ts';
-import { LOCAL_TABLE_NAME, startLocalServer } from './local-server.ts';
-import { openLocalStore } from './local-store.ts';
+import { LOCAL_TABLE_NAME, PortInUseError, startLocalServer } from './local-server.ts';
+import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
 import { syncCommand } from './sync.ts';
 import { reportEmailOutput } from './weekly-email.ts';
 
@@ -60,6 +61,15 @@ function loadSettings() {
 }
 
 async function start(): Promise<void> {
+  // Caught from the first moment, so that a signal sent as soon as the banner shows (or before) still
+  // stops the server cleanly once it is up. Ctrl-C in a terminal reaches this process twice (from the
+  // terminal, and forwarded by npm): the first signal stops, later ones wait for it.
+  let stopRequested = false;
+  let stop = () => {
+    stopRequested = true;
+  };
+  process.on('SIGINT', () => stop());
+  process.on('SIGTERM', () => stop());
   const env = localEnv();
   const settings = loadSettings();
   const secrets = env.WEBHOOK_SECRET
@@ -81,10 +91,12 @@ async function start(): Promise<void> {
         nowMs: Date.now,
       })
     : undefined;
+  const dataDir = resolve(env.DATA_DIR);
   const server = await startLocalServer({
     port: env.PORT,
     dynamoPort: env.DYNAMODB_PORT,
-    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
+    dataDir: resolve(dataDir, DYNAMO_SUBDIR),
+    lockDir: dataDir,
     settings,
     webhookSecrets: secrets,
     log: createConsoleLog(),
@@ -94,6 +106,12 @@ async function start(): Promise<void> {
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
     processorPollMs: env.PROCESSOR_POLL_MS,
+  }).catch((error: unknown) => {
+    if (!(error instanceof PortInUseError)) throw error;
+    const name = error.which === 'http' ? 'PORT' : 'DYNAMODB_PORT';
+    throw new Error(
+      `${error.message} (another incident-flow server? \`${name}=${error.port + 1} npm start\`)`,
+    );
   });
   process.stdout.write(
     [
@@ -112,30 +130,45 @@ async function start(): Promise<void> {
       '',
     ].join('\n'),
   );
-  const stop = async () => {
-    await server.close();
-    process.exit(0);
+  let stopping = false;
+  stop = () => {
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      process.stderr.write('the server did not stop within 10 s; leaving anyway\n');
+      process.exit(1);
+    }, 10_000).unref();
+    server.close().then(
+      () => {
+        process.stdout.write(`Incident Flow stopped; data kept in ${dataDir}\n`);
+        process.exit(0);
+      },
+      (error: unknown) => {
+        process.stderr.write(`stopping failed: ${String(error)}\n`);
+        process.exit(1);
+      },
+    );
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  if (stopRequested) stop();
 }
 
 async function demo(): Promise<void> {
   const env = localEnv();
-  const ok = await runDemo(`http://127.0.0.1:${env.PORT}`, env.WEBHOOK_SECRET, (text) =>
+  // Without PORT, the server of DATA_DIR is found by the port it recorded.
+  const recorded = process.env.PORT === undefined ? holderOf(resolve(env.DATA_DIR))?.port : undefined;
+  const ok = await runDemo(`http://127.0.0.1:${recorded ?? env.PORT}`, env.WEBHOOK_SECRET, (text) =>
     process.stdout.write(text),
   );
   if (!ok) process.exitCode = 1;
 }
 
-/** Reads the local store: through the running server's DynamoDB port, or by opening DATA_DIR itself. */
+/** Reads the local store: through the DynamoDB port of the server holding DATA_DIR, or by opening it. */
 async function incidents(key: string | undefined): Promise<void> {
   const env = localEnv();
-  const local = await openLocalStore({
-    dynamoPort: env.DYNAMODB_PORT,
-    dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-    tableName: LOCAL_TABLE_NAME,
-  });
+  const local = await openLocalStore(
+    { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+    { command: 'incidents', create: false, note: (line) => process.stderr.write(line) },
+  );
   try {
     if (key === undefined) {
       const states = await local.store.listStates();
@@ -191,11 +224,10 @@ async function report(args: readonly string[]): Promise<void> {
     throw new Error(`--format ${values.format}: expected text, markdown, json, html or eml`);
   const source = values.table
     ? deployedTable(values.table)
-    : await openLocalStore({
-        dynamoPort: env.DYNAMODB_PORT,
-        dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-        tableName: LOCAL_TABLE_NAME,
-      });
+    : await openLocalStore(
+        { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+        { command: 'report', create: false, note: (line) => process.stderr.write(line) },
+      );
   const tableName = values.table ?? LOCAL_TABLE_NAME;
   try {
     const deps = {
@@ -243,11 +275,7 @@ function commandContext(): CommandContext {
   const env = localEnv();
   return {
     settings: loadSettings(),
-    local: {
-      dynamoPort: env.DYNAMODB_PORT,
-      dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-      tableName: LOCAL_TABLE_NAME,
-    },
+    local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
     env: process.env,
     out: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
@@ -275,6 +303,9 @@ const HELP = `incident-flow <command>
            one reconciler pass: store what webhooks missed since the last pass
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
+
+Commands on the local store use the server that holds DATA_DIR (DATA_DIR/lock.json names it and its
+ports), or open DATA_DIR themselves when none runs.
 `;
 
 async function main(command: string | undefined): Promise<void> {
@@ -296,11 +327,7 @@ async function main(command: string | undefined): Promise<void> {
       return syncCommand({
         settings: loadSettings(),
         dataDir: env.DATA_DIR,
-        local: {
-          dynamoPort: env.DYNAMODB_PORT,
-          dataDir: resolve(env.DATA_DIR, 'dynamodb'),
-          tableName: LOCAL_TABLE_NAME,
-        },
+        local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
         out: (text) => process.stdout.write(text),
       });
     }

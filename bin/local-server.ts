@@ -25,7 +25,9 @@ import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.t
 import { makeIncidentProcessorHandler } from '../functions/incident-processor/incident-processor.ts';
 import { makeJiraWebhookHandler } from '../functions/jira-webhook/jira-webhook.ts';
 import { refuseBrowserWrite } from './browser-guard.ts';
+import { acquireDataDirLock, DataDirHeldError, type DataDirLock, describeHolder } from './data-dir-lock.ts';
 import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
+import { type LocalClock, systemClock } from './local-clock.ts';
 import { createLocalStream } from './local-stream.ts';
 import { startWeeklyEmails } from './weekly-email.ts';
 
@@ -38,9 +40,16 @@ export interface LocalServerOptions {
   readonly dynamoPort: number;
   /** Where its data lives on disk; undefined keeps it in memory (tests). */
   readonly dataDir?: string | undefined;
+  /**
+   * The DATA_DIR this server holds: its lock file names the server (pid, ports, start time) until it
+   * closes, so that a second server refuses it and the CLI commands find this one's DynamoDB port.
+   */
+  readonly lockDir?: string | undefined;
   readonly settings: Settings;
   readonly webhookSecrets: WebhookSecrets | null;
   readonly log: Log;
+  /** What time it is and when held-back updates are looked at again; the system clock by default. */
+  readonly clock?: LocalClock;
   /** How long a stored event waits for others before the processor takes them (default 250 ms). */
   readonly processorPollMs?: number;
   /**
@@ -73,32 +82,74 @@ export interface LocalServer {
   close(): Promise<void>;
 }
 
+/** A port the server was told to listen on is taken; `which` says whose. */
+export class PortInUseError extends Error {
+  readonly which: 'http' | 'dynamodb';
+  readonly port: number;
+  constructor(which: 'http' | 'dynamodb', port: number, options?: ErrorOptions) {
+    super(`${which === 'http' ? 'port' : 'DynamoDB port'} ${port} is in use`, options);
+    this.which = which;
+    this.port = port;
+    this.name = 'PortInUseError';
+  }
+}
+
+function listenOrSay(which: 'http' | 'dynamodb', port: number) {
+  return (error: unknown): never => {
+    if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE')
+      throw new PortInUseError(which, port, { cause: error });
+    throw error;
+  };
+}
+
 /**
  * The embedded default: dynalite as the store, the Lambda handlers behind a plain HTTP server, and
  * the processor run on what each webhook stored right after the store answered (a local stream);
- * every read waits for the processor to be done with what was stored before it.
+ * every read waits for the processor to be done with what was stored before it. With `lockDir`, it
+ * holds that DATA_DIR first (DataDirHeldError when another process does).
  */
 export async function startLocalServer(options: LocalServerOptions): Promise<LocalServer> {
-  const dynamo = await startLocalDynamo({ port: options.dynamoPort, dataDir: options.dataDir });
+  const { lockDir } = options;
+  if (lockDir === undefined) return serve(options, null);
+  const taken = acquireDataDirLock(lockDir, {
+    command: 'start',
+    port: options.port,
+    dynamoPort: options.dynamoPort,
+  });
+  if (taken.kind === 'held') throw new DataDirHeldError(lockDir, taken.holder);
+  if (taken.tookOverFrom)
+    options.log.warn(
+      `took over the lock of ${describeHolder(taken.tookOverFrom)}, which is no longer running`,
+    );
+  try {
+    return await serve(options, taken.lock);
+  } catch (error) {
+    taken.lock.release();
+    throw error;
+  }
+}
+
+async function serve(options: LocalServerOptions, lock: DataDirLock | null): Promise<LocalServer> {
+  const dynamo = await startLocalDynamo({ port: options.dynamoPort, dataDir: options.dataDir }).catch(
+    listenOrSay('dynamodb', options.dynamoPort),
+  );
   const client = createLocalDynamoClient(dynamo.endpoint);
   await ensureEventTable(client, LOCAL_TABLE_NAME);
   const store = createDynamoEventStore(client, LOCAL_TABLE_NAME);
   const { settings, log } = options;
 
-  const timers = new Set<NodeJS.Timeout>();
+  const clock = options.clock ?? systemClock;
+  const timers = new Set<() => void>();
   // Locally a timer stands in for the recheck queue of AWS.
   const recheck = {
     async recheckAt(issueId: string, atMs: number) {
-      const timer = setTimeout(
-        () => {
-          timers.delete(timer);
-          stream
-            .recheck(issueId)
-            .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
-        },
-        Math.max(0, atMs - Date.now()),
-      );
-      timers.add(timer);
+      const cancel = clock.at(atMs, () => {
+        timers.delete(cancel);
+        stream
+          .recheck(issueId)
+          .catch((error: unknown) => log.error('recheck failed', { issueId, error: String(error) }));
+      });
+      timers.add(cancel);
     },
   };
   const directory = options.notifications?.directory;
@@ -110,7 +161,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
             options.notifications.notifier ??
             createOutboxNotifier(options.notifications.outboxPath, {
               directory: options.notifications.directory,
-              nowMs: Date.now,
+              nowMs: clock.nowMs,
               announce: (line) => log.info(line),
             }),
         }
@@ -120,7 +171,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const processor = makeIncidentProcessorHandler({
     store,
     settings,
-    nowMs: Date.now,
+    nowMs: clock.nowMs,
     log,
     notifications,
     sender: { ownerId: runId, isAbandoned: (intent) => intent.ownerId !== runId },
@@ -130,7 +181,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
           writer: createMarkdownPostmortemWriter(options.postmortemsDir),
           ownAccountId: null,
           tracker: options.jiraOutboxPath
-            ? createLocalIssueTracker(options.jiraOutboxPath, Date.now)
+            ? createLocalIssueTracker(options.jiraOutboxPath, clock.nowMs)
             : undefined,
         }
       : undefined,
@@ -152,7 +203,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
   const followUps = createDynamoFollowUpStore(client, LOCAL_TABLE_NAME, options.settings.timeZone);
   const api = makeIncidentApiHandler({
     store,
-    nowMs: Date.now,
+    nowMs: clock.nowMs,
     log,
     followUps,
     timeZone: options.settings.timeZone,
@@ -277,11 +328,20 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       if (!response.headersSent) sendResult(response, json(500, { error: 'internal error' }));
     }
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
+    }).catch(listenOrSay('http', options.port));
+  } catch (error) {
+    await stream.close();
+    for (const cancel of timers) cancel();
+    client.destroy();
+    await dynamo.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
+  lock?.recordPorts({ port, dynamoPort: Number(new URL(dynamo.endpoint).port) });
 
   await weeklyEmails?.tick();
 
@@ -295,7 +355,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
       await weeklyEmails?.stop();
       // The last fold may set a recheck timer: the timers are cleared after it.
       const failed = await stream.close();
-      for (const timer of timers) clearTimeout(timer);
+      for (const cancel of timers) cancel();
       if (failed > 0)
         log.warn(
           'stopped with records the processor failed; the next delivery of those incidents folds them',
@@ -303,6 +363,7 @@ export async function startLocalServer(options: LocalServerOptions): Promise<Loc
         );
       client.destroy();
       await dynamo.close();
+      lock?.release();
     },
   };
 }

@@ -6,12 +6,12 @@ import { plural } from '#shared/domain/plural.ts';
 import type { Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { type SyncOutcome, syncFollowUps } from '#shared/use-cases/sync-follow-ups.ts';
-import { openLocalStore } from './local-store.ts';
+import { type LocalStoreOptions, openLocalStore } from './local-store.ts';
 
 export interface SyncContext {
   readonly settings: Settings;
   readonly dataDir: string;
-  readonly local: { readonly dynamoPort: number; readonly dataDir: string; readonly tableName: string };
+  readonly local: LocalStoreOptions;
   readonly out: (text: string) => void;
 }
 
@@ -31,11 +31,12 @@ export function syncReport(outcome: SyncOutcome): string {
 /**
  * `incident-flow sync` (`npm run sync`): the postmortem sync of local mode. It reads the Markdown
  * postmortems' `- [ ] item @owner YYYY-MM-DD` lines and records follow-ups LOCAL-1, LOCAL-2… in
- * DATA_DIR/local-tickets.json and the local store (through a running server's DynamoDB port, or
- * DATA_DIR opened here); GET /incidents/:key/follow-ups lists them.
+ * DATA_DIR/local-tickets.json and the local store (through the DynamoDB port of the server holding
+ * DATA_DIR, or DATA_DIR opened here); GET /incidents/:key/follow-ups lists them.
  */
 export async function syncCommand(context: SyncContext): Promise<void> {
-  const local = await openLocalStore(context.local);
+  // Nothing to sync without postmortems, which only a server writes.
+  const local = await openLocalStore(context.local, { command: 'sync', create: false, note: context.out });
   const log: Log = {
     info: () => undefined,
     warn: (message, details) => context.out(`warning: ${message} ${JSON.stringify(details ?? {})}\n`),

@@ -1,15 +1,17 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
+import { silentLog } from '#shared/adapters/console-log.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createLocalDynamoClient } from '#shared/adapters/local-dynamo.ts';
 import { weekBounds } from '#shared/domain/iso-weeks.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
+import { startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
 import { generateIncidentHistories } from '../simulators/jira-history.ts';
 import { startJiraSimulator } from '../simulators/jira-simulator.ts';
@@ -67,8 +69,24 @@ describe('the incident-flow command', () => {
     expect(result.stderr).toMatch(/team\.json is not valid JSON/);
   });
 
-  it('opens the local store itself when no server is running', async () => {
+  it('opens the local store itself when no server is running, and lets go of DATA_DIR after', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'if-data-'));
+    const server = await startLocalServer({
+      port: 0,
+      dynamoPort: 0,
+      dataDir: join(dataDir, 'dynamodb'),
+      lockDir: dataDir,
+      settings: settingsWith(),
+      webhookSecrets: null,
+      log: silentLog,
+    });
+    const [created] = demoLifecycle({ issueId: '838383', key: 'INC-83', openedAtMs: Date.now() - 3_600_000 });
+    await fetch(`${server.url}/webhooks/jira`, {
+      method: 'POST',
+      headers: created?.headers,
+      body: created?.body,
+    });
+    await server.close();
 
     const result = await incidentFlow(['incidents'], {
       DATA_DIR: dataDir,
@@ -76,7 +94,8 @@ describe('the incident-flow command', () => {
     });
 
     expect(result.code).toBe(0);
-    expect(JSON.parse(result.stdout)).toEqual({ incidents: [] });
+    expect(JSON.parse(result.stdout).incidents).toEqual([expect.objectContaining({ key: 'INC-83' })]);
+    expect(existsSync(join(dataDir, 'lock.json'))).toBe(false);
   });
 
   it('refuses a port that is not a number', async () => {
@@ -175,8 +194,10 @@ describe('npm start after a crash', () => {
   }, 60_000);
 });
 
+/** Polls until the server answers; the deadline is generous because a loaded machine starts slowly. */
 async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 100; attempt++) {
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
     try {
       if ((await fetch(url)).ok) return;
     } catch {

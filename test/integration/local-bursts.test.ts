@@ -7,6 +7,7 @@ import type { OutboxEntry } from '#shared/adapters/outbox-notifier.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
+import { createManualClock } from '../fakes/manual-clock.ts';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'incident-flow-burst-'));
 const jiraTime = (ms: number) => new Date(ms).toISOString().replace('Z', '+0000');
@@ -40,20 +41,6 @@ function move(changelogId: number, atMs: number, from: string, to: string, opene
   });
 }
 
-async function waitFor<T>(
-  read: () => Promise<T>,
-  until: (value: T) => boolean,
-  timeoutMs = 5000,
-): Promise<T> {
-  const started = Date.now();
-  let value = await read();
-  while (!until(value) && Date.now() - started < timeoutMs) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    value = await read();
-  }
-  return value;
-}
-
 describe('a burst of stage changes in local mode', () => {
   let server: LocalServer | undefined;
 
@@ -63,6 +50,8 @@ describe('a burst of stage changes in local mode', () => {
   });
 
   it('goes out as one update naming the latest stage once the burst is over', async () => {
+    const now = Date.parse('2026-11-23T09:00:00.000Z');
+    const clock = createManualClock(now);
     server = await startLocalServer({
       port: 0,
       dynamoPort: 0,
@@ -70,9 +59,9 @@ describe('a burst of stage changes in local mode', () => {
       webhookSecrets: null,
       log: silentLog,
       notifications: { directory: DEMO_DIRECTORY, outboxPath: join(dataDir, 'outbox.jsonl') },
+      clock,
     });
     const url = server.url;
-    const now = Date.now();
     const opened = now - 60_000;
     for (const body of [
       move(0, opened, '', 'Declared', opened),
@@ -94,11 +83,16 @@ describe('a burst of stage changes in local mode', () => {
       ).notifications.filter((entry) => entry.group === 'keep-informed');
 
     const during = await informed();
-    const after = await waitFor(informed, (entries) => entries.length >= 1);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
+    clock.advance(900);
+    const stillDuring = await informed();
+    clock.advance(300);
+    const after = await informed();
+    clock.advance(60_000);
+    const later = await informed();
 
     expect(during).toEqual([]);
+    expect(stillDuring).toEqual([]);
     expect(after.map((entry) => entry.subject)).toEqual([expect.stringMatching(/now Investigating$/)]);
-    expect(await informed()).toHaveLength(1);
+    expect(later).toHaveLength(1);
   });
 });

@@ -17,11 +17,10 @@ let output = '';
 
 async function sync(): Promise<string> {
   output = '';
-  const port = Number(new URL(server.dynamoEndpoint).port);
   await syncCommand({
     settings,
     dataDir,
-    local: { dynamoPort: port, dataDir: join(dataDir, 'dynamodb'), tableName: LOCAL_TABLE_NAME },
+    local: { dataDir, tableName: LOCAL_TABLE_NAME },
     out: (text) => {
       output += text;
     },
@@ -63,6 +62,7 @@ beforeAll(async () => {
     port: 0,
     dynamoPort: 0,
     dataDir: join(dataDir, 'dynamodb'),
+    lockDir: dataDir,
     settings,
     webhookSecrets: null,
     log: silentLog,

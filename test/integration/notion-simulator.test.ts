@@ -9,6 +9,7 @@ import {
   isFullPage,
 } from '@notionhq/client';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createManualClock } from '../fakes/manual-clock.ts';
 import { type NotionSimulatorOptions, startNotionSimulator } from '../simulators/notion-simulator.ts';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'notion');
@@ -65,8 +66,6 @@ async function refusalOf(promise: Promise<unknown>): Promise<APIResponseError> {
     throw new Error(`expected a Notion API error, got ${String(error)}`);
   return error;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('the Notion simulator, through @notionhq/client', () => {
   it('finds the data source from the database and creates a page in it with properties and 100 children', async () => {
@@ -208,7 +207,8 @@ describe('the Notion simulator, through @notionhq/client', () => {
   });
 
   it("creates a templated page blank and fills it with the template's blocks after a while", async () => {
-    const { notion, client } = await clientAgainst({ ...UNLIMITED, templateDelayMs: 150 });
+    const clock = createManualClock(Date.parse('2026-11-23T09:00:00.000Z'));
+    const { notion, client } = await clientAgainst({ ...UNLIMITED, templateDelayMs: 150, clock });
 
     const { templates } = await client.dataSources.listTemplates({ data_source_id: notion.dataSourceId });
     const page = await client.pages.create({
@@ -217,7 +217,7 @@ describe('the Notion simulator, through @notionhq/client', () => {
       template: { type: 'template_id', template_id: templates[0]?.id ?? '' },
     });
     const atOnce = await client.blocks.children.list({ block_id: page.id });
-    await sleep(300);
+    clock.advance(150);
     const later = await client.blocks.children.list({ block_id: page.id });
 
     expect(templates).toEqual([{ id: notion.templateId, name: 'Postmortem template', is_default: true }]);
@@ -248,14 +248,15 @@ describe('the Notion simulator, through @notionhq/client', () => {
   });
 
   it('answers a burst beyond the rate with 429 rate_limited and a Retry-After in seconds, then serves after the wait', async () => {
-    const { client, notion } = await clientAgainst({ requestsPerSecond: 3, burst: 3 });
+    const clock = createManualClock(Date.parse('2026-11-23T09:00:00.000Z'));
+    const { client, notion } = await clientAgainst({ requestsPerSecond: 3, burst: 3, clock });
 
     const outcomes = await Promise.allSettled(Array.from({ length: 10 }, () => client.users.list({})));
     const refusals = outcomes.flatMap((outcome) =>
       outcome.status === 'rejected' ? [outcome.reason as APIResponseError] : [],
     );
     const retryAfterSeconds = Number((refusals[0]?.headers as Headers | undefined)?.get('retry-after'));
-    await sleep(retryAfterSeconds * 1000);
+    clock.advance(retryAfterSeconds * 1000);
     const afterTheWait = await client.users.list({});
 
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(3);

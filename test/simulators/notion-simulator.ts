@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { type LocalClock, systemClock } from '../../bin/local-clock.ts';
 import { createTokenBucket } from './token-bucket.ts';
 
 export interface NotionSimulatorOptions {
@@ -12,6 +13,8 @@ export interface NotionSimulatorOptions {
   readonly burst?: number;
   /** How long after a templated page is created its template's blocks appear (default 200 ms). */
   readonly templateDelayMs?: number;
+  /** The clock of the rate limit and the template's delay (default the system's); tests advance a fake. */
+  readonly clock?: LocalClock;
   /** The workspace's people (default one: Ada Lovelace, ada@example.com). */
   readonly people?: readonly { readonly name: string; readonly email: string }[];
   /**
@@ -243,7 +246,8 @@ const isSupportedVersion = (version: string) =>
 export async function startNotionSimulator(options: NotionSimulatorOptions = {}) {
   const token = options.token ?? 'secret_test';
   const templateDelayMs = options.templateDelayMs ?? 200;
-  const bucket = createTokenBucket(options.requestsPerSecond ?? 3, options.burst ?? 3);
+  const clock = options.clock ?? systemClock;
+  const bucket = createTokenBucket(options.requestsPerSecond ?? 3, options.burst ?? 3, clock.nowMs);
   const now = () => new Date().toISOString();
 
   const bot = {
@@ -291,7 +295,7 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
   const comments: Json[] = [];
   const served = { requestCount: 0, rateLimitedCount: 0 };
   const injected: Refusal[] = [];
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<() => void>();
 
   const richText = (content: string) => [normalizeRichText({ type: 'text', text: { content } })];
 
@@ -839,11 +843,11 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     if (Array.isArray(body.children)) storeBlocks(page.id, body.children as Json[]);
     if (usesTemplate) {
       // Notion duplicates the template in the background: the page answered now is blank.
-      const timer = setTimeout(() => {
-        timers.delete(timer);
+      const cancel = clock.at(clock.nowMs() + templateDelayMs, () => {
+        timers.delete(cancel);
         storeBlocks(page.id, TEMPLATE_BLOCKS);
-      }, templateDelayMs);
-      timers.add(timer);
+      });
+      timers.add(cancel);
     }
     return pageResponse(page);
   }
@@ -1290,7 +1294,7 @@ export async function startNotionSimulator(options: NotionSimulatorOptions = {})
     },
     close: () =>
       new Promise<void>((resolve) => {
-        for (const timer of timers) clearTimeout(timer);
+        for (const cancel of timers) cancel();
         server.closeAllConnections();
         server.close(() => resolve());
       }),
