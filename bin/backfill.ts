@@ -78,8 +78,9 @@ async function openTarget(table: string | undefined, context: CommandContext, co
   return {
     store,
     ledger: createDynamoReconcileLedger(client, context.local.tableName),
-    afterStore: async (issueId: string) => {
-      await refreshIncident(issueId, { store, settings: context.settings, nowMs: Date.now });
+    afterStore: async (issue: { readonly id: string; readonly key: string }, added: number) => {
+      if (added === 0 && (await store.getStateByKey(issue.key)) !== null) return;
+      await refreshIncident(issue.id, { store, settings: context.settings, nowMs: Date.now });
     },
     close: local.close,
   };

@@ -18,10 +18,15 @@ export interface ReconcileDeps {
   /** Issues read from Jira at once. */
   readonly concurrency: number;
   /**
-   * Runs after an issue's missing events are stored. On AWS nothing is needed (the table's stream
-   * hands them to the processor); a local command with no stream folds the incident here.
+   * Runs after an incident's issue is reconciled, with how many of its events were missing. On AWS
+   * nothing is needed (the table's stream hands new events to the processor); a local command with no
+   * stream folds the incident here, and also when nothing was missing, since a run stopped between
+   * storing an issue's events and folding them leaves nothing missing for the next run to notice.
    */
-  readonly afterStore?: (issueId: string) => Promise<void>;
+  readonly afterStore?: (
+    issue: { readonly id: string; readonly key: string },
+    added: number,
+  ) => Promise<void>;
 }
 
 /** Why a pass stopped before the end of its search: its deadline (by design), or Jira unavailable. */
@@ -112,11 +117,14 @@ async function reconcileIssue(
     return 0;
   const history = await deps.source.historyOf(issue);
   let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
-  if (missing.length === 0) return 0;
+  if (missing.length === 0) {
+    await deps.afterStore?.(issue, 0);
+    return 0;
+  }
   if (effectsFromMs !== undefined) missing = missing.map((event) => ({ ...event, effectsFromMs }));
   const outcomes = await deps.store.append(missing);
   const added = outcomes.filter((outcome) => outcome === 'stored').length;
-  if (added > 0) await deps.afterStore?.(issue.id);
+  await deps.afterStore?.(issue, added);
   return added;
 }
 

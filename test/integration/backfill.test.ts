@@ -55,8 +55,9 @@ function deps(
     log: silentLog,
     nowMs: () => nowMs,
     concurrency: 4,
-    afterStore: async (issueId) => {
-      await refreshIncident(issueId, { store: target.store, settings, nowMs: () => nowMs });
+    afterStore: async (issue, added) => {
+      if (added === 0 && (await target.store.getStateByKey(issue.key)) !== null) return;
+      await refreshIncident(issue.id, { store: target.store, settings, nowMs: () => nowMs });
     },
   };
 }
@@ -192,6 +193,30 @@ describe('the backfill', () => {
     expect(readAgain.filter((id) => finishedFirst.has(id))).toEqual([]);
     // The cut-off is the first start's, not the resumed run's.
     expect(second.effectsFromMs).toBe(NOW);
+    expect(await statesOf(target.store, histories)).toEqual(await statesFromAllWebhooks(histories));
+  }, 60_000);
+
+  it('folds on resume an incident whose events the interrupted run stored but did not fold', async () => {
+    const histories = generateIncidentHistories({ count: 12, seed: 41, startMs: START });
+    const jira = await jiraHolding(histories);
+    const target = await dynamoTarget();
+    const stoppedAt = histories[5]?.issue.key;
+    const interrupted: ReconcileDeps = {
+      ...deps(target, sourceOf(jira)),
+      // The process stops right after storing this issue's events, before folding them.
+      afterStore: async (issue, added) => {
+        if (issue.key === stoppedAt) throw new Error('interrupted between the store and the fold');
+        await deps(target, sourceOf(jira)).afterStore?.(issue, added);
+      },
+    };
+
+    await backfillIncidents(interrupted, { since: '2026-09-01' });
+    const before = await target.store.getStateByKey(stoppedAt ?? '');
+    const resumed = await backfillIncidents(deps(target, sourceOf(jira), NOW + DAY), { since: '2026-09-01' });
+
+    expect(before).toBeNull();
+    expect(resumed.complete).toBe(true);
+    expect(await target.store.listStates()).toHaveLength(12);
     expect(await statesOf(target.store, histories)).toEqual(await statesFromAllWebhooks(histories));
   }, 60_000);
 
