@@ -44,7 +44,8 @@ describe('deploymentOptionsForSynth', () => {
   });
 });
 
-describe('the stack with deployment options', () => {
+// Each test synthesizes the stack (the first with a cold aws-cdk-lib): over 20 s on a loaded machine.
+describe('the stack with deployment options', { timeout: 120_000 }, () => {
   it('subscribes the ops email to the alarm topic', () => {
     const { template, stack } = synth({ opsEmail: 'ops@example.com' });
 

@@ -129,6 +129,7 @@ async function expectConvergence(histories: readonly SimulatedIssueHistory[], se
 }
 
 describe('the reconciler against the Jira simulator', () => {
+  // About 60 s on a quiet 2-core machine, up to 190 s when it is shared: the budget allows for that.
   it('converges 1,000 incidents to the state all their webhooks give, from 70% of them shuffled', async () => {
     const histories = generateIncidentHistories({ count: 1_000, seed: 7, startMs: START });
 
@@ -139,7 +140,7 @@ describe('the reconciler against the Jira simulator', () => {
     // One search page per 100 issues, one changelog and one comments request per issue, more for long ones.
     expect(jira.requestCountByEndpoint['search/jql']).toBe(10);
     expect(jira.requestCountByEndpoint.changelog).toBeGreaterThanOrEqual(1_000);
-  }, 120_000);
+  }, 300_000);
 
   it('converges whatever share of webhooks arrived, in any order (property)', async () => {
     await fc.assert(
