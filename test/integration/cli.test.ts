@@ -1,9 +1,7 @@
-import { execFile, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { join } from 'node:path';
 import { describe, expect, inject, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
@@ -13,6 +11,7 @@ import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
 import { startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
+import { CLI as cli, freePort, incidentFlow, waitForServer } from '../local-processes.ts';
 import { generateIncidentHistories } from '../simulators/jira-history.ts';
 import { startJiraSimulator } from '../simulators/jira-simulator.ts';
 import { startSnsSimulator } from '../simulators/sns-simulator.ts';
@@ -21,29 +20,6 @@ import { freshDynamoStore } from './dynamo.ts';
 /** The adapter over an existing table of the run's dynalite. */
 async function freshDynamoStoreNamed(tableName: string) {
   return { store: createDynamoEventStore(createLocalDynamoClient(inject('dynamoEndpoint')), tableName) };
-}
-
-const run = promisify(execFile);
-const cli = resolve(import.meta.dirname, '../../bin/incident-flow.ts');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => server.once('listening', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function incidentFlow(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
 }
 
 describe('the incident-flow command', () => {
@@ -195,18 +171,6 @@ describe('npm start after a crash', () => {
 });
 
 /** Polls until the server answers; the deadline is generous because a loaded machine starts slowly. */
-async function waitForServer(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  while (Date.now() < deadline) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`${url} never answered`);
-}
 
 describe('incident-flow backfill', () => {
   it('imports the history from Jira into the local store, then resumes as a no-op, never printing the token', async () => {

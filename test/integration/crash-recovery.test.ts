@@ -1,34 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type Delivery, demoLifecycle } from '../../bin/demo-lifecycle.ts';
+import { CLI as cli, freePort, waitForServer } from '../local-processes.ts';
 
-const cli = resolve(import.meta.dirname, '../../bin/incident-flow.ts');
 const INCIDENTS = 8;
 const CRASHES = 4;
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => server.once('listening', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function waitForServer(url: string): Promise<void> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((done) => setTimeout(done, 50));
-  }
-  throw new Error(`${url} never answered`);
-}
 
 /** Posts the deliveries eight at a time until they are all answered or the server is gone. */
 async function post(url: string, deliveries: readonly Delivery[], answered: Set<Delivery>): Promise<void> {

@@ -1,9 +1,7 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleLog, silentLog } from '#shared/adapters/console-log.ts';
 import { acquireDataDirLock, DataDirHeldError, LOCK_FILE } from '../../bin/data-dir-lock.ts';
@@ -11,29 +9,7 @@ import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
 import { LOCAL_TABLE_NAME, type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from '../../bin/local-store.ts';
 import { settingsWith } from '../builders.ts';
-
-const run = promisify(execFile);
-const cli = resolve(import.meta.dirname, '../../bin/incident-flow.ts');
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => server.once('listening', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
-
-async function incidentFlow(args: string[], env: Record<string, string>) {
-  try {
-    const { stdout, stderr } = await run(process.execPath, [cli, ...args], {
-      env: { ...process.env, ...env },
-    });
-    return { code: 0, stdout, stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, stdout: failed.stdout, stderr: failed.stderr };
-  }
-}
+import { CLI as cli, freePort, incidentFlow } from '../local-processes.ts';
 
 const newDataDir = () => mkdtempSync(join(tmpdir(), 'if-data-dir-'));
 const holderIn = (dataDir: string) =>

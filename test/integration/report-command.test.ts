@@ -1,8 +1,7 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
@@ -10,18 +9,10 @@ import { formatIsoWeek, isoWeekOf, shiftWeeks, weekLabel } from '#shared/domain/
 import { runDemo } from '../../bin/demo.ts';
 import { startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
+import { CLI as cli, freePort } from '../local-processes.ts';
 
 const run = promisify(execFile);
-const cli = resolve(import.meta.dirname, '../../bin/incident-flow.ts');
 const dataDir = mkdtempSync(join(tmpdir(), 'if-report-'));
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await new Promise((done) => server.once('listening', done));
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 async function report(args: string[]) {
   const env = { ...process.env, DATA_DIR: dataDir, DYNAMODB_PORT: String(await freePort()) };
