@@ -429,7 +429,8 @@ function incidentsSection(report: WeeklyReport): Section[] {
   ];
 }
 
-function deletedLines(metrics: WeeklyMetrics): string[] {
+/** The line naming the incidents deleted in Jira, which no figure counts; none when there are none. */
+export function deletedLines(metrics: WeeklyMetrics): string[] {
   if (metrics.deletedCount === 0) return [];
   return [`Left out: ${plural(metrics.deletedCount, 'incident')} deleted in Jira.`];
 }
