@@ -134,7 +134,9 @@ function dataTable(
 
 /** The change against the 4-week average in the text's words, with an arrow coloured by whether it is good news. */
 function trendNote(trend: FigureTrend): string {
-  const change = escapeHtml(formatChange(trend));
+  // A duration wraps between its values, never inside one ("2h 00m").
+  const text = escapeHtml(formatChange(trend)).replace(/(\d[dhm]) (?=\d)/g, '$1&nbsp;');
+  const change = trend.direction === 'n/a' ? `Change ${text}` : text;
   // "7 vs 0.3 a week" already names the average; a percent or "flat" does not.
   const average =
     trend.changePercent === null && trend.direction !== 'n/a'
