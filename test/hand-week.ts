@@ -1,7 +1,8 @@
 import type { Deployment } from '#shared/domain/deployments.ts';
+import { type FollowUps, followUpReport } from '#shared/domain/follow-up-report.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
-import type { PostmortemRecord, WeeklyMetricsInput } from '#shared/domain/weekly-metrics.ts';
+import type { PostmortemRecord, WeeklyMetricsInput, WeekSummary } from '#shared/domain/weekly-metrics.ts';
 import { settingsWith } from './builders.ts';
 import { at, history } from './weekly-builders.ts';
 
@@ -132,4 +133,52 @@ export function handWeekInput(asOfMs?: number): WeeklyMetricsInput {
       timeZone: HAND_ZONE,
     },
   };
+}
+
+/** The week in progress, made Thu Nov 19 12:00Z (13:00 CET): only the incidents opened by then exist. */
+export function handWeekSoFarInput(): WeeklyMetricsInput {
+  const asOfMs = at('2026-11-19T12:00:00Z');
+  return { ...handWeekInput(asOfMs), incidents: handIncidents.filter((i) => i.openedAtMs < asOfMs) };
+}
+
+const noIncidents: WeekSummary = {
+  version: 2,
+  openedCount: 0,
+  resolvedCount: 0,
+  mttaMedianMs: null,
+  mttrMedianMs: null,
+  changeFailureRate: null,
+};
+
+/** The four weeks before, the most recent first: one incident in W46 (MTTA 5m, MTTR 2h), none in W43-W45. */
+export const HAND_WEEKS_BEFORE: readonly WeekSummary[] = [
+  { ...noIncidents, openedCount: 1, resolvedCount: 1, mttaMedianMs: 5 * 60_000, mttrMedianMs: 120 * 60_000 },
+  noIncidents,
+  noIncidents,
+  noIncidents,
+];
+
+function handState(key: string): IncidentState {
+  const state = handIncidents.find((incident) => incident.key === key);
+  if (!state) throw new Error(`${key} is not an incident of the hand-computed week`);
+  return state;
+}
+
+/** The week's follow-ups as a report made Wed Nov 25 10:00Z sees them: three postmortems not published. */
+export function handFollowUps(): FollowUps {
+  return followUpReport({
+    bounds: weekBounds(HAND_WEEK, HAND_ZONE),
+    nowMs: at('2026-11-25T10:00:00Z'),
+    timeZone: HAND_ZONE,
+    openedInWeek: [],
+    doneInWeek: [],
+    open: [],
+    postmortems: [
+      { state: handState('INC-101'), status: handPostmortems.get('id-INC-101')?.status ?? null },
+      { state: handState('INC-102'), status: 'In review' },
+      { state: handState('INC-107'), status: 'Draft' },
+    ],
+    escalateAfterDays: 14,
+    unwrittenPostmortemDays: 5,
+  });
 }

@@ -2,16 +2,34 @@ import { formatDuration } from './durations.ts';
 import { columnChart, escapeHtml, inlineBar, legend, stackedBar } from './html-bar-charts.ts';
 import { formatIsoWeek, previousWeeks } from './iso-weeks.ts';
 import type { Severity } from './lifecycle.ts';
-import type {
-  FigureTrend,
-  SeverityColumn,
-  TimeMeasure,
-  WeeklyMetrics,
-  WeeklyReport,
-} from './weekly-metrics.ts';
+import type { FigureTrend, SeverityColumn, WeeklyMetrics, WeeklyReport } from './weekly-metrics.ts';
 import { SEVERITY_COLUMNS } from './weekly-metrics.ts';
 import type { ReportCharts } from './weekly-report-charts.ts';
-import { type RenderOptions, reportSubject } from './weekly-report-text.ts';
+import {
+  changeFailureLine,
+  dataQualityReasonText,
+  deletedLines,
+  FIGURE_NAMES,
+  FOLLOW_UPS_NOT_TRACKED,
+  followUpsSummaryLine,
+  formatChange,
+  formatFigure,
+  headlineLines,
+  INCIDENT_TABLE_HEADER,
+  incidentRow,
+  incidentsTitle,
+  leftOutLine,
+  openVisitNote,
+  overdueText,
+  progressLines,
+  type RenderOptions,
+  reopenedText,
+  reportSubject,
+  severityName,
+  TIME_TABLE_HEADER,
+  timeRow,
+  unwrittenPostmortemText,
+} from './weekly-report-text.ts';
 
 /** How the HTML email is rendered: the text's options, and the chart data the report does not hold. */
 export type HtmlRenderOptions = RenderOptions & { readonly charts?: ReportCharts | undefined };
@@ -40,17 +58,28 @@ const STAGE_COLORS = ['#64748b', '#7c3aed', '#2563eb', '#0891b2', '#059669', '#6
 const TREND_PAST = '#8fb1e3';
 const TREND_NOW = '#1e40af';
 
-const severityName = (column: SeverityColumn): string => (column === 'none' ? 'No severity' : column);
-const capitalize = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 const plural = (count: number, noun: string): string => `${count} ${noun}${count === 1 ? '' : 's'}`;
-const percent = (rate: number): string => `${Math.round(rate * 100)}%`;
 /** "2026-W45" as the chart's axis shows it: "W45". */
 const shortWeek = (weekId: string): string => weekId.slice(weekId.indexOf('-') + 1);
+/** A short value kept on one line ("2d 20h 40m"), without a style per cell: the 40-incident table must stay small. */
+const unbroken = (text: string): string => escapeHtml(text).replace(/ /g, '&nbsp;');
 
 function keyLink(key: string, options: RenderOptions): string {
   if (!options.jiraBaseUrl) return escapeHtml(key);
   const href = `${options.jiraBaseUrl.replace(/\/+$/, '')}/browse/${encodeURIComponent(key)}`;
-  return `<a href="${escapeHtml(href)}" style="color:${LINK};text-decoration:underline;">${escapeHtml(key)}</a>`;
+  return `<a href="${escapeHtml(href)}" style="color:${LINK};">${escapeHtml(key)}</a>`;
+}
+
+/** A line of the text, escaped, with each of `keys` linked to Jira: the text's words, the email's links. */
+function withKeyLinks(line: string, keys: readonly string[], options: RenderOptions): string {
+  const html = escapeHtml(line);
+  if (!options.jiraBaseUrl || keys.length === 0) return html;
+  const alternatives = [...new Set(keys)]
+    .sort((a, b) => b.length - a.length)
+    .map((key) => escapeHtml(key).replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  // Whole keys only: INC-10 is not linked inside INC-103.
+  const pattern = new RegExp(`(?<![\\w-])(${alternatives.join('|')})(?![\\w-])`, 'g');
+  return html.replace(pattern, (key) => keyLink(key, options));
 }
 
 function heading(text: string): string {
@@ -65,64 +94,64 @@ function paragraph(html: string): string {
   return `<p style="margin:8px 0;font-size:14px;line-height:21px;color:${INK};">${html}</p>`;
 }
 
-/** A table of data, with headers people and screen readers can follow. */
+type Align = 'left' | 'right';
+
+/**
+ * A table of data, with headers people and screen readers can follow; the first cell of a row is its
+ * header. Cells carry only what mail clients do not inherit reliably (padding, rule, size), to keep a
+ * busy week's email under Gmail's clipping size.
+ */
 function dataTable(
   header: readonly string[],
   rows: readonly (readonly string[])[],
-  align: readonly ('left' | 'right')[],
+  align: readonly Align[],
+  fontPx = 13,
 ): string {
+  const alignOf = (i: number) => (align[i] === 'right' ? ' align="right"' : '');
+  // The smaller type of a wide table gets narrower gutters too, to leave its text column room.
+  const gutter = fontPx < 13 ? 4 : 6;
+  const cell = `padding:5px ${gutter}px;border-bottom:1px solid ${RULE};font-size:${fontPx}px;`;
   const th = header
     .map(
-      (cell, i) =>
-        `<th scope="col" align="${align[i] ?? 'left'}" style="padding:6px 8px;border-bottom:2px solid ${RULE};font-size:12px;line-height:16px;color:${MUTED};font-weight:bold;text-align:${align[i] ?? 'left'};">${cell}</th>`,
+      (text, i) =>
+        `<th scope="col"${alignOf(i) || ' align="left"'} style="padding:6px ${gutter}px;border-bottom:2px solid ${RULE};font-size:12px;color:${MUTED};">${text}</th>`,
     )
     .join('');
   const body = rows
     .map(
       (row) =>
         `<tr>${row
-          .map((cell, i) =>
+          .map((text, i) =>
             i === 0
-              ? `<th scope="row" align="left" style="white-space:nowrap;padding:6px 8px;border-bottom:1px solid ${RULE};font-size:13px;line-height:18px;color:${INK};font-weight:normal;text-align:left;">${cell}</th>`
-              : `<td align="${align[i] ?? 'left'}" style="padding:6px 8px;border-bottom:1px solid ${RULE};font-size:13px;line-height:18px;color:${INK};text-align:${align[i] ?? 'left'};">${cell}</td>`,
+              ? `<th scope="row" align="left" style="${cell}font-weight:normal;white-space:nowrap;">${text}</th>`
+              : `<td${alignOf(i)} style="${cell}">${text}</td>`,
           )
           .join('')}</tr>`,
     )
     .join('');
-  return `<table width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:8px 0;"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
+  return `<table width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;margin:8px 0;color:${INK};line-height:18px;"><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table>`;
 }
 
-function formatFigure(trend: FigureTrend, value: number | null): string {
-  if (value === null) return 'n/a';
-  switch (trend.figure) {
-    case 'openedCount':
-    case 'resolvedCount':
-      return Number.isInteger(value) ? String(value) : value.toFixed(1);
-    case 'mttaMedianMs':
-    case 'mttrMedianMs':
-      return formatDuration(Math.round(value));
-    case 'changeFailureRate':
-      return percent(value);
-    default:
-      return trend.figure satisfies never;
-  }
-}
-
-/** The change against the 4-week average in words and an arrow, coloured by whether it is good news. */
+/** The change against the 4-week average in the text's words, with an arrow coloured by whether it is good news. */
 function trendNote(trend: FigureTrend): string {
-  if (trend.direction === 'n/a' || trend.baseline === null) return 'no earlier weeks';
-  const baseline = `4-week avg ${formatFigure(trend, trend.baseline)}`;
-  if (trend.direction === 'flat') return `flat<br>${baseline}`;
-  const change = trend.changePercent === null ? trend.direction : `${Math.abs(trend.changePercent)}%`;
+  // A duration wraps between its values, never inside one ("2h 00m").
+  const text = escapeHtml(formatChange(trend)).replace(/(\d[dhm]) (?=\d)/g, '$1&nbsp;');
+  const change = trend.direction === 'n/a' ? `Change ${text}` : text;
+  // "7 vs 0.3 a week" already names the average; a percent or "flat" does not.
+  const average =
+    trend.changePercent === null && trend.direction !== 'n/a'
+      ? ''
+      : `<br>4-week avg ${escapeHtml(formatFigure(trend.figure, trend.baseline))}`;
+  if (trend.direction !== 'up' && trend.direction !== 'down') return `${change}${average}`;
   const arrow = trend.direction === 'up' ? '&#9650;' : '&#9660;';
   // More resolved is good news; more of anything else (incidents, waiting, failed changes) is not.
   const isGood = trend.figure === 'resolvedCount' ? trend.direction === 'up' : trend.direction === 'down';
-  const word = trend.direction === 'up' ? 'up' : 'down';
-  return `<span style="color:${isGood ? GOOD : BAD};font-weight:bold;">${arrow} ${word} ${change}</span><br>${baseline}`;
+  return `<span style="color:${isGood ? GOOD : BAD};font-weight:bold;">${arrow} ${change}</span>${average}`;
 }
 
+/** A headline figure in a box; the boxes are the cells of one row, so they share its height. */
 function tile(label: string, value: string, detail: string): string {
-  return `<td width="25%" valign="top" style="width:25%;padding:4px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:separate;background-color:#f9fafb;border:1px solid ${RULE};border-radius:6px;"><tr><td style="padding:10px 10px 12px;"><div style="font-size:12px;line-height:16px;color:${MUTED};">${escapeHtml(label)}</div><div style="font-size:22px;line-height:30px;font-weight:bold;color:${INK};">${escapeHtml(value)}</div><div style="font-size:11px;line-height:15px;color:${MUTED};">${detail}</div></td></tr></table></td>`;
+  return `<td width="25%" valign="top" style="width:25%;padding:10px 9px 12px;background-color:#f9fafb;border:1px solid ${RULE};border-radius:6px;"><div style="font-size:12px;line-height:16px;color:${MUTED};">${escapeHtml(label)}</div><div style="font-size:22px;line-height:30px;font-weight:bold;color:${INK};">${escapeHtml(value)}</div><div style="font-size:11px;line-height:15px;color:${MUTED};">${detail}</div></td>`;
 }
 
 function trendOf(report: WeeklyReport, figure: FigureTrend['figure']): FigureTrend | undefined {
@@ -131,20 +160,15 @@ function trendOf(report: WeeklyReport, figure: FigureTrend['figure']): FigureTre
 
 function headlineTiles(report: WeeklyReport): string {
   const { metrics } = report;
-  const tiles = [
-    { figure: 'openedCount', label: 'Opened' },
-    { figure: 'resolvedCount', label: 'Resolved' },
-    { figure: 'mttaMedianMs', label: 'MTTA (median)' },
-    { figure: 'mttrMedianMs', label: 'MTTR (median)' },
-  ] as const;
-  const cells = tiles.map(({ figure, label }) => {
+  const figures = ['openedCount', 'resolvedCount', 'mttaMedianMs', 'mttrMedianMs'] as const;
+  const cells = figures.map((figure) => {
     const trend = trendOf(report, figure);
-    const value = trend ? formatFigure(trend, trend.current) : 'n/a';
-    return tile(label, value, trend ? trendNote(trend) : '');
+    const value = trend ? formatFigure(figure, trend.current) : 'n/a';
+    return tile(FIGURE_NAMES[figure], value, trend ? trendNote(trend) : '');
   });
   const stillOpen = metrics.stillOpen.total;
-  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="border-collapse:collapse;table-layout:fixed;margin:0 -4px;"><tr>${cells.join('')}</tr></table>${note(
-    `${plural(stillOpen, 'incident')} opened this week ${stillOpen === 1 ? 'is' : 'are'} still open. Arrows compare with the average of the four weeks before.`,
+  return `<table role="presentation" width="100%" cellpadding="0" cellspacing="6" border="0" style="border-collapse:separate;border-spacing:6px 0;table-layout:fixed;margin-bottom:10px;"><tr>${cells.join('')}</tr></table>${note(
+    `${plural(stillOpen, 'incident')} opened this week ${stillOpen === 1 ? 'is' : 'are'} still open. Under each figure, its change against the average of the four weeks before.`,
   )}`;
 }
 
@@ -198,7 +222,7 @@ function figureChart(report: WeeklyReport, trend: FigureTrend, title: string): s
     const isNow = i === trend.history.length - 1;
     return {
       label: shortWeek(weekIds[i] ?? ''),
-      valueText: value === null ? '–' : formatFigure(trend, value),
+      valueText: value === null ? '–' : formatFigure(trend.figure, value),
       segments: value === null ? [] : [{ value, color: isNow ? TREND_NOW : TREND_PAST }],
       emphasis: isNow,
     };
@@ -209,45 +233,50 @@ function figureChart(report: WeeklyReport, trend: FigureTrend, title: string): s
   return columnChart({ columns, heightPx: 70, description: `${title}, this week last. ${described}.` });
 }
 
-function timesTable(metrics: WeeklyMetrics): string {
-  const row = (name: string, measure: TimeMeasure): string[] => {
-    const stats = measure.stats;
-    if (!stats) return [name, '–', '–', '–', '–', 'n/a'];
-    return [
-      name,
-      String(stats.count),
-      formatDuration(stats.medianMs),
-      formatDuration(stats.meanMs),
-      formatDuration(stats.p90Ms),
-      `${formatDuration(stats.worst.ms)} ${escapeHtml(stats.worst.key)}`,
-    ];
-  };
-  return dataTable(
-    ['Time to', 'Count', 'Median', 'Mean', 'p90', 'Worst'],
-    [row('Acknowledge', metrics.timeToAcknowledge), row('Resolve', metrics.timeToResolve)],
-    ['left', 'right', 'right', 'right', 'right', 'left'],
+function timesTable(metrics: WeeklyMetrics, options: RenderOptions): string {
+  const rows = [
+    timeRow('Acknowledge', metrics.timeToAcknowledge),
+    timeRow('Resolve', metrics.timeToResolve),
+  ].map((row) =>
+    row.map((text, i) => (i === 5 ? withKeyLinks(text, allKeys(metrics), options) : unbroken(text))),
+  );
+  return dataTable(['Time to', ...TIME_TABLE_HEADER.slice(1)], rows, [
+    'left',
+    'right',
+    'right',
+    'right',
+    'right',
+    'left',
+  ]);
+}
+
+function leftOutNotes(metrics: WeeklyMetrics, options: RenderOptions): string {
+  const keys = allKeys(metrics);
+  return note(
+    [leftOutLine('MTTA', metrics.timeToAcknowledge), leftOutLine('MTTR', metrics.timeToResolve)]
+      .map((line) => withKeyLinks(line, keys, options))
+      .join('<br>'),
   );
 }
 
 function stageChart(metrics: WeeklyMetrics): string {
-  if (metrics.stageTimes.length === 0) return paragraph('No finished stage visits this week.');
+  if (metrics.stageTimes.length === 0) return paragraph('No finished stage visits.');
   const stages = metrics.stageTimes.map((time, i) => ({
     ...time,
-    name: capitalize(time.stage),
     color: STAGE_COLORS[i % STAGE_COLORS.length] ?? MUTED,
   }));
-  const described = stages.map((stage) => `${stage.name} ${formatDuration(stage.medianMs)}`).join(', ');
+  const described = stages.map((stage) => `${stage.label} ${formatDuration(stage.medianMs)}`).join(', ');
   const bar = stackedBar({
     segments: stages.map((stage) => ({ value: stage.medianMs, color: stage.color })),
     heightPx: 26,
-    description: `Median time in each stage, in board order: ${described}.`,
+    description: `Median time in each status, in board order: ${described}.`,
   });
   const rows = stages.map((stage) => [
-    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="display:inline-table;vertical-align:middle;"><tr><td width="10" height="10" bgcolor="${stage.color}" style="width:10px;height:10px;font-size:0;line-height:10px;background-color:${stage.color};">&nbsp;</td></tr></table>&nbsp; ${escapeHtml(stage.name)}`,
+    `<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="display:inline-table;vertical-align:middle;"><tr><td width="10" height="10" bgcolor="${stage.color}" style="width:10px;height:10px;font-size:0;line-height:10px;background-color:${stage.color};">&nbsp;</td></tr></table>&nbsp; ${escapeHtml(stage.label)}`,
     String(stage.count),
-    formatDuration(stage.medianMs),
+    unbroken(formatDuration(stage.medianMs)),
   ]);
-  return `<div style="padding:8px 0 4px;">${bar}</div>${dataTable(['Stage', 'Incidents', 'Median'], rows, ['left', 'right', 'right'])}`;
+  return `<div style="padding:8px 0 4px;">${bar}</div>${dataTable(['Status (stage)', 'Incidents', 'Median'], rows, ['left', 'right', 'right'])}${note(escapeHtml(openVisitNote(metrics)))}`;
 }
 
 function severityTable(metrics: WeeklyMetrics): string {
@@ -268,28 +297,23 @@ function severityTable(metrics: WeeklyMetrics): string {
   );
 }
 
-function changeFailureText(metrics: WeeklyMetrics, options: RenderOptions): string {
-  const rate = metrics.changeFailureRate;
-  const keys =
-    rate.causedKeys.length > 0 ? ` (${rate.causedKeys.map((key) => keyLink(key, options)).join(', ')})` : '';
-  const caused = `${plural(rate.causedKeys.length, 'incident')} caused by a change${keys}`;
-  switch (rate.kind) {
-    case 'measured':
-      return `<strong>${percent(rate.rate)}</strong>: ${caused} / ${plural(rate.deploymentCount, 'deployment')}`;
-    case 'no-deployments':
-      return `<strong>n/a</strong>: no deployments recorded; ${caused}`;
-    default:
-      return rate satisfies never;
-  }
+function changeFailureSection(report: WeeklyReport, options: RenderOptions): string {
+  const { metrics } = report;
+  const line = withKeyLinks(changeFailureLine(metrics), metrics.changeFailureRate.causedKeys, options);
+  // The rate before the colon is the figure: bold, as in the tiles.
+  const figure = line.replace(/^([^:]*):/, '<strong>$1</strong>:');
+  const trend = trendOf(report, 'changeFailureRate');
+  const against = trend
+    ? note(`Against the average of the four weeks before: ${escapeHtml(formatChange(trend))}.`)
+    : '';
+  return `${heading('Change failure rate')}${paragraph(figure)}${against}`;
 }
 
 function followUpsSection(report: WeeklyReport, options: HtmlRenderOptions): string {
   const followUps = report.followUps;
   if (followUps.kind === 'not-tracked')
-    return `${heading('Follow-ups')}${paragraph('Follow-ups are not tracked (no postmortem database is set).')}`;
-  const summary = paragraph(
-    `${plural(followUps.openedCount, 'follow-up')} opened, ${followUps.doneCount} done this week; <strong>${followUps.overdue.length} overdue</strong>, ${followUps.withoutOwner.length} without an owner.`,
-  );
+    return `${heading('Follow-ups')}${paragraph(escapeHtml(FOLLOW_UPS_NOT_TRACKED))}`;
+  const summary = paragraph(escapeHtml(followUpsSummaryLine(followUps)));
   const owners = options.charts?.followUpOwners ?? [];
   const max = Math.max(
     1,
@@ -310,17 +334,15 @@ function followUpsSection(report: WeeklyReport, options: HtmlRenderOptions): str
           ]),
           ['left', 'left', 'left', 'left'],
         );
-  const list = (items: readonly { key: string; text: string }[]) =>
+  const list = (items: readonly { key: string; text: string; keys: readonly string[] }[]) =>
     `<ul style="margin:4px 0 8px;padding-left:20px;font-size:13px;line-height:19px;color:${INK};">${items
-      .map((item) => `<li style="margin:2px 0;">${keyLink(item.key, options)} ${item.text}</li>`)
+      .map(
+        (item) =>
+          `<li style="margin:2px 0;">${keyLink(item.key, options)} ${withKeyLinks(item.text, item.keys, options)}</li>`,
+      )
       .join('')}</ul>`;
   const overdue = (lines: typeof followUps.overdue) =>
-    list(
-      lines.map((line) => ({
-        key: line.key,
-        text: `${plural(line.daysOverdue, 'day')} overdue, ${escapeHtml(line.owner ?? 'no owner')} (${keyLink(line.incidentKey, options)})`,
-      })),
-    );
+    list(lines.map((line) => ({ key: line.key, text: overdueText(line), keys: [line.incidentKey] })));
   return [
     heading('Follow-ups by owner'),
     summary,
@@ -332,7 +354,8 @@ function followUpsSection(report: WeeklyReport, options: HtmlRenderOptions): str
       ? `${paragraph('<strong>Without an owner Jira knows</strong> (held by the incident assignee)')}${list(
           followUps.withoutOwner.map((line) => ({
             key: line.key,
-            text: `from ${keyLink(line.incidentKey, options)}`,
+            text: `from ${line.incidentKey}`,
+            keys: [line.incidentKey],
           })),
         )}`
       : '',
@@ -343,53 +366,64 @@ function followUpsSection(report: WeeklyReport, options: HtmlRenderOptions): str
       ? `${heading('Postmortems not written yet')}${list(
           followUps.unwrittenPostmortems.map((line) => ({
             key: line.incidentKey,
-            text: `resolved ${plural(line.daysSinceResolution, 'day')} ago, postmortem ${escapeHtml(line.status ?? 'without a status')}`,
+            text: unwrittenPostmortemText(line),
+            keys: [],
           })),
         )}`
       : '',
   ].join('');
 }
 
-function incidentsTable(metrics: WeeklyMetrics, options: RenderOptions): string {
+/** The week's incident keys, to link where the text names them. */
+function allKeys(metrics: WeeklyMetrics): string[] {
+  return metrics.incidents.map((incident) => incident.key);
+}
+
+function severityBadge(severity: Severity | null): string {
+  if (severity === null) return '-';
+  // Dark text on the light SEV3 yellow, white on the others: each above 4.5:1.
+  const ink = severity === 'SEV3' ? INK : '#ffffff';
+  return `<span style="padding:1px 5px;border-radius:3px;background-color:${SEVERITY_COLORS[severity]};color:${ink};font-size:11px;font-weight:bold;">${severity}</span>`;
+}
+
+/** The text's table of incidents, cell for cell: the key linked, the severity as a badge. */
+function incidentsTable(report: WeeklyReport, options: RenderOptions): string {
+  const { metrics } = report;
   if (metrics.incidents.length === 0) return '';
-  const badge = (severity: Severity | null) => {
-    const column: SeverityColumn = severity ?? 'none';
-    // Dark text on the light SEV3 yellow, white on the others: each above 4.5:1.
-    const ink = column === 'SEV3' ? INK : '#ffffff';
-    return `<span style="display:inline-block;padding:1px 6px;border-radius:3px;background-color:${SEVERITY_COLORS[column]};color:${ink};font-size:11px;line-height:16px;font-weight:bold;white-space:nowrap;">${escapeHtml(severity ?? 'none')}</span>`;
-  };
-  const rows = metrics.incidents.map((incident) => [
-    keyLink(incident.key, options),
-    badge(incident.severity),
-    escapeHtml(incident.summary),
-    incident.resolvedInWeek ? (incident.openedInWeek ? 'opened, resolved' : 'resolved') : 'still open',
-    incident.timeToResolveMs === null ? '–' : formatDuration(incident.timeToResolveMs),
-    incident.reopenCount > 0 ? String(incident.reopenCount) : '',
-  ]);
-  return `${heading('Incidents')}${dataTable(['Key', 'Severity', 'Summary', 'This week', 'To resolve', 'Reopens'], rows, ['left', 'left', 'left', 'left', 'right', 'right'])}`;
+  const rows = metrics.incidents.map((incident) =>
+    incidentRow(incident).map((text, i) => {
+      if (i === 0) return keyLink(text, options);
+      if (i === 1) return severityBadge(incident.severity);
+      // Durations are kept whole; the summary, the postmortem's status and the opening's time may wrap.
+      if (i === 3) return escapeHtml(text).replace(/^(\S+) (\S+)/, '$1&nbsp;$2');
+      return i === 2 || i === 7 ? escapeHtml(text) : unbroken(text);
+    }),
+  );
+  const reopened =
+    metrics.reopened.length === 0
+      ? 'No resolved incident was reopened.'
+      : `Reopened: ${metrics.reopened.map(({ key, reopenCount }) => `${key} ${reopenedText(reopenCount)}`).join(', ')}.`;
+  return `${heading(incidentsTitle(report))}${dataTable(
+    INCIDENT_TABLE_HEADER,
+    rows,
+    ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'],
+    12,
+  )}${note(withKeyLinks(reopened, allKeys(metrics), options))}`;
 }
 
 function dataQualityList(metrics: WeeklyMetrics, options: RenderOptions): string {
   if (metrics.dataQuality.length === 0) return '';
-  const reason = (kind: (typeof metrics.dataQuality)[number]['reasons'][number]): string => {
-    switch (kind.kind) {
-      case 'skipped-declaration':
-        return 'skipped declaration';
-      case 'no-severity':
-        return 'no severity';
-      case 'resolved-unacknowledged':
-        return 'resolved without being acknowledged';
-      case 'implausible-stage-time':
-        return `implausible time in ${escapeHtml(kind.stage)}: ${formatDuration(kind.durationMs)}`;
-      default:
-        return kind satisfies never;
-    }
-  };
   const items = metrics.dataQuality.map(
     (issue) =>
-      `<li style="margin:2px 0;">${keyLink(issue.key, options)} ${issue.reasons.map(reason).join('; ')}</li>`,
+      `<li style="margin:2px 0;">${keyLink(issue.key, options)} ${escapeHtml(issue.reasons.map(dataQualityReasonText).join('; '))}</li>`,
   );
   return `${heading('Data quality')}<ul style="margin:4px 0 8px;padding-left:20px;font-size:13px;line-height:19px;color:${INK};">${items.join('')}</ul>`;
+}
+
+function progressBanner(report: WeeklyReport): string {
+  const [line] = progressLines(report);
+  if (line === undefined) return '';
+  return `<p style="margin:0 0 12px;padding:8px 12px;background-color:#fef3c7;border-left:4px solid #b45309;font-size:14px;line-height:21px;color:${INK};"><strong>${escapeHtml(line)}</strong></p>`;
 }
 
 function body(report: WeeklyReport, options: HtmlRenderOptions): string {
@@ -397,61 +431,51 @@ function body(report: WeeklyReport, options: HtmlRenderOptions): string {
   const quiet = metrics.opened.total === 0 && metrics.resolved.total === 0;
   const mtta = trendOf(report, 'mttaMedianMs');
   const mttr = trendOf(report, 'mttrMedianMs');
-  const leftOut = metrics.timeToAcknowledge.leftOutKeys;
-  const deleted =
-    metrics.deletedCount > 0
-      ? note(`Left out: ${plural(metrics.deletedCount, 'incident')} deleted in Jira.`)
-      : '';
+  const thisWeek = report.complete ? 'this week' : 'this week so far';
   return [
+    progressBanner(report),
     headlineTiles(report),
-    quiet ? paragraph('A quiet week: no incidents opened or resolved.') : '',
-    deleted,
+    quiet ? paragraph(escapeHtml(headlineLines(report).at(-1) ?? '')) : '',
+    ...deletedLines(metrics).map((line) => note(escapeHtml(line))),
+    quiet ? '' : incidentsTable(report, options),
     heading('Incidents opened, last 8 weeks'),
-    note('By final severity; this week is the last column.'),
+    note(`By final severity; ${thisWeek} is the last column.`),
     severityHistoryChart(report, options.charts),
     heading('Time to acknowledge and resolve, last 8 weeks'),
-    note('Medians of the incidents resolved each week; a dash marks a week with none.'),
+    note(`Medians of the incidents resolved each week, ${thisWeek} last; a dash marks a week with none.`),
     mtta
       ? `${paragraph('<strong>MTTA</strong>')}${figureChart(report, mtta, 'Median time to acknowledge per week')}`
       : '',
     mttr
       ? `${paragraph('<strong>MTTR</strong>')}${figureChart(report, mttr, 'Median time to resolve per week')}`
       : '',
-    quiet ? '' : timesTable(metrics),
-    quiet || leftOut.length === 0
-      ? ''
-      : note(
-          `MTTA leaves out ${plural(leftOut.length, 'incident')} never acknowledged: ${leftOut.map((key) => keyLink(key, options)).join(', ')}.`,
-        ),
+    quiet ? '' : `${timesTable(metrics, options)}${leftOutNotes(metrics, options)}`,
     quiet
       ? ''
-      : `${heading('Where the time went')}${note('Median time in each stage of the incidents resolved this week, in board order.')}${stageChart(metrics)}`,
-    quiet ? '' : `${heading('By severity')}${severityTable(metrics)}`,
-    heading('Change failure rate'),
-    paragraph(changeFailureText(metrics, options)),
+      : `${heading('Time in stage')}${note('Median time in each status of the board, over the incidents resolved this week, in board order.')}${stageChart(metrics)}`,
+    quiet ? '' : `${heading('By severity (final severity)')}${severityTable(metrics)}`,
+    changeFailureSection(report, options),
+    quiet ? '' : dataQualityList(metrics, options),
     followUpsSection(report, options),
-    incidentsTable(metrics, options),
-    dataQualityList(metrics, options),
   ].join('');
 }
 
-/** The line an inbox shows after the subject: the week's headline figures. */
+/** The line an inbox shows after the subject: the text's headline. */
 function preheader(report: WeeklyReport): string {
-  const { metrics } = report;
-  if (metrics.opened.total === 0 && metrics.resolved.total === 0)
-    return 'A quiet week: no incidents opened or resolved.';
-  const median = (measure: TimeMeasure) => (measure.stats ? formatDuration(measure.stats.medianMs) : 'n/a');
-  return `${metrics.opened.total} opened, ${metrics.resolved.total} resolved, ${metrics.stillOpen.total} still open; MTTA ${median(metrics.timeToAcknowledge)}, MTTR ${median(metrics.timeToResolve)} (medians).`;
+  return headlineLines(report)
+    .map((line) => (/[.:]$/.test(line) ? line : `${line}.`))
+    .join(' ');
 }
 
 /**
  * The weekly report as a complete HTML email: a 600 px column laid out with tables and inline styles,
  * charts drawn with table cells (no script, no SVG, no image, no web font: what Gmail and Outlook keep),
- * each chart named in words for screen readers, and the same figures as the plain text beside it.
+ * each chart named in words for screen readers, and every figure in the plain text's own words (the
+ * text renderer's phrases, not a copy of its rules).
  */
 export function renderReportHtml(report: WeeklyReport, options: HtmlRenderOptions = {}): string {
   const subject = reportSubject(report);
-  const title = `Incidents, ${report.label}`;
+  const title = `Incidents, ${report.label}${report.complete ? '' : ', so far'}`;
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -475,7 +499,7 @@ export function renderReportHtml(report: WeeklyReport, options: HtmlRenderOption
 ${body(report, options)}
 </td></tr>
 <tr><td style="padding:16px 24px;border-top:1px solid ${RULE};font-size:12px;line-height:18px;color:${MUTED};">
-Sent by Incident Flow from the incidents on your Jira board. Times are medians unless named; weeks run Monday to Sunday. The plain-text version of this email carries the same figures.
+Sent by Incident Flow from the incidents on your Jira board. Times are medians unless named, rounded to the minute; weeks run Monday to Sunday. The plain-text version of this email carries the same figures.
 </td></tr>
 </table>
 </td></tr>

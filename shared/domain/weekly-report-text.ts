@@ -1,4 +1,5 @@
 import { formatDuration } from './durations.ts';
+import type { FollowUps, OverdueFollowUp, UnwrittenPostmortem } from './follow-up-report.ts';
 import { sparkline } from './sparkline.ts';
 import type {
   DataQualityReason,
@@ -6,6 +7,7 @@ import type {
   HeadlineFigure,
   LeftOutReason,
   PostmortemState,
+  SeverityColumn,
   TimeMeasure,
   WeekIncident,
   WeeklyMetrics,
@@ -41,7 +43,8 @@ type Block =
 
 type Section = { readonly title: string; readonly blocks: readonly Block[] };
 
-const FIGURE_NAMES: Record<HeadlineFigure, string> = {
+/** The headline figures' names, as the trend table and the email's tiles show them. */
+export const FIGURE_NAMES: Record<HeadlineFigure, string> = {
   openedCount: 'Opened',
   resolvedCount: 'Resolved',
   mttaMedianMs: 'MTTA (median)',
@@ -101,12 +104,14 @@ export function formatChange(trend: FigureTrend): string {
   }
 }
 
-function progressLines(report: WeeklyReport): string[] {
+/** The line that marks the week in progress as incomplete, counted to the report's moment; none for a full week. */
+export function progressLines(report: WeeklyReport): string[] {
   if (report.complete) return [];
   return [`The week so far, not complete: counted to ${report.asOf} (${report.timeZone}).`];
 }
 
-function headlineLines(report: WeeklyReport): string[] {
+/** The report's first lines: incomplete or not, the counts, and the medians (or a quiet week). */
+export function headlineLines(report: WeeklyReport): string[] {
   const { metrics } = report;
   if (isQuiet(metrics)) return [...progressLines(report), 'A quiet week: no incidents opened or resolved.'];
   const mtta = metrics.timeToAcknowledge.stats;
@@ -118,9 +123,14 @@ function headlineLines(report: WeeklyReport): string[] {
   ];
 }
 
+/** A severity column's name in the report: "SEV1", or "No severity". */
+export function severityName(column: SeverityColumn): string {
+  return column === 'none' ? 'No severity' : column;
+}
+
 function severitySection(metrics: WeeklyMetrics): Section {
   const rows = SEVERITY_COLUMNS.map((column) => [
-    column === 'none' ? 'No severity' : column,
+    severityName(column),
     String(metrics.opened.bySeverity[column]),
     String(metrics.resolved.bySeverity[column]),
     String(metrics.stillOpen.bySeverity[column]),
@@ -139,7 +149,11 @@ function severitySection(metrics: WeeklyMetrics): Section {
   };
 }
 
-function timeRow(name: string, measure: TimeMeasure): string[] {
+/** The columns of the table of times to acknowledge and resolve. */
+export const TIME_TABLE_HEADER = ['', 'Count', 'Median', 'Mean', 'p90', 'Worst'] as const;
+
+/** One row of that table: count, median, mean, p90 and the worst with its key; dashes and "n/a" for none. */
+export function timeRow(name: string, measure: TimeMeasure): string[] {
   const stats = measure.stats;
   if (!stats) return [name, '-', '-', '-', '-', 'n/a'];
   return [
@@ -157,7 +171,8 @@ const LEFT_OUT_REASONS: Record<LeftOutReason, string> = {
   'still-open': 'still open',
 };
 
-function leftOutLine(name: string, measure: TimeMeasure): string {
+/** Which incidents of the week a measured time leaves out, and why: "MTTR leaves out 1 incident: INC-5 (still open)." */
+export function leftOutLine(name: string, measure: TimeMeasure): string {
   if (measure.leftOut.length === 0) return `${name} leaves out no incident of the week.`;
   const keys = measure.leftOut.map(({ key, reason }) => `${key} (${LEFT_OUT_REASONS[reason]})`);
   return `${name} leaves out ${plural(measure.leftOut.length, 'incident')}: ${keys.join(', ')}.`;
@@ -173,13 +188,18 @@ function timesSection(metrics: WeeklyMetrics): Section {
     blocks: [
       {
         kind: 'table',
-        header: ['', 'Count', 'Median', 'Mean', 'p90', 'Worst'],
+        header: [...TIME_TABLE_HEADER],
         align: ['left', 'right', 'right', 'right', 'right', 'left'],
         rows: [timeRow('Acknowledge', metrics.timeToAcknowledge), timeRow('Resolve', metrics.timeToResolve)],
       },
       { kind: 'lines', lines: leftOutLines(metrics) },
     ],
   };
+}
+
+/** How time in stage counts a visit still open: to the week's end, or to now for the week in progress. */
+export function openVisitNote(metrics: WeeklyMetrics): string {
+  return `A visit still open at the week's end counts up to ${metrics.complete ? 'the end' : 'now'}.`;
 }
 
 function stageSection(metrics: WeeklyMetrics): Section {
@@ -199,26 +219,26 @@ function stageSection(metrics: WeeklyMetrics): Section {
           formatDuration(time.medianMs),
         ]),
       },
-      {
-        kind: 'lines',
-        lines: [`A visit still open at the week's end counts up to ${metrics.complete ? 'the end' : 'now'}.`],
-      },
+      { kind: 'lines', lines: [openVisitNote(metrics)] },
     ],
   };
+}
+
+/** How often a resolved incident was reopened: "reopened once", "reopened 2 times". */
+export function reopenedText(reopenCount: number): string {
+  return `reopened ${reopenCount === 1 ? 'once' : `${reopenCount} times`}`;
 }
 
 function reopenedSection(metrics: WeeklyMetrics): Section {
   if (metrics.reopened.length === 0) {
     return { title: 'Reopened', blocks: [{ kind: 'lines', lines: ['No resolved incident was reopened.'] }] };
   }
-  const items = metrics.reopened.map(({ key, reopenCount }) => ({
-    key,
-    text: `reopened ${reopenCount === 1 ? 'once' : `${reopenCount} times`}`,
-  }));
+  const items = metrics.reopened.map(({ key, reopenCount }) => ({ key, text: reopenedText(reopenCount) }));
   return { title: 'Reopened', blocks: [{ kind: 'keyed', items }] };
 }
 
-function changeFailureLine(metrics: WeeklyMetrics): string {
+/** The change failure rate with what it rests on: "50%: 2 incidents caused by a change (INC-3, INC-7) / 4 deployments". */
+export function changeFailureLine(metrics: WeeklyMetrics): string {
   const rate = metrics.changeFailureRate;
   const caused = `${plural(rate.causedKeys.length, 'incident')} caused by a change`;
   const keys = rate.causedKeys.length > 0 ? ` (${rate.causedKeys.join(', ')})` : '';
@@ -232,7 +252,8 @@ function changeFailureLine(metrics: WeeklyMetrics): string {
   }
 }
 
-function reasonText(reason: DataQualityReason): string {
+/** Why an incident's numbers may be wrong, in words: "skipped declaration". */
+export function dataQualityReasonText(reason: DataQualityReason): string {
   switch (reason.kind) {
     case 'skipped-declaration':
       return 'skipped declaration';
@@ -251,7 +272,7 @@ function dataQualitySection(metrics: WeeklyMetrics): Section[] {
   if (metrics.dataQuality.length === 0) return [];
   const items = metrics.dataQuality.map((issue) => ({
     key: issue.key,
-    text: issue.reasons.map(reasonText).join('; '),
+    text: issue.reasons.map(dataQualityReasonText).join('; '),
   }));
   return [{ title: 'Data quality', blocks: [{ kind: 'keyed', items }] }];
 }
@@ -277,31 +298,33 @@ function trendSection(report: WeeklyReport): Section {
   };
 }
 
+/** Said when there is no postmortem database, so no follow-up is known. */
+export const FOLLOW_UPS_NOT_TRACKED = 'Follow-ups are not tracked (no postmortem database is set).';
+
+/** The week's follow-ups in one line: opened, done, overdue and without an owner. */
+export function followUpsSummaryLine(followUps: Extract<FollowUps, { kind: 'tracked' }>): string {
+  return `${plural(followUps.openedCount, 'follow-up')} opened, ${followUps.doneCount} done this week; ${followUps.overdue.length} overdue, ${followUps.withoutOwner.length} without an owner.`;
+}
+
+/** An overdue follow-up after its key: "3 days overdue, Sam (INC-7)". */
+export function overdueText(line: OverdueFollowUp): string {
+  return `${plural(line.daysOverdue, 'day')} overdue, ${line.owner ?? 'no owner'} (${line.incidentKey})`;
+}
+
+/** An unwritten postmortem after its incident's key: "resolved 2026-11-16, 9 days ago; postmortem Draft". */
+export function unwrittenPostmortemText(line: UnwrittenPostmortem): string {
+  return `resolved ${line.resolvedOn}, ${plural(line.daysSinceResolution, 'day')} ago; postmortem ${line.status ?? 'without a status'}`;
+}
+
 function followUpsSection(report: WeeklyReport): Section[] {
   const followUps = report.followUps;
   switch (followUps.kind) {
     case 'not-tracked':
-      return [
-        {
-          title: 'Follow-ups',
-          blocks: [{ kind: 'lines', lines: ['Follow-ups are not tracked (no postmortem database is set).'] }],
-        },
-      ];
+      return [{ title: 'Follow-ups', blocks: [{ kind: 'lines', lines: [FOLLOW_UPS_NOT_TRACKED] }] }];
     case 'tracked': {
-      const days = (n: number) => plural(n, 'day');
       const overdueItems = (lines: typeof followUps.overdue) =>
-        lines.map((line) => ({
-          key: line.key,
-          text: `${days(line.daysOverdue)} overdue, ${line.owner ?? 'no owner'} (${line.incidentKey})`,
-        }));
-      const blocks: Block[] = [
-        {
-          kind: 'lines',
-          lines: [
-            `${plural(followUps.openedCount, 'follow-up')} opened, ${followUps.doneCount} done this week; ${followUps.overdue.length} overdue, ${followUps.withoutOwner.length} without an owner.`,
-          ],
-        },
-      ];
+        lines.map((line) => ({ key: line.key, text: overdueText(line) }));
+      const blocks: Block[] = [{ kind: 'lines', lines: [followUpsSummaryLine(followUps)] }];
       if (followUps.overdue.length > 0)
         blocks.push({ kind: 'keyed', items: overdueItems(followUps.overdue) });
       if (followUps.withoutOwner.length > 0)
@@ -329,7 +352,7 @@ function followUpsSection(report: WeeklyReport): Section[] {
               kind: 'keyed',
               items: followUps.unwrittenPostmortems.map((line) => ({
                 key: line.incidentKey,
-                text: `resolved ${line.resolvedOn}, ${days(line.daysSinceResolution)} ago; postmortem ${line.status ?? 'without a status'}`,
+                text: unwrittenPostmortemText(line),
               })),
             },
           ],
@@ -341,7 +364,8 @@ function followUpsSection(report: WeeklyReport): Section[] {
   }
 }
 
-function postmortemText(postmortem: PostmortemState): string {
+/** Where an incident's postmortem stands, in the table of incidents: "-" before it is due, "not written", its status. */
+export function postmortemText(postmortem: PostmortemState): string {
   switch (postmortem.kind) {
     case 'not-due':
       return '-';
@@ -354,7 +378,20 @@ function postmortemText(postmortem: PostmortemState): string {
   }
 }
 
-function incidentRow(incident: WeekIncident): string[] {
+/** The columns of the table of incidents. */
+export const INCIDENT_TABLE_HEADER = [
+  'Key',
+  'Sev',
+  'Summary',
+  'Opened',
+  'Ack',
+  'Resolve',
+  'Reopens',
+  'Postmortem',
+] as const;
+
+/** One incident as the table of incidents writes it, a cell per `INCIDENT_TABLE_HEADER` column. */
+export function incidentRow(incident: WeekIncident): string[] {
   return [
     incident.key,
     incident.severity ?? '-',
@@ -367,16 +404,21 @@ function incidentRow(incident: WeekIncident): string[] {
   ];
 }
 
+/** The table of incidents' title, naming the clock its openings are on. */
+export function incidentsTitle(report: WeeklyReport): string {
+  return `Incidents (opened: ${report.timeZone} time)`;
+}
+
 function incidentsSection(report: WeeklyReport): Section[] {
   const { metrics } = report;
   if (metrics.incidents.length === 0) return [];
   return [
     {
-      title: `Incidents (opened: ${report.timeZone} time)`,
+      title: incidentsTitle(report),
       blocks: [
         {
           kind: 'table',
-          header: ['Key', 'Sev', 'Summary', 'Opened', 'Ack', 'Resolve', 'Reopens', 'Postmortem'],
+          header: [...INCIDENT_TABLE_HEADER],
           align: ['left', 'left', 'left', 'left', 'right', 'right', 'right', 'left'],
           rows: metrics.incidents.map(incidentRow),
           noteColumn: 2,
@@ -387,7 +429,8 @@ function incidentsSection(report: WeeklyReport): Section[] {
   ];
 }
 
-function deletedLines(metrics: WeeklyMetrics): string[] {
+/** The line naming the incidents deleted in Jira, which no figure counts; none when there are none. */
+export function deletedLines(metrics: WeeklyMetrics): string[] {
   if (metrics.deletedCount === 0) return [];
   return [`Left out: ${plural(metrics.deletedCount, 'incident')} deleted in Jira.`];
 }

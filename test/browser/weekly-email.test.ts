@@ -50,7 +50,7 @@ describe.runIf(chromiumPath !== '')('the weekly HTML email in a headless Chromiu
     expect(requests).toEqual([]);
   });
 
-  it('names each chart in words for screen readers: the trend of incidents, MTTA, MTTR, and the stages', async () => {
+  it('names each chart in words for screen readers: the trend of incidents, MTTA, MTTR, and the board’s statuses', async () => {
     const names = await page
       .getByRole('img')
       .evaluateAll((charts) => charts.map((chart) => chart.getAttribute('aria-label') ?? ''));
@@ -59,7 +59,7 @@ describe.runIf(chromiumPath !== '')('the weekly HTML email in a headless Chromiu
     expect(names[0]).toMatch(/^Incidents opened per week, by severity, this week last\. W40: 3 \(1 SEV2/);
     expect(names[1]).toMatch(/^Median time to acknowledge per week/);
     expect(names[2]).toMatch(/^Median time to resolve per week/);
-    expect(names[3]).toMatch(/^Median time in each stage, in board order: Detection /);
+    expect(names[3]).toMatch(/^Median time in each status, in board order: Detected \(detection\) 18m, /);
   });
 
   it('passes the axe-core WCAG 2.1 AA checks', async () => {

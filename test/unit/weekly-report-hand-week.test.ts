@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { followUpReport } from '#shared/domain/follow-up-report.ts';
-import { weekBounds } from '#shared/domain/iso-weeks.ts';
-import { type WeekSummary, weeklyMetrics, weeklyReport } from '#shared/domain/weekly-metrics.ts';
+import { weeklyMetrics, weeklyReport } from '#shared/domain/weekly-metrics.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
-import { HAND_WEEK, HAND_ZONE, handIncidents, handPostmortems, handWeekInput } from '../hand-week.ts';
+import { HAND_WEEKS_BEFORE, handFollowUps, handWeekInput, handWeekSoFarInput } from '../hand-week.ts';
 import { at } from '../weekly-builders.ts';
 
 // Every figure below was computed by hand from the table in test/hand-week.ts (seconds, UTC).
@@ -165,30 +163,8 @@ describe('the hand-computed week 2026-W47 (Europe/Berlin)', () => {
   });
 });
 
-// Four weeks before, the most recent first: one incident in W46, none in W43-W45.
-const quietBefore: WeekSummary[] = [
-  {
-    version: 2,
-    openedCount: 1,
-    resolvedCount: 1,
-    mttaMedianMs: 5 * MIN,
-    mttrMedianMs: 120 * MIN,
-    changeFailureRate: null,
-  },
-  ...[0, 0, 0].map(
-    (): WeekSummary => ({
-      version: 2,
-      openedCount: 0,
-      resolvedCount: 0,
-      mttaMedianMs: null,
-      mttrMedianMs: null,
-      changeFailureRate: null,
-    }),
-  ),
-];
-
 describe('the hand-computed week as the email reads it', () => {
-  const report = weeklyReport(handWeekInput(), quietBefore);
+  const report = weeklyReport(handWeekInput(), HAND_WEEKS_BEFORE);
 
   it('writes the subject with MTTR against its small baseline as values, not percent', () => {
     const subject = reportSubject(report);
@@ -308,10 +284,8 @@ Follow-ups are not tracked (no postmortem database is set).
 });
 
 describe('the hand-computed week while it is in progress', () => {
-  // Thu Nov 19 12:00Z (13:00 CET): only the incidents opened by then exist, all their moves before it.
   const asOfMs = at('2026-11-19T12:00:00Z');
-  const input = { ...handWeekInput(asOfMs), incidents: handIncidents.filter((i) => i.openedAtMs < asOfMs) };
-  const report = weeklyReport(input, []);
+  const report = weeklyReport(handWeekSoFarInput(), []);
 
   it('marks the report incomplete and counts to the moment it is made', () => {
     const { metrics: soFar } = report;
@@ -343,26 +317,7 @@ describe('the hand-computed week while it is in progress', () => {
 });
 
 describe('unwritten postmortems of the hand-computed week, in a report made the Wednesday after', () => {
-  const resolved = (key: string) => {
-    const state = handIncidents.find((incident) => incident.key === key);
-    if (!state) throw new Error(key);
-    return state;
-  };
-  const followUps = followUpReport({
-    bounds: weekBounds(HAND_WEEK, HAND_ZONE),
-    nowMs: at('2026-11-25T10:00:00Z'),
-    timeZone: HAND_ZONE,
-    openedInWeek: [],
-    doneInWeek: [],
-    open: [],
-    postmortems: [
-      { state: resolved('INC-101'), status: handPostmortems.get('id-INC-101')?.status ?? null },
-      { state: resolved('INC-102'), status: 'In review' },
-      { state: resolved('INC-107'), status: 'Draft' },
-    ],
-    escalateAfterDays: 14,
-    unwrittenPostmortemDays: 5,
-  });
+  const followUps = handFollowUps();
 
   it('gives the day of resolution and the calendar days to the day the report is made', () => {
     const unwritten = followUps.kind === 'tracked' ? followUps.unwrittenPostmortems : [];
