@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCloudClient } from 'jira.js';
 import { silentLog } from '#shared/adapters/console-log.ts';
@@ -218,5 +220,28 @@ export async function measureReconciler(
     await dynamo.close();
     await jira.close();
     await warmUpJira.close();
+  }
+}
+
+/** The passes `npm run bench` measures; run on its own, this file prints their Jira requests per issue. */
+export const RECONCILE_PASSES = [
+  { label: 'cold: empty store, as a backfill', deliveredShare: 0 },
+  { label: 'steady: all webhooks delivered', deliveredShare: 1 },
+  { label: '70% of webhooks delivered', deliveredShare: 0.7 },
+] as const;
+
+if (process.argv[1] !== undefined && fileURLToPath(import.meta.url) === resolve(process.argv[1])) {
+  const issueCount = Number(process.argv[2] ?? 300);
+  if (!Number.isInteger(issueCount) || issueCount < 1)
+    throw new Error(`give the number of issues as a positive integer, got ${process.argv[2]}`);
+  for (const pass of await measureReconciler(issueCount, RECONCILE_PASSES)) {
+    const perIssue = (count = 0) => (count / pass.issueCount).toFixed(3);
+    const byEndpoint = Object.entries(pass.jiraRequests)
+      .map(([endpoint, count]) => `${endpoint} ${perIssue(count)}`)
+      .join(', ');
+    process.stdout.write(
+      `${pass.label}: ${perIssue(pass.jiraRequestCount)} Jira requests per issue (${byEndpoint}); ${pass.jiraRequestCount} requests for ${pass.issueCount} issues, ${pass.eventsAdded} events added, ${pass.issuesRepaired} issues repaired, ${(pass.elapsedMs / 1000).toFixed(2)} s\n`,
+    );
+    if (!pass.complete || pass.issuesRead !== pass.issueCount) process.exitCode = 1;
   }
 }

@@ -11,6 +11,7 @@ import {
   measureReconciler,
   RECONCILE_CONCURRENCY,
   RECONCILE_OPTIONS,
+  RECONCILE_PASSES,
   type ReconcilePass,
   SIMULATOR_REQUESTS_PER_SECOND,
 } from './reconcile.ts';
@@ -210,11 +211,7 @@ try {
   out(
     `Reconciler: ${reconcileIssues} generated incidents in the Jira simulator over HTTP (rate limit ${SIMULATOR_REQUESTS_PER_SECOND} req/s, so never hit: the figures are the code's cost), DynamoDB adapters on dynalite, concurrency ${RECONCILE_CONCURRENCY}, first run (${RECONCILE_OPTIONS.firstRunLookbackHours} h lookback), after a warm-up pass`,
   );
-  const reconcilePasses = await measureReconciler(reconcileIssues, [
-    { label: 'cold: empty store, as a backfill', deliveredShare: 0 },
-    { label: 'steady: all webhooks delivered', deliveredShare: 1 },
-    { label: '70% of webhooks delivered', deliveredShare: 0.7 },
-  ]);
+  const reconcilePasses = await measureReconciler(reconcileIssues, RECONCILE_PASSES);
   const perIssue = (pass: ReconcilePass, count = 0): string => fixed(count / pass.issueCount, 2);
   /** Jira Cloud's pace, not measured: every request of the pass at about 10 a second. */
   const cloudSeconds = (pass: ReconcilePass): number => pass.jiraRequestCount / CLOUD_REQUESTS_PER_SECOND;

@@ -255,7 +255,10 @@ export interface IncidentSource {
   searchPage(jql: string, nextPageToken: string | null): Promise<IssuePage>;
   /** Roughly how many issues match (Jira's approximate count), for a progress bar; null if unknown. */
   approximateCount(jql: string): Promise<number | null>;
-  /** The issue's whole changelog (every page) and every comment, with the issue as searched. */
+  /**
+   * The issue's whole changelog and every comment, with the issue as searched: from what the search
+   * embedded when that is all of it, else read page by page.
+   */
   historyOf(issue: JiraIssueRead): Promise<IssueHistory>;
 }
 

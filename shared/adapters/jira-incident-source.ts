@@ -26,6 +26,7 @@ const BASE_FIELDS = [
   'description',
   'creator',
   'reporter',
+  'comment',
 ];
 /** Jira's page limits: search pages with fields stop at 100; changelog and comment pages too. */
 const SEARCH_PAGE_SIZE = 100;
@@ -54,10 +55,35 @@ const CommentPageAnswer = z.object({
   comments: z._default(z.array(jiraCommentReadSchema), []),
 });
 const CountAnswer = z.object({ count: z.number() });
+/**
+ * What a searched issue carries of its history: expand=changelog embeds the most recent histories
+ * (at most 40 on /search/jql), the `comment` field a first page of comments; each says its `total`.
+ */
+const EmbeddedChangelog = z.object({
+  total: z.optional(z.number()),
+  histories: z._default(z.array(changelogHistorySchema), []),
+});
+const EmbeddedComments = z.object({
+  total: z.optional(z.number()),
+  comments: z._default(z.array(jiraCommentReadSchema), []),
+});
+
+/** The most histories /search/jql embeds (JRACLOUD-96459); the changelog endpoint has the rest. */
+const SEARCH_CHANGELOG_LIMIT = 40;
+
+/**
+ * The embedded list when Jira says it is the whole list, else null (the rest must be paged). A list
+ * that reaches `cut` items may have been cut there, whatever its total says, so it is read too.
+ */
+function whole<T>(list: { readonly total?: number | undefined }, items: T[], cut = Infinity): T[] | null {
+  if (list.total === undefined || items.length < list.total || items.length >= cut) return null;
+  return items;
+}
 
 /**
  * Jira Cloud read through jira.js v6 for the reconciler and the backfill: the current JQL search
- * (/rest/api/3/search/jql with nextPageToken), each issue's changelog and comments, every page.
+ * (/rest/api/3/search/jql with nextPageToken) with each issue's recent changelog and first comment
+ * page embedded; the changelog and comment endpoints only for an issue whose lists are longer.
  * Requests go through the shared Jira retry loop (jira-retry.ts): 429s pause the whole source until
  * Retry-After, 5xx and network failures back off; a 400, 401 or 403 fails at once with what to fix.
  */
@@ -68,9 +94,13 @@ export function createJiraIncidentSource(
   const fields = [...BASE_FIELDS, ...(options.extraFields ?? [])];
   const call = createJiraRetry(options, refusal);
 
-  async function changelogOf(issueId: string): Promise<ChangelogHistory[]> {
+  /**
+   * The whole changelog: oldest first from the changelog endpoint, only until what the search
+   * already embedded (the newest histories) takes over. Histories never change, so joining is exact.
+   */
+  async function changelogOf(issueId: string, newest: readonly ChangelogHistory[] = []) {
     const what = `reading the changelog of issue ${issueId}`;
-    const histories: ChangelogHistory[] = [];
+    const histories = new Map<string, ChangelogHistory>(newest.map((history) => [history.id, history]));
     for (let startAt = 0; ; ) {
       const page = parseJiraAnswer(
         ChangelogPageAnswer,
@@ -79,10 +109,11 @@ export function createJiraIncidentSource(
         ),
         what,
       );
-      histories.push(...page.values);
+      for (const history of page.values) histories.set(history.id, history);
       startAt = page.startAt + page.values.length;
       const done = page.isLast ?? (page.total === undefined || startAt >= page.total);
-      if (done || page.values.length === 0) return histories;
+      const haveAll = page.total !== undefined && histories.size >= page.total;
+      if (done || haveAll || page.values.length === 0) return [...histories.values()];
     }
   }
 
@@ -117,6 +148,7 @@ export function createJiraIncidentSource(
           client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
             jql,
             fields,
+            expand: 'changelog',
             maxResults: SEARCH_PAGE_SIZE,
             ...(nextPageToken === null ? {} : { nextPageToken }),
           }),
@@ -137,7 +169,15 @@ export function createJiraIncidentSource(
       }
     },
     async historyOf(issue: JiraIssueRead) {
-      const [histories, comments] = [await changelogOf(issue.id), await commentsOf(issue.id)];
+      const changelog = EmbeddedChangelog.safeParse(issue.changelog);
+      const embeddedHistories = changelog.success ? changelog.data.histories : [];
+      const histories =
+        (changelog.success ? whole(changelog.data, embeddedHistories, SEARCH_CHANGELOG_LIMIT) : null) ??
+        (await changelogOf(issue.id, embeddedHistories));
+      const commentField = EmbeddedComments.safeParse(issue.fields.comment);
+      const comments =
+        (commentField.success ? whole(commentField.data, commentField.data.comments) : null) ??
+        (await commentsOf(issue.id));
       return { issue, histories, comments };
     },
   };

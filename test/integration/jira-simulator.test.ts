@@ -252,6 +252,36 @@ describe('the Jira simulator', () => {
     expect(comments.every(({ updateAuthor }) => updateAuthor?.accountId !== undefined)).toBe(true);
   });
 
+  it('embeds in a search only the 40 newest histories and the first 100 comments, each with its total', async () => {
+    const { jira, client } = await jiraAgainst();
+    const histories = historiesOf(25);
+    const longHistory = largest(histories, ({ changelog }) => changelog.length);
+    const manyComments = largest(histories, ({ comments }) => comments.length);
+    jira.seedIssue(longHistory);
+    jira.seedIssue(manyComments);
+
+    const answer = await client.issueSearch.searchAndReconsileIssuesUsingJqlPost({
+      jql: 'project = OPS ORDER BY created ASC',
+      fields: ['comment', 'updated'],
+      expand: 'changelog',
+    });
+
+    const byKey = new Map((answer.issues ?? []).map((issue) => [issue.key, issue]));
+    const changelog = byKey.get(longHistory.issue.key)?.changelog;
+    expect(changelog?.total).toBe(longHistory.changelog.length);
+    expect(changelog?.histories?.map(({ id }) => id)).toEqual(
+      longHistory.changelog
+        .slice(-40)
+        .reverse()
+        .map(({ id }) => id),
+    );
+    const comment = byKey.get(manyComments.issue.key)?.fields?.comment;
+    expect(comment.total).toBe(manyComments.comments.length);
+    expect(comment.comments.map(({ id }: { id: string }) => id)).toEqual(
+      manyComments.comments.slice(0, 100).map(({ id }) => id),
+    );
+  });
+
   it('forgets a deleted issue: 404 on every read, absent from searches', async () => {
     const { jira, client } = await jiraAgainst();
     const [kept, deleted] = historiesOf(2);

@@ -137,9 +137,13 @@ describe('the reconciler against the Jira simulator', () => {
 
     expect(run.eventsAdded).toBeGreaterThan(1_000);
     expect(run.repaired.length).toBeGreaterThan(900);
-    // One search page per 100 issues, one changelog and one comments request per issue, more for long ones.
+    // One search page per 100 issues, which embeds the histories and comments of all but the long ones:
+    // every 25th issue has more than the 40 histories or the 100 comments a search page carries.
     expect(jira.requestCountByEndpoint['search/jql']).toBe(10);
-    expect(jira.requestCountByEndpoint.changelog).toBeGreaterThanOrEqual(1_000);
+    expect(jira.requestCountByEndpoint.changelog).toBeGreaterThanOrEqual(40);
+    expect(jira.requestCountByEndpoint.changelog).toBeLessThan(100);
+    expect(jira.requestCountByEndpoint.comment).toBeGreaterThanOrEqual(80);
+    expect(jira.requestCountByEndpoint.comment).toBeLessThan(150);
   }, 300_000);
 
   it('converges whatever share of webhooks arrived, in any order (property)', async () => {

@@ -185,6 +185,13 @@ interface Transition {
 const BOT_ACCOUNT_ID = 'incident-flow-bot';
 const MAX_COMMENTS_PER_PAGE = 100;
 const MAX_CHANGELOG_PER_PAGE = 100;
+/**
+ * What /search/jql embeds per issue: with expand=changelog only the 40 most recent histories, newest
+ * first (JRACLOUD-96459: the enhanced search returns no more than 40; the rest only from
+ * /issue/{key}/changelog); the `comment` field at most one comment page, with `total` telling the rest.
+ */
+const MAX_SEARCH_CHANGELOG = 40;
+const MAX_SEARCH_COMMENTS = 100;
 const DEFAULT_SEARCH_PAGE = 50;
 const MAX_SEARCH_PAGE = 100;
 /** The enhanced search pages up to 5000 issues when only ids or keys are asked for. */
@@ -590,7 +597,32 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     const selected = selectFields(all, requested);
     if (requested.includes('issuelinks') && !('issuelinks' in selected)) selected.issuelinks = [];
     if (requested.includes('duedate') && !('duedate' in selected)) selected.duedate = null;
+    if (requested.includes('comment')) selected.comment = commentField(issue);
     return selected;
+  }
+
+  /** The `comment` field: the first page of comments, oldest first, and how many there are in all. */
+  function commentField(issue: StoredIssue): Json {
+    return {
+      comments: issue.comments
+        .slice(0, MAX_SEARCH_COMMENTS)
+        .map((comment) => commentResponse(issue, comment)),
+      self: `${issueSelf(issue)}/comment`,
+      maxResults: MAX_SEARCH_COMMENTS,
+      total: issue.comments.length,
+      startAt: 0,
+    };
+  }
+
+  /** What expand=changelog adds to a searched issue: its most recent histories, newest first. */
+  function embeddedChangelog(issue: StoredIssue): Json {
+    const histories = issue.changelog.slice(-MAX_SEARCH_CHANGELOG).reverse();
+    return {
+      startAt: 0,
+      maxResults: MAX_SEARCH_CHANGELOG,
+      total: issue.changelog.length,
+      histories,
+    };
   }
 
   const linkTypeJson = (type: LinkType): Json => ({
@@ -903,6 +935,9 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     if (!Number.isInteger(maxResults))
       return refusal(400, [`The value '${String(request.maxResults)}' is invalid for maxResults.`]);
     const fields = requestedFields(request.fields) ?? ['id'];
+    if (request.expand !== undefined && typeof request.expand !== 'string')
+      return refusal(400, ['The expand parameter must be a comma-separated string.']);
+    const withChangelog = (request.expand ?? '').split(',').some((name) => name.trim() === 'changelog');
     const onlyIdentifiers = fields.every((name) => name === 'id' || name === 'key');
     const pageSize = Math.min(
       Math.max(maxResults, 1),
@@ -920,6 +955,7 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
               self: issueSelf(issue),
               key: issue.key,
               fields: fieldsOf(issue, fields),
+              ...(withChangelog ? { changelog: embeddedChangelog(issue) } : {}),
             },
       ),
       // Like Jira Cloud (JRACLOUD-92184), the last page has no nextPageToken at all rather than a null.
@@ -1276,6 +1312,7 @@ interface SearchRequest {
   readonly jql?: unknown;
   readonly nextPageToken?: unknown;
   readonly maxResults?: unknown;
+  readonly expand?: unknown;
   readonly fields: readonly unknown[];
 }
 
@@ -1284,6 +1321,7 @@ function searchRequestOfQuery(query: URLSearchParams): SearchRequest {
     jql: query.get('jql') ?? undefined,
     nextPageToken: query.get('nextPageToken') ?? undefined,
     maxResults: query.get('maxResults') ?? undefined,
+    expand: query.get('expand') ?? undefined,
     fields: query.getAll('fields'),
   };
 }
@@ -1293,6 +1331,7 @@ function searchRequestOfBody(body: Json): SearchRequest {
     jql: body.jql,
     nextPageToken: body.nextPageToken,
     maxResults: body.maxResults,
+    expand: body.expand,
     fields: Array.isArray(body.fields) ? body.fields : [],
   };
 }
