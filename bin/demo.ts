@@ -1,4 +1,5 @@
 import { formatDuration } from '#shared/domain/durations.ts';
+import { plural } from '#shared/domain/plural.ts';
 import { demoLifecycle } from './demo-lifecycle.ts';
 
 interface IncidentJson {
@@ -48,7 +49,7 @@ export function timelineTable(incident: IncidentJson): string {
     '',
     `time to acknowledge  ${orNone(incident.timeToAcknowledgeMs)}`,
     `time to resolve      ${orNone(incident.timeToResolveMs)}`,
-    `reopened             ${incident.reopenCount} time(s)`,
+    `reopened             ${plural(incident.reopenCount, 'time')}`,
     `time per stage       ${totals.join(', ')}`,
   ].join('\n');
 }

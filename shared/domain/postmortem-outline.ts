@@ -7,6 +7,7 @@ import {
   type NotionTableRow,
 } from './jira-text-to-notion.ts';
 import { isKnownStage, STAGES } from './lifecycle.ts';
+import { plural } from './plural.ts';
 import { currentIssue, type IncidentState } from './timeline.ts';
 
 /** The outline's sections, by title, in order: the template-page writer finds sections by these. */
@@ -181,7 +182,7 @@ export function postmortemOutline(
       ),
     ),
     ...(state.reopenCount > 0
-      ? [bullet(text('Reopened: ', true), text(`${state.reopenCount} time(s)`))]
+      ? [bullet(text('Reopened: ', true), text(plural(state.reopenCount, 'time')))]
       : []),
     ...(options.jiraUrl ? [bullet(text('Jira: ', true), link(state.key, options.jiraUrl))] : []),
     heading(OUTLINE_SECTIONS.rootCause),

@@ -120,7 +120,7 @@ describe('the postmortem outline', () => {
       ownAccountId: null,
     });
 
-    expect(plainTextOf(outline)).toContain('Reopened: 1 time(s)');
+    expect(plainTextOf(outline)).toContain('Reopened: 1 time');
     expect(outline.at(-1)).toEqual({
       type: 'to_do',
       to_do: {
