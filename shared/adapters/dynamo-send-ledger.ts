@@ -79,6 +79,22 @@ const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndef
 export function createDynamoSendLedger(client: DynamoDBClient, tableName: string): SendLedger {
   const key = (issueId: string, intentId: string) =>
     toItem({ [TABLE.partitionKey]: incidentPk(issueId), [TABLE.sortKey]: `${INTENT_PREFIX}${intentId}` });
+  const setState = (
+    issueId: string,
+    intentId: string,
+    state: SendIntent['state'],
+    alsoSet = '',
+    values: Record<string, unknown> = {},
+  ) =>
+    client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: key(issueId, intentId),
+        UpdateExpression: `SET #state = :state, intent.#state = :state${alsoSet}`,
+        ExpressionAttributeNames: { '#state': 'state' },
+        ExpressionAttributeValues: toItem({ ':state': state, ...values }),
+      }),
+    );
   const conditionally = async (send: () => Promise<unknown>): Promise<boolean> => {
     try {
       await send();
@@ -169,15 +185,8 @@ export function createDynamoSendLedger(client: DynamoDBClient, tableName: string
           ),
         );
       }
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(issueId, intentId),
-          UpdateExpression: 'SET #state = :sent, intent.#state = :sent, intent.message = :none',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: toItem({ ':sent': 'sent', ':none': null }),
-        }),
-      );
+      // Sent: the deliveries say what went out, so the message's text is no longer kept.
+      await setState(issueId, intentId, 'sent', ', intent.message = :none', { ':none': null });
     },
 
     async releaseSend(issueId, intentId, ownerId) {
@@ -195,15 +204,7 @@ export function createDynamoSendLedger(client: DynamoDBClient, tableName: string
     },
 
     async markPossiblySent(issueId, intentId) {
-      await client.send(
-        new UpdateItemCommand({
-          TableName: tableName,
-          Key: key(issueId, intentId),
-          UpdateExpression: 'SET #state = :given, intent.#state = :given',
-          ExpressionAttributeNames: { '#state': 'state' },
-          ExpressionAttributeValues: toItem({ ':given': 'possibly-sent' }),
-        }),
-      );
+      await setState(issueId, intentId, 'possibly-sent');
     },
   };
 }
