@@ -5,16 +5,17 @@ import type { EventStore, Log } from '#shared/ports.ts';
 
 type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
-/** How often the processor looks for new records, as Lambda polls a DynamoDB stream's shards (4 a second). */
-export const LOCAL_POLL_MS = 250;
 /** The first wait before a failed batch is handed over again locally, doubled up to the last. */
 export const LOCAL_RETRY_FIRST_MS = 1_000;
 export const LOCAL_RETRY_MAX_MS = 60_000;
 
 export interface LocalStreamOptions {
   readonly log: Log;
-  /** How long a new record waits for others to join its batch; reads never wait for it. */
-  readonly pollMs?: number;
+  /**
+   * How long a record stored while nothing is waiting gathers others before its batch goes, as
+   * `maxBatchingWindow` on AWS; 0 (the default) hands it over at once. Reads never wait for it.
+   */
+  readonly batchWindowMs?: number;
   /**
    * A file naming the incidents stored but not folded yet, written before a webhook is answered and
    * emptied once the processor is done: a stream's durability, so that a crash between the answer and
@@ -28,15 +29,16 @@ export interface LocalStreamOptions {
 
 /**
  * What a DynamoDB stream does on AWS, for local mode (dynalite has no streams): every event the
- * store newly keeps becomes an INSERT record. Like Lambda's event source mapping, which polls a
- * stream's shards four times a second, the processor takes what arrived at most `pollMs` after the
- * first new record, as one batch: a burst of one incident's webhooks costs one fold, not one each.
- * Reads do not wait for the poll: they drain at once. A failed record stays pending and goes again
- * after a backoff, or sooner with the next drain.
+ * store newly keeps becomes an INSERT record. Batching is adaptive: a record stored while the
+ * processor is idle goes at once (after `batchWindowMs`, 0 by default), and what is stored while a
+ * batch is being folded waits for it and goes together as the next batch, each incident folded once.
+ * So an idle processor answers in one fold's time, and a burst of webhooks costs about one fold per
+ * incident per batch, not one per webhook. Reads do not wait for the window: they drain at once. A
+ * failed record stays pending and goes again after a backoff, or sooner with the next batch.
  */
 export function createLocalStream(store: EventStore, consume: StreamConsumer, options: LocalStreamOptions) {
   const { log } = options;
-  const pollMs = options.pollMs ?? LOCAL_POLL_MS;
+  const batchWindowMs = options.batchWindowMs ?? 0;
   const retryFirstMs = options.retryFirstMs ?? LOCAL_RETRY_FIRST_MS;
   const retryMaxMs = options.retryMaxMs ?? LOCAL_RETRY_MAX_MS;
   const pending = new Map<string, DynamoDBRecord>();
@@ -70,22 +72,27 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
       if (journalPath !== undefined && events.length > 0)
         appendFileSync(journalPath, `${[...new Set(events.map((event) => event.issueId))].join('\n')}\n`);
       const outcomes = await store.append(events);
+      let added = 0;
       events.forEach((event, i) => {
-        if (outcomes[i] === 'stored')
-          pending.set(`${event.issueId}|${event.eventId}`, streamRecord(event.issueId, event.eventId));
+        if (outcomes[i] !== 'stored') return;
+        pending.set(`${event.issueId}|${event.eventId}`, streamRecord(event.issueId, event.eventId));
+        added += 1;
       });
-      if (pending.size > 0) schedule();
+      // A delivery that stored nothing does not hurry a failed record's backoff.
+      if (added > 0) schedule();
       return outcomes;
     },
   };
 
-  // Drains run one after another; each takes everything pending, so records stored by concurrent
-  // requests are folded together (as a stream batch would be) and no record is handed over twice.
+  // One batch is folded at a time; each takes everything pending when it starts, so records stored by
+  // concurrent requests while one is folded go together in the next (as a stream batch would), and no
+  // record is handed over twice. `next` is the batch waiting its turn: later drains join it.
   let queue: Promise<unknown> = Promise.resolve();
+  let next: Promise<number> | undefined;
   let consuming = 0;
   const idleWaiters: (() => void)[] = [];
   function wakeIfIdle(): void {
-    if (pending.size !== 0 || pollTimer !== undefined || consuming !== 0) return;
+    if (pending.size !== 0 || cancelWindow !== undefined || consuming !== 0 || next !== undefined) return;
     // Everything named in the journal is folded now.
     if (journalPath !== undefined) writeFileSync(journalPath, '');
     for (const wake of idleWaiters.splice(0)) wake();
@@ -103,9 +110,9 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     if (pending.size === 0) return 0;
     const batch = [...pending.entries()];
     pending.clear();
-    // This batch takes what the poll was waiting for; whatever arrives next starts a new one.
-    clearTimeout(pollTimer);
-    pollTimer = undefined;
+    // This batch takes what the window was gathering; whatever arrives next starts a new one.
+    cancelWindow?.();
+    cancelWindow = undefined;
     let failed: Set<string>;
     try {
       const response = await consume({ Records: batch.map(([, record]) => record) });
@@ -119,20 +126,33 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
   }
 
   function drain(): Promise<number> {
-    const run = queue.then(consumePending);
+    if (next !== undefined) return next;
+    const run = queue.then(() => {
+      next = undefined;
+      return consumePending();
+    });
     queue = run.catch(() => undefined);
-    return run.then(afterDrain);
+    next = run.then(afterDrain);
+    return next;
   }
 
-  // A new record starts a poll timer when none is running; whatever arrives until it fires (or until a
-  // read drains) goes over in the same batch.
-  let pollTimer: NodeJS.Timeout | undefined;
+  // A new record opens a window unless one is open or a batch already waits its turn (it will take
+  // the record): with no window, the batch still goes on the next turn of the event loop, after the
+  // webhook's answer is on its way, so that the answer never waits for a fold's first steps.
+  let cancelWindow: (() => void) | undefined;
   function schedule(): void {
-    if (pollTimer !== undefined || closed) return;
-    pollTimer = setTimeout(() => {
-      pollTimer = undefined;
+    if (cancelWindow !== undefined || next !== undefined || closed) return;
+    const go = (): void => {
+      cancelWindow = undefined;
       drain().catch((error: unknown) => log.error('processing failed', { error: String(error) }));
-    }, pollMs);
+    };
+    if (batchWindowMs === 0) {
+      const immediate = setImmediate(go);
+      cancelWindow = () => clearImmediate(immediate);
+    } else {
+      const timer = setTimeout(go, batchWindowMs);
+      cancelWindow = () => clearTimeout(timer);
+    }
   }
 
   let failedRuns = 0;
@@ -184,7 +204,7 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
      * included); says how many failed and stay pending. Every read of the local server waits on it.
      */
     drain,
-    /** Resolves when the processor has caught up by itself: nothing pending, nothing running, no poll due. */
+    /** Resolves when the processor has caught up by itself: nothing pending, nothing running or due. */
     idle(): Promise<void> {
       return new Promise<void>((resolve) => {
         idleWaiters.push(resolve);
@@ -195,7 +215,8 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     async close(): Promise<number> {
       const failed = await drain();
       closed = true;
-      clearTimeout(pollTimer);
+      cancelWindow?.();
+      cancelWindow = undefined;
       clearTimeout(retryTimer);
       return failed;
     },
