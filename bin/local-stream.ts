@@ -1,3 +1,4 @@
+import { channel } from 'node:diagnostics_channel';
 import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { TABLE } from '#shared/deployment-names.ts';
@@ -8,6 +9,18 @@ type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchRespo
 /** The first wait before a failed batch is handed over again locally, doubled up to the last. */
 export const LOCAL_RETRY_FIRST_MS = 1_000;
 export const LOCAL_RETRY_MAX_MS = 60_000;
+
+/** What `batchChannel` publishes for each batch: its records, and the incidents it folds (one fold each). */
+export interface LocalBatchMessage {
+  readonly records: number;
+  readonly incidents: number;
+}
+
+/**
+ * A diagnostics channel on which every batch handed to the processor is announced (a
+ * `LocalBatchMessage`), for whoever measures folds per webhook; it costs nothing unheard.
+ */
+export const batchChannel = channel('incident-flow:local-stream:batch');
 
 export interface LocalStreamOptions {
   readonly log: Log;
@@ -113,6 +126,10 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     // This batch takes what the window was gathering; whatever arrives next starts a new one.
     cancelWindow?.();
     cancelWindow = undefined;
+    if (batchChannel.hasSubscribers) {
+      const incidents = new Set(batch.map(([, record]) => record.dynamodb?.Keys?.pk?.S)).size;
+      batchChannel.publish({ records: batch.length, incidents } satisfies LocalBatchMessage);
+    }
     let failed: Set<string>;
     try {
       const response = await consume({ Records: batch.map(([, record]) => record) });
