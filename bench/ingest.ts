@@ -355,7 +355,7 @@ async function main(): Promise<void> {
     options: {
       incidents: { type: 'string', default: '150' },
       concurrency: { type: 'string', default: '8' },
-      rounds: { type: 'string', default: '3' },
+      rounds: { type: 'string', default: '2' },
       'item-bytes': { type: 'string', default: '1500' },
       'notify-incidents': { type: 'string', default: '20' },
     },
@@ -415,6 +415,13 @@ async function main(): Promise<void> {
   );
   out(
     `  webhook:   done/s ${fixed(webhookFigures.settledPerSecond, 0)} (answered/s ${fixed(webhookFigures.perSecond, 0)}), answer p50 ${fixed(webhookFigures.p50Ms, 2)} ms, p99 ${fixed(webhookFigures.p99Ms, 2)} ms; ${fixed(1 / webhookFigures.batchesPerRequest, 1)} webhooks per batch`,
+  );
+  const perRequest = (calls: Record<string, number>): string =>
+    Object.entries(calls)
+      .map(([operation, count]) => `${operation} ${fixed(count, 2)}`)
+      .join(', ') || 'none';
+  out(
+    `  DynamoDB calls per request: bare ${perRequest(bareFigures.dynamoCallsPerRequest)}; webhook ${perRequest(webhookFigures.dynamoCallsPerRequest)} (folds included)`,
   );
   out(
     `Low load: ${notify.notifyingWebhooks} of ${notify.webhooks} webhooks notified, one lifecycle at a time; webhook → outbox p50 ${fixed(notify.p50Ms)} ms, p99 ${fixed(notify.p99Ms)} ms`,

@@ -6,6 +6,15 @@ import type { EventStore, Log } from '#shared/ports.ts';
 
 type StreamConsumer = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
 
+/**
+ * Under load (records stored while a batch is being folded), the next batch goes once it holds this
+ * many records per incident on average, so that each fold is shared by about as many webhooks...
+ */
+export const LOCAL_RECORDS_PER_FOLD = 12;
+/** ...or once the stream has been quiet this long (the burst is over)... */
+export const LOCAL_QUIET_MS = 100;
+/** ...or, at the latest, once its first record has waited this long. */
+export const LOCAL_LOAD_WINDOW_MS = 2_000;
 /** The first wait before a failed batch is handed over again locally, doubled up to the last. */
 export const LOCAL_RETRY_FIRST_MS = 1_000;
 export const LOCAL_RETRY_MAX_MS = 60_000;
@@ -35,6 +44,10 @@ export interface LocalStreamOptions {
    * the fold loses nothing. `recover()` folds what it names. Absent, pending records live in memory only.
    */
   readonly journalPath?: string;
+  /** Under load: the records per incident that fill a batch, the lull that ends a burst, the longest wait. */
+  readonly recordsPerFold?: number;
+  readonly quietMs?: number;
+  readonly loadWindowMs?: number;
   /** Waits before a failed record is handed over again; tests shorten them. */
   readonly retryFirstMs?: number;
   readonly retryMaxMs?: number;
@@ -42,19 +55,25 @@ export interface LocalStreamOptions {
 
 /**
  * What a DynamoDB stream does on AWS, for local mode (dynalite has no streams): every event the
- * store newly keeps becomes an INSERT record. Batching is adaptive: a record stored while the
- * processor is idle goes at once (after `batchWindowMs`, 0 by default), and what is stored while a
- * batch is being folded waits for it and goes together as the next batch, each incident folded once.
- * So an idle processor answers in one fold's time, and a burst of webhooks costs about one fold per
- * incident per batch, not one per webhook. Reads do not wait for the window: they drain at once. A
- * failed record stays pending and goes again after a backoff, or sooner with the next batch.
+ * store newly keeps becomes an INSERT record. Batching is adaptive, one batch at a time: a record
+ * stored while the processor is idle goes at once (after `batchWindowMs`, 0 by default); what is
+ * stored while a batch is being folded waits for it and goes as the next batch once that batch holds
+ * `recordsPerFold` records per incident, the burst pauses for `quietMs`, or `loadWindowMs` passed.
+ * Each incident is folded once per batch, so an idle processor notifies in one fold's time and a
+ * burst costs about one fold per `recordsPerFold` webhooks. Reads do not wait: they drain at once.
+ * A failed record stays pending and goes again after a backoff, or sooner with the next batch.
  */
 export function createLocalStream(store: EventStore, consume: StreamConsumer, options: LocalStreamOptions) {
   const { log } = options;
   const batchWindowMs = options.batchWindowMs ?? 0;
+  const recordsPerFold = options.recordsPerFold ?? LOCAL_RECORDS_PER_FOLD;
+  const quietMs = options.quietMs ?? LOCAL_QUIET_MS;
+  const loadWindowMs = options.loadWindowMs ?? LOCAL_LOAD_WINDOW_MS;
   const retryFirstMs = options.retryFirstMs ?? LOCAL_RETRY_FIRST_MS;
   const retryMaxMs = options.retryMaxMs ?? LOCAL_RETRY_MAX_MS;
   const pending = new Map<string, DynamoDBRecord>();
+  // The incidents the pending records belong to: a batch folds each once.
+  const pendingIncidents = new Set<string>();
   let sequence = 0;
   const { journalPath } = options;
 
@@ -84,11 +103,18 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
       // when the process dies right after the store's answer; refolding an incident is harmless.
       if (journalPath !== undefined && events.length > 0)
         appendFileSync(journalPath, `${[...new Set(events.map((event) => event.issueId))].join('\n')}\n`);
-      const outcomes = await store.append(events);
+      storing += 1;
+      let outcomes: Awaited<ReturnType<EventStore['append']>>;
+      try {
+        outcomes = await store.append(events);
+      } finally {
+        storing -= 1;
+      }
       let added = 0;
       events.forEach((event, i) => {
         if (outcomes[i] !== 'stored') return;
         pending.set(`${event.issueId}|${event.eventId}`, streamRecord(event.issueId, event.eventId));
+        pendingIncidents.add(event.issueId);
         added += 1;
       });
       // A delivery that stored nothing does not hurry a failed record's backoff.
@@ -116,6 +142,7 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
       return await consumeBatch();
     } finally {
       consuming -= 1;
+      if (loadSinceMs !== undefined) gatherUnderLoad();
       wakeIfIdle();
     }
   }
@@ -123,9 +150,11 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     if (pending.size === 0) return 0;
     const batch = [...pending.entries()];
     pending.clear();
+    pendingIncidents.clear();
     // This batch takes what the window was gathering; whatever arrives next starts a new one.
     cancelWindow?.();
     cancelWindow = undefined;
+    loadSinceMs = undefined;
     if (batchChannel.hasSubscribers) {
       const incidents = new Set(batch.map(([, record]) => record.dynamodb?.Keys?.pk?.S)).size;
       batchChannel.publish({ records: batch.length, incidents } satisfies LocalBatchMessage);
@@ -137,8 +166,11 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     } catch {
       failed = new Set(batch.map(([, record]) => record.dynamodb?.SequenceNumber ?? ''));
     }
-    for (const [id, record] of batch)
-      if (failed.has(record.dynamodb?.SequenceNumber ?? '')) pending.set(id, record);
+    for (const [id, record] of batch) {
+      if (!failed.has(record.dynamodb?.SequenceNumber ?? '')) continue;
+      pending.set(id, record);
+      pendingIncidents.add(id.slice(0, id.indexOf('|')));
+    }
     return failed.size;
   }
 
@@ -153,16 +185,34 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     return next;
   }
 
-  // A new record opens a window unless one is open or a batch already waits its turn (it will take
-  // the record): with no window, the batch still goes on the next turn of the event loop, after the
-  // webhook's answer is on its way, so that the answer never waits for a fold's first steps.
+  // Idle, a new record opens a window (none by default: the batch goes on the next turn of the event
+  // loop, after the webhook's answer is on its way). While a batch is being folded, new records wait
+  // for it; then they gather until there are `recordsPerFold` per incident, the stream has been quiet
+  // for `quietMs`, or the first of them has waited `loadWindowMs`. A batch already waiting its turn,
+  // or a window already open, takes a new record as it is.
   let cancelWindow: (() => void) | undefined;
+  let loadSinceMs: number | undefined;
+  let lastArrivalMs = 0;
+  const go = (): void => {
+    cancelWindow?.();
+    cancelWindow = undefined;
+    drain().catch((error: unknown) => log.error('processing failed', { error: String(error) }));
+  };
+  // Deliveries being stored right now: while any is, the stream is not quiet.
+  let storing = 0;
+  const full = (): boolean => pending.size >= recordsPerFold * pendingIncidents.size;
   function schedule(): void {
-    if (cancelWindow !== undefined || next !== undefined || closed) return;
-    const go = (): void => {
-      cancelWindow = undefined;
-      drain().catch((error: unknown) => log.error('processing failed', { error: String(error) }));
-    };
+    if (closed) return;
+    lastArrivalMs = performance.now();
+    if (next !== undefined) return;
+    if (cancelWindow !== undefined) {
+      if (loadSinceMs !== undefined && consuming === 0 && full()) go();
+      return;
+    }
+    if (consuming !== 0) {
+      loadSinceMs ??= lastArrivalMs;
+      return;
+    }
     if (batchWindowMs === 0) {
       const immediate = setImmediate(go);
       cancelWindow = () => clearImmediate(immediate);
@@ -170,6 +220,25 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
       const timer = setTimeout(go, batchWindowMs);
       cancelWindow = () => clearTimeout(timer);
     }
+  }
+  function gatherUnderLoad(): void {
+    if (closed || next !== undefined || loadSinceMs === undefined) return;
+    // Each look decides again: a record that arrived meanwhile moves the lull on.
+    const nowMs = performance.now();
+    if (storing > 0) lastArrivalMs = nowMs;
+    const waitMs = Math.min(loadSinceMs + loadWindowMs, lastArrivalMs + quietMs) - nowMs;
+    if (waitMs <= 0 || full()) {
+      go();
+      return;
+    }
+    cancelWindow?.();
+    // Looked at after the event loop's I/O, so that a process that was not running during the lull
+    // (a loaded machine) sees the deliveries that waited for it before it decides the burst is over.
+    const timer = setTimeout(() => {
+      const immediate = setImmediate(gatherUnderLoad);
+      cancelWindow = () => clearImmediate(immediate);
+    }, waitMs);
+    cancelWindow = () => clearTimeout(timer);
   }
 
   let failedRuns = 0;
@@ -203,6 +272,7 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
       // Journaled as a delivery is: a crash while its update is sent is resolved by the next start.
       if (journalPath !== undefined) appendFileSync(journalPath, `${issueId}\n`);
       pending.set(`${issueId}|recheck`, streamRecord(issueId, 'recheck'));
+      pendingIncidents.add(issueId);
       return drain();
     },
     /**
@@ -212,7 +282,10 @@ export function createLocalStream(store: EventStore, consume: StreamConsumer, op
     async recover(): Promise<number> {
       if (journalPath === undefined || !existsSync(journalPath)) return 0;
       const issueIds = new Set(readFileSync(journalPath, 'utf8').split('\n').filter(Boolean));
-      for (const issueId of issueIds) pending.set(`${issueId}|recover`, streamRecord(issueId, 'recover'));
+      for (const issueId of issueIds) {
+        pending.set(`${issueId}|recover`, streamRecord(issueId, 'recover'));
+        pendingIncidents.add(issueId);
+      }
       await drain();
       return issueIds.size;
     },

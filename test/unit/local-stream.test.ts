@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Log } from '#shared/ports.ts';
 import { createLocalStream } from '../../bin/local-stream.ts';
 import { incident } from '../builders.ts';
@@ -68,19 +68,23 @@ describe('the local stream', () => {
     await stream.close();
   });
 
-  it('batches what arrives while a fold runs and hands it over as soon as that fold is done', async () => {
+  it('batches what arrives while a fold runs, each record once, and hands it over when the burst pauses', async () => {
     const { batches, consume, releaseOne } = gatedConsumer();
-    const stream = createLocalStream(createInMemoryEventStore(), consume, { log: recordingLog().log });
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      quietMs: 20,
+      loadWindowMs: 60_000,
+    });
     await stream.store.append([a.created()]);
     await nextTurn();
 
     await stream.store.append([a.move(1, 5, 'Detected', 'Declared')]);
     await stream.store.append([b.created()]);
-    await stream.store.append([a.move(2, 9, 'Declared', 'Triaged')]);
+    await stream.store.append([a.move(1, 5, 'Detected', 'Declared'), a.move(2, 9, 'Declared', 'Triaged')]);
     await nextTurn();
     const whileBusy = batches.map((batch) => [...batch]);
     releaseOne();
-    await nextTurn();
+    await vi.waitFor(() => expect(batches).toHaveLength(2));
     releaseOne();
     await stream.idle();
 
@@ -89,6 +93,53 @@ describe('the local stream', () => {
       ['EVENT#issue#a#created'],
       ['EVENT#changelog#1#status', 'EVENT#issue#b#created', 'EVENT#changelog#2#status'],
     ]);
+  });
+
+  it('hands a batch gathered under load over as soon as it holds enough records per incident', async () => {
+    const { batches, consume, releaseOne } = gatedConsumer();
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      recordsPerFold: 2,
+      quietMs: 60_000,
+      loadWindowMs: 60_000,
+    });
+    await stream.store.append([a.created()]);
+    await nextTurn();
+    await stream.store.append([a.move(1, 5, 'Detected', 'Declared')]);
+    releaseOne();
+    await nextTurn();
+    const oneRecordEach = batches.length;
+
+    await stream.store.append([a.move(2, 9, 'Declared', 'Triaged')]);
+    await nextTurn();
+
+    expect(oneRecordEach).toBe(1);
+    expect(batches).toEqual([
+      ['EVENT#issue#a#created'],
+      ['EVENT#changelog#1#status', 'EVENT#changelog#2#status'],
+    ]);
+    releaseOne();
+    await stream.idle();
+  });
+
+  it('hands a batch gathered under load over at the latest after its longest wait, however busy the stream', async () => {
+    const { batches, consume, releaseOne } = gatedConsumer();
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      recordsPerFold: 1_000,
+      quietMs: 60_000,
+      loadWindowMs: 20,
+    });
+    await stream.store.append([a.created()]);
+    await nextTurn();
+    await stream.store.append([b.created()]);
+
+    releaseOne();
+    await vi.waitFor(() => expect(batches).toHaveLength(2));
+
+    expect(batches).toEqual([['EVENT#issue#a#created'], ['EVENT#issue#b#created']]);
+    releaseOne();
+    await stream.idle();
   });
 
   it('gathers what arrives within its batching window into one batch, duplicates left out', async () => {
