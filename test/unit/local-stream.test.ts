@@ -142,6 +142,25 @@ describe('the local stream', () => {
     await stream.idle();
   });
 
+  it('hands a batch of many incidents to the processor in parts, each incident whole in one part', async () => {
+    const { batches, consume } = recordingConsumer();
+    const c = incident('c');
+    const stream = createLocalStream(createInMemoryEventStore(), consume, {
+      log: recordingLog().log,
+      batchWindowMs: 60_000,
+      foldsAtOnce: 2,
+    });
+
+    await stream.store.append([a.created(), b.created(), c.created(), a.move(1, 5, 'Detected', 'Declared')]);
+    await stream.drain();
+
+    expect(batches).toEqual([
+      ['EVENT#issue#a#created', 'EVENT#issue#b#created', 'EVENT#changelog#1#status'],
+      ['EVENT#issue#c#created'],
+    ]);
+    await stream.close();
+  });
+
   it('gathers what arrives within its batching window into one batch, duplicates left out', async () => {
     const { batches, consume } = recordingConsumer();
     const stream = createLocalStream(createInMemoryEventStore(), consume, {
