@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
@@ -11,17 +12,22 @@ import type { Log } from '#shared/ports.ts';
 import { resolveSettings } from '#shared/settings.ts';
 import { type Delivery, demoLifecycle } from '../bin/demo-lifecycle.ts';
 import { startLocalServer } from '../bin/local-server.ts';
+import { batchChannel, type LocalBatchMessage } from '../bin/local-stream.ts';
+import { measureNotifyLatency } from './notify.ts';
 import { percentile } from './stats.ts';
 
 /**
  * One timed pass: each request's latency, the time until the last answer, the wall time until the
- * work the pass caused was done, and the DynamoDB calls made.
+ * work the pass caused was done, the DynamoDB calls made, and the local processor's batches and
+ * folds (one per incident per batch).
  */
 export interface Sample {
   readonly latenciesMs: number[];
   readonly answeredMs: number;
   readonly elapsedMs: number;
   readonly dynamoCalls: Record<string, number>;
+  readonly batches: number;
+  readonly folds: number;
 }
 
 export interface Throughput {
@@ -35,6 +41,10 @@ export interface Throughput {
   readonly p99Ms: number;
   /** DynamoDB calls by operation, per request sent. */
   readonly dynamoCallsPerRequest: Record<string, number>;
+  /** Incidents the local processor folded, per request sent (0 on a path without one). */
+  readonly foldsPerRequest: number;
+  /** Batches the local processor was handed, per request sent. */
+  readonly batchesPerRequest: number;
 }
 
 /** Passes of one path pooled: total count over total time, percentiles over every request. */
@@ -42,6 +52,8 @@ export function summarize(samples: readonly Sample[]): Throughput {
   const latenciesMs = samples.flatMap((sample) => sample.latenciesMs);
   const elapsedMs = samples.reduce((sum, sample) => sum + sample.elapsedMs, 0);
   const answeredMs = samples.reduce((sum, sample) => sum + sample.answeredMs, 0);
+  const folds = samples.reduce((sum, sample) => sum + sample.folds, 0);
+  const batches = samples.reduce((sum, sample) => sum + sample.batches, 0);
   const calls: Record<string, number> = {};
   for (const sample of samples) {
     for (const [operation, count] of Object.entries(sample.dynamoCalls)) {
@@ -58,6 +70,8 @@ export function summarize(samples: readonly Sample[]): Throughput {
     dynamoCallsPerRequest: Object.fromEntries(
       Object.entries(calls).map(([operation, count]) => [operation, count / latenciesMs.length]),
     ),
+    foldsPerRequest: folds / latenciesMs.length,
+    batchesPerRequest: batches / latenciesMs.length,
   };
 }
 
@@ -96,7 +110,14 @@ async function sendGroups<T>(
     );
     if (typeof target === 'string') increment(dynamoCalls, target.replace(/^DynamoDB_\d+\./, ''));
   };
+  let batches = 0;
+  let folds = 0;
+  const countBatch = (message: unknown): void => {
+    batches += 1;
+    folds += (message as LocalBatchMessage).incidents;
+  };
   subscribe('http.client.request.start', countCall);
+  batchChannel.subscribe(countBatch);
   try {
     const startedMs = performance.now();
     await Promise.all(Array.from({ length: concurrency }, worker));
@@ -107,9 +128,12 @@ async function sendGroups<T>(
       answeredMs: lastAnswerMs - startedMs,
       elapsedMs: performance.now() - startedMs,
       dynamoCalls,
+      batches,
+      folds,
     };
   } finally {
     unsubscribe('http.client.request.start', countCall);
+    batchChannel.unsubscribe(countBatch);
   }
 }
 
@@ -309,3 +333,123 @@ export async function startBareConditionalPut(concurrency: number, itemBytes: nu
     },
   };
 }
+
+/** What batching only under load must give (issue 15), each against what the same run measured. */
+export const INGEST_GOALS = {
+  /** Webhook → message in the outbox, one lifecycle at a time. */
+  notifyP99Ms: 50,
+  /** Webhooks done per second (folds included) under the burst, as a share of the bare put loop's. */
+  doneShareOfBare: 0.75,
+  /** The webhook's answer p99 under the burst, as a multiple of the bare put's p99. */
+  answerP99OfBare: 2,
+  /** Incidents folded per webhook under the burst: no more than the 250 ms poll cost. */
+  foldsPerWebhook: 0.11,
+} as const;
+
+/**
+ * `node bench/ingest.ts`: the burst against the bare loop and the notification latency at low load,
+ * side by side, with a verdict for each goal and the machine's load before and after.
+ */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      incidents: { type: 'string', default: '150' },
+      concurrency: { type: 'string', default: '8' },
+      rounds: { type: 'string', default: '2' },
+      'item-bytes': { type: 'string', default: '1500' },
+      'notify-incidents': { type: 'string', default: '20' },
+    },
+  });
+  const whole = (name: keyof typeof values): number => {
+    const value = Number(values[name]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer`);
+    return value;
+  };
+  const [incidentCount, concurrency, rounds] = [whole('incidents'), whole('concurrency'), whole('rounds')];
+  const out = (line = ''): void => {
+    process.stdout.write(`${line}\n`);
+  };
+  const load = (): string =>
+    loadavg()
+      .map((value) => value.toFixed(2))
+      .join(' ');
+  const fixed = (value: number, digits = 1): string => value.toFixed(digits);
+  const verdict = (met: boolean): string => (met ? 'met' : 'NOT MET');
+  out(`node ${process.version}, ${availableParallelism()} cpus, load average before: ${load()}`);
+
+  const webhook = await startWebhookIngest(concurrency);
+  const bare = await startBareConditionalPut(concurrency, whole('item-bytes'));
+  let bareFigures: Throughput;
+  let webhookFigures: Throughput;
+  try {
+    // Warm-up, then alternating rounds so that the machine's noise falls on both paths alike.
+    await bare.run(Math.max(concurrency, 5), webhook.deliveriesPerIncident);
+    await webhook.run(Math.max(concurrency, 5));
+    const bareSamples: Sample[] = [];
+    const webhookSamples: Sample[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const roundIncidents = Math.floor(incidentCount / rounds) + (r < incidentCount % rounds ? 1 : 0);
+      bareSamples.push(await bare.run(roundIncidents, webhook.deliveriesPerIncident));
+      webhookSamples.push(await webhook.run(roundIncidents));
+    }
+    bareFigures = summarize(bareSamples);
+    webhookFigures = summarize(webhookSamples);
+    const report = await webhook.report();
+    if (Object.keys(report.statuses).some((status) => !['200', '202'].includes(status))) {
+      out(`webhook statuses: ${JSON.stringify(report.statuses)}; ${report.failures.join('; ')}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await webhook.close();
+    await bare.close();
+  }
+  const notify = await measureNotifyLatency(whole('notify-incidents'));
+
+  const doneShare = webhookFigures.settledPerSecond / bareFigures.settledPerSecond;
+  const p99OfBare = webhookFigures.p99Ms / bareFigures.p99Ms;
+  out(
+    `Burst: ${webhookFigures.count} signed webhooks (${incidentCount} lifecycles) and as many bare conditional puts, concurrency ${concurrency}, ${rounds} alternating rounds`,
+  );
+  out(
+    `  bare put:  done/s ${fixed(bareFigures.settledPerSecond, 0)}, answer p50 ${fixed(bareFigures.p50Ms, 2)} ms, p99 ${fixed(bareFigures.p99Ms, 2)} ms`,
+  );
+  out(
+    `  webhook:   done/s ${fixed(webhookFigures.settledPerSecond, 0)} (answered/s ${fixed(webhookFigures.perSecond, 0)}), answer p50 ${fixed(webhookFigures.p50Ms, 2)} ms, p99 ${fixed(webhookFigures.p99Ms, 2)} ms; ${fixed(1 / webhookFigures.batchesPerRequest, 1)} webhooks per batch`,
+  );
+  const perRequest = (calls: Record<string, number>): string =>
+    Object.entries(calls)
+      .map(([operation, count]) => `${operation} ${fixed(count, 2)}`)
+      .join(', ') || 'none';
+  out(
+    `  DynamoDB calls per request: bare ${perRequest(bareFigures.dynamoCallsPerRequest)}; webhook ${perRequest(webhookFigures.dynamoCallsPerRequest)} (folds included)`,
+  );
+  out(
+    `Low load: ${notify.notifyingWebhooks} of ${notify.webhooks} webhooks notified, one lifecycle at a time; webhook → outbox p50 ${fixed(notify.p50Ms)} ms, p99 ${fixed(notify.p99Ms)} ms`,
+  );
+  const goals: [string, string, boolean][] = [
+    [
+      'webhook → outbox p99, low load',
+      `${fixed(notify.p99Ms)} ms ≤ ${INGEST_GOALS.notifyP99Ms} ms`,
+      notify.p99Ms <= INGEST_GOALS.notifyP99Ms,
+    ],
+    [
+      'burst done/s vs bare put',
+      `${fixed(doneShare, 2)}× ≥ ${INGEST_GOALS.doneShareOfBare}×`,
+      doneShare >= INGEST_GOALS.doneShareOfBare,
+    ],
+    [
+      'burst answer p99 vs bare put p99',
+      `${fixed(p99OfBare, 2)}× ≤ ${INGEST_GOALS.answerP99OfBare}×`,
+      p99OfBare <= INGEST_GOALS.answerP99OfBare,
+    ],
+    [
+      'burst folds per webhook',
+      `${fixed(webhookFigures.foldsPerRequest, 3)} ≤ ${INGEST_GOALS.foldsPerWebhook}`,
+      webhookFigures.foldsPerRequest <= INGEST_GOALS.foldsPerWebhook,
+    ],
+  ];
+  for (const [name, figure, met] of goals) out(`  ${verdict(met).padEnd(7)}  ${name}: ${figure}`);
+  out(`load average after: ${load()}`);
+}
+
+if (import.meta.main) await main();

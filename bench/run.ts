@@ -174,7 +174,7 @@ try {
     '  answered/s: requests over the time to the last answer; done/s: over the time until the processor had folded everything too (the target is on done/s); latencies are to the answer',
   );
   out(
-    `  the processor folds after answering, on a 250 ms poll like Lambda's on a DynamoDB stream: ${fixed(webhookFigures.dynamoCallsPerRequest.Query ?? 0, 2)} folds per webhook here, where each incident's webhooks come back to back`,
+    `  the processor folds after answering, at once when idle and in batches under load: ${fixed(webhookFigures.foldsPerRequest, 3)} folds per webhook here, where each incident's webhooks come back to back`,
   );
   out(`  bare items ${bare.itemBytes} bytes of JSON; bare put errors: ${tally(bare.errors)}`);
   out(`  webhook statuses (warm-up included): ${tally(report.statuses)}; answers: ${tally(report.outcomes)}`);

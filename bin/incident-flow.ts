@@ -45,8 +45,8 @@ const localEnvSchema = z.object({
   DATA_DIR: z._default(z.string().check(z.minLength(1)), resolve(projectDir, '.data')),
   WEBHOOK_SECRET: z.optional(z.string().check(z.minLength(16, 'at least 16 characters'))),
   WEBHOOK_SECRET_PREVIOUS: z.optional(z.string()),
-  PROCESSOR_POLL_MS: z.optional(
-    z.pipe(z.string().check(z.regex(/^\d{1,6}$/, 'milliseconds, such as 250')), z.transform(Number)),
+  PROCESSOR_BATCH_WINDOW_MS: z.optional(
+    z.pipe(z.string().check(z.regex(/^\d{1,6}$/, 'milliseconds, such as 0 or 250')), z.transform(Number)),
   ),
 });
 
@@ -105,7 +105,7 @@ async function start(): Promise<void> {
     weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
-    processorPollMs: env.PROCESSOR_POLL_MS,
+    processorBatchWindowMs: env.PROCESSOR_BATCH_WINDOW_MS,
   }).catch((error: unknown) => {
     if (!(error instanceof PortInUseError)) throw error;
     const name = error.which === 'http' ? 'PORT' : 'DYNAMODB_PORT';

@@ -50,8 +50,11 @@ export interface LocalServerOptions {
   readonly log: Log;
   /** What time it is and when held-back updates are looked at again; the system clock by default. */
   readonly clock?: LocalClock;
-  /** How long a stored event waits for others before the processor takes them (default 250 ms). */
-  readonly processorPollMs?: number;
+  /**
+   * How long an event stored while the processor is idle waits for others before it is folded, as
+   * `maxBatchingWindow` on AWS; 0 by default: at once. Under load batches form by themselves.
+   */
+  readonly processorBatchWindowMs?: number;
   /**
    * Where the incidents stored but not folded yet are named, so that a crash between a webhook's
    * answer and its fold loses nothing: the next start folds them first. Absent, they live in memory.
@@ -188,7 +191,9 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {
     log,
-    ...(options.processorPollMs === undefined ? {} : { pollMs: options.processorPollMs }),
+    ...(options.processorBatchWindowMs === undefined
+      ? {}
+      : { batchWindowMs: options.processorBatchWindowMs }),
     ...(options.processorJournalPath === undefined ? {} : { journalPath: options.processorJournalPath }),
   });
   // What the last run answered for but had not folded when it stopped comes first.

@@ -244,6 +244,13 @@ describe('the incident processing', () => {
     });
   });
 
+  it('hands new records to the processor with the next poll, without waiting to fill a batch', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      FunctionName: { Ref: logicalId(stack.processing.processorFunction.function) },
+      MaximumBatchingWindowInSeconds: 0,
+    });
+  });
+
   it('is woken only by inserted event items', () => {
     const [mapping] = Object.values(template.findResources('AWS::Lambda::EventSourceMapping'));
 

@@ -137,8 +137,8 @@ describe('npm start after a crash', () => {
     };
     const startServer = (extra: Record<string, string>) =>
       spawn(process.execPath, [cli, 'start'], { env: { ...process.env, ...env, ...extra }, stdio: 'ignore' });
-    // A ten-minute poll: the first run folds nothing by itself before it is killed.
-    const first = startServer({ PROCESSOR_POLL_MS: '600000' });
+    // A ten-minute batching window: the first run folds nothing by itself before it is killed.
+    const first = startServer({ PROCESSOR_BATCH_WINDOW_MS: '600000' });
     const openedAtMs = Date.now() - 3_600_000;
     try {
       await waitForServer(`http://127.0.0.1:${env.PORT}/health`);

@@ -80,7 +80,7 @@ beforeAll(async () => {
       headers: delivery.headers,
       body: delivery.body,
     });
-  // The processor writes the postmortem after the answers, on its own poll.
+  // The processor writes the postmortem after the answers, by itself.
   await server.idle();
 }, 60_000);
 

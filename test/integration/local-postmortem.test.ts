@@ -35,7 +35,7 @@ describe('the postmortem in local mode', () => {
         body: delivery.body,
       });
     }
-    // The processor writes the file after the answers, on its own poll.
+    // The processor writes the file after the answers, by itself.
     await server?.idle();
   }
 

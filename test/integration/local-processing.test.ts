@@ -13,7 +13,7 @@ const SECRET = 'local-processing-secret-0123456789';
 const dirs: string[] = [];
 const openedAtMs = Date.parse('2026-11-23T08:00:00.000Z');
 
-function start(dataDir: string, processorPollMs?: number): Promise<LocalServer> {
+function start(dataDir: string, processorBatchWindowMs?: number): Promise<LocalServer> {
   return startLocalServer({
     port: 0,
     dynamoPort: 0,
@@ -21,7 +21,7 @@ function start(dataDir: string, processorPollMs?: number): Promise<LocalServer> 
     settings: settingsWith(),
     webhookSecrets: { current: SECRET },
     log: silentLog,
-    ...(processorPollMs === undefined ? {} : { processorPollMs }),
+    ...(processorBatchWindowMs === undefined ? {} : { processorBatchWindowMs }),
   });
 }
 
@@ -59,8 +59,8 @@ afterAll(() => {
 });
 
 describe('the local server runs the processor after it answers, as the stream does on AWS', () => {
-  it('answers once the event is stored; the next read waits for the fold, not for the poll', async () => {
-    // A minute-long poll: nothing is folded by itself during this test.
+  it('answers once the event is stored; the next read waits for the fold, not for the batching window', async () => {
+    // A minute-long batching window: nothing is folded by itself during this test.
     const server = await start(dataDir(), 60_000);
     try {
       const statuses = await deliverLifecycle(server, '515151', 'INC-51');
@@ -78,7 +78,7 @@ describe('the local server runs the processor after it answers, as the stream do
     }
   });
 
-  it('folds what it stored by itself, without a read, within its poll', async () => {
+  it('folds what it stored by itself, without a read, as soon as it is stored', async () => {
     const server = await start(dataDir());
     try {
       await deliverLifecycle(server, '525252', 'INC-52');
