@@ -1,12 +1,13 @@
 import { execFile } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { type BuildOptions, build, type Metafile } from 'esbuild';
 import { ENV } from '#shared/deployment-names.ts';
 import { resolveSettings } from '#shared/settings.ts';
-import { ESM_REQUIRE_SHIM } from '../infra/constructs/incident-function.ts';
+import { ESM_REQUIRE_SHIM, LAZY_MODULES } from '../infra/constructs/incident-function.ts';
+import type { FunctionJob } from '../infra/function-sizing.ts';
 import { percentile } from './stats.ts';
 
 const run = promisify(execFile);
@@ -23,6 +24,12 @@ export interface Bundle {
 export const FORBIDDEN_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   'jira-webhook': ['jira.js', '@notionhq/client'],
   'incident-processor': ['jira.js', '@notionhq/client'],
+};
+
+/** Clients a function loads on first use only, from a file of its own (LAZY_MODULES), never on a cold start. */
+export const DEFERRED_PACKAGES: Readonly<Record<string, readonly string[]>> = {
+  'incident-processor': ['@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm'],
+  'incident-recheck': ['@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm'],
 };
 
 /** The scheduled functions that load jira.js: their import time is reported, with no target. */
@@ -49,9 +56,13 @@ export function packagesOf(metafile: Metafile): Record<string, number> {
   return bytes;
 }
 
-/** The forbidden or unused packages a bundle holds anyway; empty when it is lean. */
+/** The forbidden, deferred or unused packages a bundle holds anyway; empty when it is lean. */
 export function unwantedPackages(bundle: Pick<Bundle, 'name' | 'packages'>): string[] {
-  const unwanted = [...(FORBIDDEN_PACKAGES[bundle.name] ?? []), ...(UNUSED_PACKAGES[bundle.name] ?? [])];
+  const unwanted = [
+    ...(FORBIDDEN_PACKAGES[bundle.name] ?? []),
+    ...(DEFERRED_PACKAGES[bundle.name] ?? []),
+    ...(UNUSED_PACKAGES[bundle.name] ?? []),
+  ];
   return unwanted.filter((name) => (bundle.packages[name] ?? 0) > 0);
 }
 
@@ -111,10 +122,21 @@ export async function buildBundles(root: string, outDir: string): Promise<Bundle
   return bundles;
 }
 
-/** One function bundled as the CDK would, with its packages from the metafile. */
+/**
+ * One function bundled as the CDK would, with its packages from the metafile; the modules it loads
+ * on first use are bundled beside it, as the function construct does, and not counted in it.
+ */
 export async function buildFunctionBundle(name: string, entry: string, outDir: string): Promise<Bundle> {
   const file = join(outDir, `${name}.mjs`);
   const result = await build({ ...LAMBDA_BUILD, entryPoints: [entry], outfile: file });
+  const root = dirname(dirname(entry));
+  for (const [lazyFile, lazyEntry] of Object.entries(LAZY_MODULES[name as FunctionJob] ?? {})) {
+    await build({
+      ...LAMBDA_BUILD,
+      entryPoints: [join(dirname(root), lazyEntry)],
+      outfile: join(outDir, lazyFile),
+    });
+  }
   return {
     name,
     file,

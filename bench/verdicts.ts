@@ -88,7 +88,8 @@ function digitsFor(unit: string, value: number): number {
 /** A figure with its unit, as the verdict lines and the README print it. */
 export function formatFigure(value: number, unit: string): string {
   if (!Number.isFinite(value)) return '—';
-  const text = value.toFixed(digitsFor(unit, value));
+  const text =
+    Number.isInteger(value) && unit !== '×' ? String(value) : value.toFixed(digitsFor(unit, value));
   return unit === '×' ? `${text}×` : `${text} ${unit}`;
 }
 

@@ -1,12 +1,11 @@
 import * as z from 'zod/mini';
-import { createParameterDirectory } from '../adapters/parameter-directory.ts';
 import { ENV } from '../deployment-names.ts';
 import { GROUPS } from '../domain/notification-policy.ts';
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import { SettingsError } from '../errors.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
-import { createAwsNotifications } from './aws-notifications.ts';
+import { loadAwsSenders } from './aws-senders-loader.ts';
 import { parseEnv } from './config.ts';
 import { loadOnce } from './load-once.ts';
 
@@ -35,9 +34,8 @@ export function parseTopicArns(text: unknown): Partial<Record<(typeof GROUPS)[nu
 }
 
 /**
- * The SNS notifier, the directory and the recheck queue of a deployed function. The SNS and SQS
- * clients are built on first send, not at cold start. Their code stays in the one-file bundle on
- * purpose: a dynamic import there keeps every command of the client (bench/README: measured larger).
+ * The SNS notifier, the directory and the recheck queue of a deployed function, loaded with their
+ * clients on first use: a fold that has nothing to send never loads them.
  * Without a directory on AWS, group updates still reach the topics' subscribers; nobody is paged.
  */
 export function notificationsFromEnv(
@@ -53,15 +51,21 @@ export function notificationsFromEnv(
     );
   }
   const senders = loadOnce(async () =>
-    createAwsNotifications({ topicArns, recheckQueueUrl: parsed[ENV.recheckQueueUrl] }),
+    (await loadAwsSenders()).createAwsNotifications({
+      topicArns,
+      recheckQueueUrl: parsed[ENV.recheckQueueUrl],
+    }),
   );
+  const directory = source
+    ? loadOnce(async () => (await loadAwsSenders()).createParameterDirectory(source))
+    : undefined;
   return {
     notifications: {
       notifier: {
         notifyGroup: async (message) => (await senders()).notifier.notifyGroup(message),
         page: async (message) => (await senders()).notifier.page(message),
       },
-      directory: source ? createParameterDirectory(source) : async () => EMPTY_DIRECTORY,
+      directory: async () => (directory ? (await directory())() : EMPTY_DIRECTORY),
     },
     recheck: { recheckAt: async (issueId, atMs) => (await senders()).recheck.recheckAt(issueId, atMs) },
   };

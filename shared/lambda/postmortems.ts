@@ -1,9 +1,9 @@
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
-import { awsClientConfig } from '../outbound-timeouts.ts';
 import type { IssueTracker, PostmortemRequests, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
+import { loadAwsSenders } from './aws-senders-loader.ts';
 import { jiraClientFromSecret } from './jira-client.ts';
 import { loadOnce } from './load-once.ts';
 import { notionClientFromSecret } from './notion-client.ts';
@@ -75,12 +75,7 @@ export function postmortemRequestsFromEnv(
   let requests: Promise<PostmortemRequests> | undefined;
   return {
     async request(issueId) {
-      requests ??= Promise.all([
-        import('@aws-sdk/client-sqs'),
-        import('../adapters/sqs-postmortem-requests.ts'),
-      ]).then(([{ SQSClient }, { createSqsPostmortemRequests }]) =>
-        createSqsPostmortemRequests(new SQSClient(awsClientConfig()), queueUrl),
-      );
+      requests ??= loadAwsSenders().then((senders) => senders.createAwsPostmortemRequests(queueUrl));
       return (await requests).request(issueId);
     },
   };

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   buildFunctionBundle,
+  DEFERRED_PACKAGES,
   FORBIDDEN_PACKAGES,
   JIRA_FUNCTIONS,
   UNUSED_PACKAGES,
@@ -27,6 +29,24 @@ describe('function bundles, as esbuild builds them for Lambda', () => {
 
       expect(unwanted).toEqual([]);
       expect(built.packages['@aws-sdk/client-dynamodb']).toBeGreaterThan(0);
+    },
+    60_000,
+  );
+
+  it.each(Object.keys(DEFERRED_PACKAGES))(
+    'leaves the senders of %s to a file of its own, loaded on first send',
+    async (name) => {
+      const built = await bundle(name);
+
+      const senders = (await import(pathToFileURL(join(outDir, 'aws-senders.mjs')).href)) as Record<
+        string,
+        unknown
+      >;
+
+      expect(unwantedPackages(built)).toEqual([]);
+      expect(readFileSync(built.file, 'utf8')).toContain('./aws-senders.mjs');
+      expect(typeof senders.createAwsNotifications).toBe('function');
+      expect(typeof senders.createParameterDirectory).toBe('function');
     },
     60_000,
   );
