@@ -331,6 +331,10 @@ if (sections.has('report')) {
       fixed(figure.warmMs, 0),
     ]),
   ]);
+  if (new Set(reportFigures.map((figure) => figure.weekIncidents)).size > 1) {
+    out('  the week held different incidents at different sizes: the items-read comparison is void');
+    process.exitCode = 1;
+  }
   const smallest = reportFigures[0];
   const largest = reportFigures.at(-1);
   const itemsRatio =
