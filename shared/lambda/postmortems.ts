@@ -72,11 +72,6 @@ export function postmortemRequestsFromEnv(
 ): PostmortemRequests | undefined {
   const queueUrl = env[ENV.postmortemQueueUrl];
   if (!queueUrl) return undefined;
-  let requests: Promise<PostmortemRequests> | undefined;
-  return {
-    async request(issueId) {
-      requests ??= loadAwsSenders().then((senders) => senders.createAwsPostmortemRequests(queueUrl));
-      return (await requests).request(issueId);
-    },
-  };
+  const requests = loadOnce(async () => (await loadAwsSenders()).createAwsPostmortemRequests(queueUrl));
+  return { request: async (issueId) => (await requests()).request(issueId) };
 }
