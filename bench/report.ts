@@ -11,6 +11,10 @@ import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { weeksOf } from '#shared/use-cases/refresh-incident.ts';
 
 const WEEKS_OF_HISTORY = 104;
+/** The report's week and the seven before it (whose summaries the trend reads) hold the same incidents at every size. */
+const WINDOW_WEEKS = 8;
+/** Incidents opened in each week of that window, whatever the history around it. */
+export const WINDOW_INCIDENTS_PER_WEEK = 40;
 const MINUTE = 60_000;
 const STATUSES = ['Detected', 'Declared', 'Triaged', 'Investigating', 'Mitigating', 'Resolved'] as const;
 
@@ -86,20 +90,34 @@ function lifecycle(n: number, openedAtMs: number): IncidentEvent[] {
   return events;
 }
 
+/**
+ * The same incidents in the report's week and the seven before it at every size (numbered first,
+ * so they are identical), and the rest of `count` spread over the weeks of history before them.
+ */
 async function seed(
   store: ReturnType<typeof createDynamoEventStore>,
   settings: Settings,
   count: number,
   lastWeek: IsoWeek,
 ): Promise<void> {
-  const { startMs } = weekBounds(shiftWeeks(lastWeek, -(WEEKS_OF_HISTORY - 1)), settings.timeZone);
+  const windowStartMs = weekBounds(shiftWeeks(lastWeek, -(WINDOW_WEEKS - 1)), settings.timeZone).startMs;
   const { endMs } = weekBounds(lastWeek, settings.timeZone);
-  const spacingMs = (endMs - startMs - 6 * 3_600_000) / count;
+  const windowCount = WINDOW_WEEKS * WINDOW_INCIDENTS_PER_WEEK;
+  if (count < windowCount)
+    throw new Error(`a history of ${count} cannot hold the ${windowCount} incidents of the window`);
+  const windowSpacingMs = (endMs - windowStartMs - 6 * 3_600_000) / windowCount;
+  const historyStartMs = weekBounds(shiftWeeks(lastWeek, -(WEEKS_OF_HISTORY - 1)), settings.timeZone).startMs;
+  const historySpacingMs =
+    (windowStartMs - historyStartMs - 6 * 3_600_000) / Math.max(1, count - windowCount);
+  const openedAtMs = (n: number) =>
+    n < windowCount
+      ? windowStartMs + n * windowSpacingMs
+      : historyStartMs + (n - windowCount) * historySpacingMs;
   let next = 0;
   const worker = async () => {
     while (next < count) {
       const n = next++;
-      const state = foldIncident(lifecycle(n, Math.round(startMs + n * spacingMs)), settings);
+      const state = foldIncident(lifecycle(n, Math.round(openedAtMs(n))), settings);
       if (state) await store.saveState(state, weeksOf(state, settings.timeZone));
     }
   };
@@ -107,8 +125,9 @@ async function seed(
 }
 
 /**
- * The weekly report's cost as history grows: incidents spread evenly over two years, then the report
- * of the last full week, once with no stored summaries (cold) and once with them (warm).
+ * The weekly report's cost as history grows around the same weeks: the report's week and the seven
+ * before it hold the same incidents at every size, the rest of two years fills up; the report runs
+ * once with no stored summaries (cold) and once with them (warm).
  */
 export async function measureReportScale(sizes: readonly number[]): Promise<ReportScaleFigures[]> {
   const resolved = resolveSettings([]);

@@ -15,6 +15,34 @@ const projectRoot = resolve(import.meta.dirname, '../..');
 export const ESM_REQUIRE_SHIM =
   "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);";
 
+/**
+ * Modules a function loads with a dynamic import on first use, each bundled as a file of its own
+ * beside index.mjs (NodejsFunction builds one file; esbuild would inline a dynamic import it can
+ * follow, keeping every command of each AWS client). The name is the one the import asks for.
+ */
+export const LAZY_MODULES: Partial<Record<FunctionJob, Readonly<Record<string, string>>>> = {
+  'incident-processor': { 'aws-senders.mjs': 'shared/lambda/aws-senders.ts' },
+  'incident-recheck': { 'aws-senders.mjs': 'shared/lambda/aws-senders.ts' },
+};
+
+/** The esbuild command line that bundles a lazy module as the function itself is bundled. */
+export function lazyModuleCommand(esbuild: string, entry: string, outfile: string): string {
+  return [
+    esbuild,
+    entry,
+    '--bundle',
+    '--platform=node',
+    '--format=esm',
+    '--target=node24',
+    '--minify',
+    '--sourcemap',
+    '--main-fields=module,main',
+    `"--banner:js=${ESM_REQUIRE_SHIM}"`,
+    '--log-level=warning',
+    `--outfile=${outfile}`,
+  ].join(' ');
+}
+
 export interface IncidentFunctionProps {
   /** The folder under functions/ whose handler.ts is the entry, e.g. 'jira-webhook'; it names its sizing too. */
   readonly job: FunctionJob;
@@ -64,6 +92,18 @@ export class IncidentFunction extends Construct {
         bundleAwsSDK: true,
         mainFields: ['module', 'main'],
         banner: ESM_REQUIRE_SHIM,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir, outputDir) =>
+            Object.entries(LAZY_MODULES[props.job] ?? {}).map(([file, entry]) =>
+              lazyModuleCommand(
+                resolve(inputDir, 'node_modules', '.bin', 'esbuild'),
+                resolve(inputDir, entry),
+                resolve(outputDir, file),
+              ),
+            ),
+        },
       },
     });
     Validations.of(this).acknowledge({

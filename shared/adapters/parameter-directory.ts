@@ -1,3 +1,5 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import * as z from 'zod/mini';
 import { type Directory, directorySchema } from '../domain/stakeholder-directory.ts';
 import { SettingsError } from '../errors.ts';
@@ -17,10 +19,10 @@ export function createParameterDirectory(source: DirectorySource): () => Promise
   return async () => {
     const value =
       'ssmParameter' in source
-        ? await new (await import('@aws-lambda-powertools/parameters/ssm')).SSMProvider({
+        ? await new SSMProvider({
             clientConfig: awsClientConfig(),
           }).get(source.ssmParameter, { decrypt: true, transform: 'json', maxAge: MAX_AGE_SECONDS })
-        : await new (await import('@aws-lambda-powertools/parameters/secrets')).SecretsProvider({
+        : await new SecretsProvider({
             clientConfig: awsClientConfig(),
           }).get(source.secretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS });
     const parsed = directorySchema.safeParse(value);

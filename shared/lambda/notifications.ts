@@ -1,17 +1,13 @@
-import { SNSClient } from '@aws-sdk/client-sns';
-import { SQSClient } from '@aws-sdk/client-sqs';
 import * as z from 'zod/mini';
-import { createParameterDirectory } from '../adapters/parameter-directory.ts';
-import { createSnsNotifier } from '../adapters/sns-notifier.ts';
-import { createSqsRecheckScheduler } from '../adapters/sqs-recheck-scheduler.ts';
 import { ENV } from '../deployment-names.ts';
 import { GROUPS } from '../domain/notification-policy.ts';
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import { SettingsError } from '../errors.ts';
-import { awsClientConfig } from '../outbound-timeouts.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
+import { loadAwsSenders } from './aws-senders-loader.ts';
 import { parseEnv } from './config.ts';
+import { loadOnce } from './load-once.ts';
 
 /** The environment a function that notifies reads, beside its own. */
 export const notificationEnvSchema = z.object({
@@ -38,7 +34,8 @@ export function parseTopicArns(text: unknown): Partial<Record<(typeof GROUPS)[nu
 }
 
 /**
- * The SNS notifier, the directory and the recheck queue of a deployed function, built at cold start.
+ * The SNS notifier, the directory and the recheck queue of a deployed function, loaded with their
+ * clients on first use: a fold that has nothing to send never loads them.
  * Without a directory on AWS, group updates still reach the topics' subscribers; nobody is paged.
  */
 export function notificationsFromEnv(
@@ -53,15 +50,23 @@ export function notificationsFromEnv(
       'notifications.directory: on AWS use {"ssmParameter": ...} or {"secretArn": ...}; a file is read only locally',
     );
   }
+  const senders = loadOnce(async () =>
+    (await loadAwsSenders()).createAwsNotifications({
+      topicArns,
+      recheckQueueUrl: parsed[ENV.recheckQueueUrl],
+    }),
+  );
+  const directory = source
+    ? loadOnce(async () => (await loadAwsSenders()).createParameterDirectory(source))
+    : undefined;
   return {
     notifications: {
-      notifier: createSnsNotifier(new SNSClient(awsClientConfig()), { topicArns, nowMs: Date.now }),
-      directory: source ? createParameterDirectory(source) : async () => EMPTY_DIRECTORY,
+      notifier: {
+        notifyGroup: async (message) => (await senders()).notifier.notifyGroup(message),
+        page: async (message) => (await senders()).notifier.page(message),
+      },
+      directory: async () => (directory ? (await directory())() : EMPTY_DIRECTORY),
     },
-    recheck: createSqsRecheckScheduler(
-      new SQSClient(awsClientConfig()),
-      parsed[ENV.recheckQueueUrl],
-      Date.now,
-    ),
+    recheck: { recheckAt: async (issueId, atMs) => (await senders()).recheck.recheckAt(issueId, atMs) },
   };
 }

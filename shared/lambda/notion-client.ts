@@ -1,3 +1,4 @@
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import type { Client } from '@notionhq/client';
 import * as z from 'zod/mini';
 import { SettingsError } from '../errors.ts';
@@ -13,10 +14,10 @@ const MAX_AGE_SECONDS = 300;
 /**
  * A Notion client (API version 2025-09-03) for the integration token in the Notion secret, paced at
  * Notion's ~3 requests a second per integration; the client and the secret are loaded on first use.
+ * The secrets provider is imported statically: a dynamic import would bundle every Secrets Manager command.
  */
 export async function notionClientFromSecret(notionSecretArn: string): Promise<Client> {
-  const [{ SecretsProvider }, { Client }, { createRateLimiter, rateLimitedFetch }] = await Promise.all([
-    import('@aws-lambda-powertools/parameters/secrets'),
+  const [{ Client }, { createRateLimiter, rateLimitedFetch }] = await Promise.all([
     import('@notionhq/client'),
     import('../adapters/notion-rate-limiter.ts'),
   ]);

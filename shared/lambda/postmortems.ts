@@ -1,23 +1,12 @@
 import { ENV } from '../deployment-names.ts';
 import { SettingsError } from '../errors.ts';
-import { awsClientConfig } from '../outbound-timeouts.ts';
 import type { IssueTracker, PostmortemRequests, PostmortemWriter } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import type { ProcessIncidentDeps } from '../use-cases/process-incident.ts';
+import { loadAwsSenders } from './aws-senders-loader.ts';
 import { jiraClientFromSecret } from './jira-client.ts';
+import { loadOnce } from './load-once.ts';
 import { notionClientFromSecret } from './notion-client.ts';
-
-/** Loads once on first use; a failed load (no token put yet) is tried again next time. */
-function lazily<T>(load: () => Promise<T>): () => Promise<T> {
-  let loaded: Promise<T> | undefined;
-  return () => {
-    loaded ??= load().catch((error: unknown) => {
-      loaded = undefined;
-      throw error;
-    });
-    return loaded;
-  };
-}
 
 /**
  * The Notion postmortem writer of a deployed function, when the settings name a database. The Notion
@@ -34,7 +23,7 @@ export function postmortemsFromEnv(
     throw new SettingsError(
       `${ENV.notionSecretArn} is missing: the stack grants the Notion secret when postmortem.notion is set`,
     );
-  const writer = lazily(async (): Promise<PostmortemWriter> => {
+  const writer = loadOnce(async (): Promise<PostmortemWriter> => {
     const [client, { createNotionPostmortemWriter }] = await Promise.all([
       notionClientFromSecret(secretArn),
       import('../adapters/notion-postmortem-writer.ts'),
@@ -57,7 +46,7 @@ export function postmortemsFromEnv(
   const jiraSecretArn = env[ENV.jiraSecretArn];
   const ownAccountId = settings.postmortem.ownJiraAccountId ?? null;
   const tracker = jiraSecretArn
-    ? lazily(async (): Promise<IssueTracker> => {
+    ? loadOnce(async (): Promise<IssueTracker> => {
         const [client, { createJiraIssueTracker }] = await Promise.all([
           jiraClientFromSecret(jiraSecretArn),
           import('../adapters/jira-issue-tracker.ts'),
@@ -83,16 +72,6 @@ export function postmortemRequestsFromEnv(
 ): PostmortemRequests | undefined {
   const queueUrl = env[ENV.postmortemQueueUrl];
   if (!queueUrl) return undefined;
-  let requests: Promise<PostmortemRequests> | undefined;
-  return {
-    async request(issueId) {
-      requests ??= Promise.all([
-        import('@aws-sdk/client-sqs'),
-        import('../adapters/sqs-postmortem-requests.ts'),
-      ]).then(([{ SQSClient }, { createSqsPostmortemRequests }]) =>
-        createSqsPostmortemRequests(new SQSClient(awsClientConfig()), queueUrl),
-      );
-      return (await requests).request(issueId);
-    },
-  };
+  const requests = loadOnce(async () => (await loadAwsSenders()).createAwsPostmortemRequests(queueUrl));
+  return { request: async (issueId) => (await requests()).request(issueId) };
 }
