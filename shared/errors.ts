@@ -5,7 +5,8 @@ export type AppErrorCode =
   | 'not_found'
   | 'payload_too_large'
   | 'invalid_settings'
-  | 'upstream_unavailable';
+  | 'upstream_unavailable'
+  | 'upstream_refused';
 
 /** A failure of ours, with a narrow code that decides what a caller sees. */
 export abstract class AppError extends Error {
@@ -69,5 +70,17 @@ export class UpstreamUnavailableError extends AppError {
     super(message, options);
     this.retryAfterMs = retryAfterMs;
     this.name = 'UpstreamUnavailableError';
+  }
+}
+
+/**
+ * A service we call refused the request (a 400, 401, 403 or 404): waiting will not fix it, so it is not
+ * retried; the message names the field or setting to change.
+ */
+export class UpstreamRefusedError extends AppError {
+  readonly code = 'upstream_refused';
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'UpstreamRefusedError';
   }
 }

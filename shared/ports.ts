@@ -335,7 +335,7 @@ export interface TicketState {
 
 /**
  * Jira as the follow-up functions use it (REST API v3). Failures worth retrying later (429, 5xx) are
- * UpstreamUnavailableError; a refusal (400 field errors, 403) is an Error naming the setting to fix.
+ * UpstreamUnavailableError; a refusal (400 field errors, 403) is an UpstreamRefusedError naming the setting to fix.
  */
 export interface TicketTracker {
   /** The ticket carrying this marker label, if one exists (found by JQL after a crash). */

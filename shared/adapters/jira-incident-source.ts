@@ -1,4 +1,4 @@
-import { type CloudClient, isApiError, isAuthError, isForbiddenError } from 'jira.js';
+import type { CloudClient } from 'jira.js';
 import * as z from 'zod/mini';
 import {
   type ChangelogHistory,
@@ -10,7 +10,8 @@ import {
 import type { JiraComment } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { IncidentSource } from '../ports.ts';
-import { createJiraRetry, type JiraRetryOptions, parseJiraAnswer } from './jira-retry.ts';
+import { type JiraRefusal, parseJiraAnswer } from './jira-errors.ts';
+import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
 
 /** The fields a fold reads, asked for by name: `*all` would carry every custom field of every issue. */
 const BASE_FIELDS = [
@@ -85,7 +86,8 @@ function whole<T>(list: { readonly total?: number | undefined }, items: T[], cut
  * (/rest/api/3/search/jql with nextPageToken) with each issue's recent changelog and first comment
  * page embedded; the changelog and comment endpoints only for an issue whose lists are longer.
  * Requests go through the shared Jira retry loop (jira-retry.ts): 429s pause the whole source until
- * Retry-After, 5xx and network failures back off; a 400, 401 or 403 fails at once with what to fix.
+ * Retry-After, 5xx and network failures back off; a 400, 401 or 403 fails at once, an
+ * UpstreamRefusedError saying what to fix.
  */
 export function createJiraIncidentSource(
   client: CloudClient,
@@ -184,17 +186,10 @@ export function createJiraIncidentSource(
 }
 
 /** A refusal that waiting will not fix, with what to change. */
-function refusal(error: unknown, what: string): Error {
-  if (isAuthError(error) || isForbiddenError(error))
-    return new Error(
-      `Jira refused ${what} (HTTP ${error.status}): check the email and API token in the Jira secret, and that the account may browse the incident projects`,
-      { cause: error },
-    );
-  if (isApiError(error) && error.status === 400)
-    return new Error(
-      `Jira refused ${what} (HTTP 400: ${JSON.stringify(error.body).slice(0, 300)}): check the JQL (the --jql option, or the incidents.issueTypes and incidents.labels settings)`,
-      { cause: error },
-    );
-  if (isApiError(error)) return new Error(`Jira refused ${what} (HTTP ${error.status})`, { cause: error });
-  return error instanceof Error ? error : new Error(`Jira failed ${what}: ${String(error)}`);
+function refusal(error: JiraRefusal, what: string): string {
+  if (error.status === 401 || error.status === 403)
+    return `Jira refused ${what} (HTTP ${error.status}): check the email and API token in the Jira secret, and that the account may browse the incident projects`;
+  if (error.status === 400)
+    return `Jira refused ${what} (HTTP 400: ${JSON.stringify(error.body).slice(0, 300)}): check the JQL (the --jql option, or the incidents.issueTypes and incidents.labels settings)`;
+  return `Jira refused ${what} (HTTP ${error.status})`;
 }

@@ -1,16 +1,7 @@
-import {
-  type CloudClient,
-  isApiError,
-  isAuthError,
-  isForbiddenError,
-  isNetworkError,
-  isNotFoundError,
-  isRateLimitError,
-  isServerError,
-} from 'jira.js';
+import type { CloudClient } from 'jira.js';
 import * as z from 'zod/mini';
-import { UpstreamUnavailableError } from '../errors.ts';
 import type { IssueComment, IssueTracker } from '../ports.ts';
+import { type JiraRefusal, jiraReasonLine, parseJiraAnswer, translateJiraError } from './jira-errors.ts';
 
 export interface JiraIssueTrackerOptions {
   /**
@@ -50,57 +41,13 @@ const CommentPageAnswer = z.object({
   total: z.number(),
   comments: z.array(CommentAnswer),
 });
-const JiraErrorBody = z.object({
-  errorMessages: z.optional(z.array(z.string())),
-  errors: z.optional(z.record(z.string(), z.string())),
-});
-
-/** Parses what Jira answered, so a changed API fails here, named, not deep in a caller. */
-function parse<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(answer);
-  if (!parsed.success)
-    throw new Error(`Jira answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
-
-/** Jira's `{ errorMessages, errors }` as one line: what was refused, field by field. */
-function reasonsOf(body: unknown): string {
-  const parsed = JiraErrorBody.safeParse(body);
-  if (!parsed.success)
-    return typeof body === 'string' && body.length > 0 ? body.slice(0, 200) : 'no reason given';
-  const { errorMessages = [], errors = {} } = parsed.data;
-  const reasons = [
-    ...errorMessages,
-    ...Object.entries(errors).map(([field, message]) => `${field}: ${message}`),
-  ];
-  return reasons.length > 0 ? reasons.join('; ') : 'no reason given';
-}
-
-/** Jira's failures as ours: worth retrying later (rate limits, outages) or refused as asked. */
-function translate(error: unknown, issueKey: string, what: string): Error {
-  const unavailable = (reason: string, retryAfterMs: number | null = null) =>
-    new UpstreamUnavailableError(`Jira is unavailable ${what}: ${reason}`, retryAfterMs, { cause: error });
-  // jira.js puts the response body in its messages, never the request's Authorization header.
-  if (isRateLimitError(error)) return unavailable('rate limited (HTTP 429)', error.retryAfterMs ?? null);
-  if (isServerError(error)) return unavailable(`HTTP ${error.status}: ${reasonsOf(error.body)}`);
-  if (isNetworkError(error)) return unavailable(`it could not be reached (${error.message})`);
-  if (isAuthError(error) || isForbiddenError(error))
-    return new Error(
-      `Jira refused ${what} (HTTP ${error.status}: ${reasonsOf(error.body)}): check the Jira email and API token in the Jira secret, and that the account may comment on ${issueKey}`,
-      { cause: error },
-    );
-  if (isNotFoundError(error))
-    return new Error(
-      `Jira has no issue ${issueKey}, or the account may not see it: ${reasonsOf(error.body)}`,
-      {
-        cause: error,
-      },
-    );
-  if (isApiError(error))
-    return new Error(`Jira refused ${what} (HTTP ${error.status}): ${reasonsOf(error.body)}`, {
-      cause: error,
-    });
-  return error instanceof Error ? error : new Error(`Jira failed ${what}: ${String(error)}`);
+/** A refusal that waiting will not fix, with what to change. */
+function refusal(error: JiraRefusal, issueKey: string, what: string): string {
+  if (error.status === 401 || error.status === 403)
+    return `Jira refused ${what} (HTTP ${error.status}: ${jiraReasonLine(error.body)}): check the Jira email and API token in the Jira secret, and that the account may comment on ${issueKey}`;
+  if (error.status === 404)
+    return `Jira has no issue ${issueKey}, or the account may not see it: ${jiraReasonLine(error.body)}`;
+  return `Jira refused ${what} (HTTP ${error.status}): ${jiraReasonLine(error.body)}`;
 }
 
 const textOf = (node: AdfNode): string => (node.text ?? '') + (node.content ?? []).map(textOf).join('');
@@ -149,7 +96,7 @@ export function createJiraIssueTracker(
     try {
       return await request();
     } catch (error) {
-      throw translate(error, issueKey, what);
+      throw translateJiraError(error, what, (refused) => refusal(refused, issueKey, what));
     }
   }
 
@@ -165,7 +112,7 @@ export function createJiraIssueTracker(
       const answer = await call(issueKey, what, () =>
         client.issueComments.getComments({ issueIdOrKey: issueKey, startAt, maxResults: COMMENTS_PER_PAGE }),
       );
-      const page = parse(CommentPageAnswer, answer, what);
+      const page = parseJiraAnswer(CommentPageAnswer, answer, what);
       const found = page.comments.find((comment) => isOurs(comment, token));
       if (found !== undefined) return found.id;
       startAt = page.startAt + page.comments.length;
@@ -185,7 +132,7 @@ export function createJiraIssueTracker(
       const answer = await call(issueKey, what, () =>
         client.issueComments.addComment({ issueIdOrKey: issueKey, body: adfOf(comment, token) }),
       );
-      return { commentId: parse(CommentAnswer, answer, what).id, created: true };
+      return { commentId: parseJiraAnswer(CommentAnswer, answer, what).id, created: true };
     },
   };
 }

@@ -1,17 +1,5 @@
-import { isApiError, isNetworkError, isRateLimitError, isServerError } from 'jira.js';
-import * as z from 'zod/mini';
-import { UpstreamUnavailableError } from '../errors.ts';
-
-/** What jira.js handed back, as the JSON Jira sent: its response schemas turn times into Date objects. */
-const asJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value ?? null));
-
-/** Parses what Jira answered, so a changed API fails here, named, not deep in a caller. */
-export function parseJiraAnswer<T>(schema: z.ZodMiniType<T>, answer: unknown, what: string): T {
-  const parsed = schema.safeParse(asJson(answer));
-  if (!parsed.success)
-    throw new Error(`Jira answered ${what} in an unexpected shape:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
-}
+import { isRateLimitError } from 'jira.js';
+import { type JiraRefusalWording, jiraUnavailable, translateJiraError } from './jira-errors.ts';
 
 export interface JiraRetryOptions {
   /** Attempts per request before giving up on a 429 or 5xx (default 8). */
@@ -23,8 +11,15 @@ export interface JiraRetryOptions {
   readonly sleep?: (ms: number) => Promise<void>;
 }
 
-/** Runs one Jira request, named by `what`, with the retries; a refusal is thrown as `refuse` translates it. */
-export type JiraCall = <T>(what: string, request: () => Promise<T>) => Promise<T>;
+/**
+ * Runs one Jira request, named by `what`, with the retries; a refusal is an UpstreamRefusedError in the
+ * loop's wording, told the `scope` of this request (the project it concerns, say) when the wording needs one.
+ */
+export type JiraCall<Scope = undefined> = <T>(
+  what: string,
+  request: () => Promise<T>,
+  ...scope: [Scope] extends [undefined] ? [] : [scope: Scope]
+) => Promise<T>;
 
 const MAX_BACKOFF_MS = 30_000;
 
@@ -34,19 +29,23 @@ const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(r
  * The retry loop of a Jira adapter (jira.js retries nothing by default): a 429 pauses every request of
  * this loop until Retry-After has passed (a rate limit asks the whole client to slow down, not one call),
  * a 5xx or a network failure backs off exponentially, and the last attempt's failure is an
- * UpstreamUnavailableError; anything else (400, 401, 403, 404) is a refusal, thrown at once through
- * `refuse` (by default as jira.js raised it, for a caller that translates it with more context).
+ * UpstreamUnavailableError; anything else (400, 401, 403, 404) is a refusal, thrown at once as an
+ * UpstreamRefusedError worded by `refuse`, which says what to fix.
  */
-export function createJiraRetry(
+export function createJiraRetry<Scope = undefined>(
   options: JiraRetryOptions,
-  refuse: (error: unknown, what: string) => unknown = (error) => error,
-): JiraCall {
+  refuse: JiraRefusalWording<Scope>,
+): JiraCall<Scope> {
   const maxAttempts = options.maxAttempts ?? 8;
   const initialBackoffMs = options.initialBackoffMs ?? 500;
   const sleep = options.sleep ?? defaultSleep;
   let pausedUntilMs = 0;
 
-  return async function call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  return async function call<T>(
+    what: string,
+    request: () => Promise<T>,
+    ...[scope]: [Scope] extends [undefined] ? [] : [scope: Scope]
+  ): Promise<T> {
     let backoffMs = initialBackoffMs;
     for (let attempt = 1; ; attempt += 1) {
       const waitMs = pausedUntilMs - Date.now();
@@ -55,32 +54,17 @@ export function createJiraRetry(
       try {
         return await request();
       } catch (error) {
-        const lastAttempt = attempt >= maxAttempts;
+        const unavailable = jiraUnavailable(error, what, backoffMs);
+        if (unavailable === null)
+          throw translateJiraError(error, what, (refusal) => refuse(refusal, what, scope as Scope));
+        if (attempt >= maxAttempts) throw unavailable;
         if (isRateLimitError(error)) {
-          const retryAfterMs = error.retryAfterMs ?? backoffMs;
-          if (lastAttempt)
-            throw new UpstreamUnavailableError(`Jira kept rate-limiting ${what}`, retryAfterMs, {
-              cause: error,
-            });
-          pausedUntilMs = Math.max(pausedUntilMs, Date.now() + retryAfterMs);
+          pausedUntilMs = Math.max(pausedUntilMs, Date.now() + (error.retryAfterMs ?? backoffMs));
           continue;
         }
-        if (isServerError(error) || isNetworkError(error)) {
-          if (lastAttempt)
-            throw new UpstreamUnavailableError(`Jira failed ${what}: ${describe(error)}`, null, {
-              cause: error,
-            });
-          await sleep(backoffMs + Math.random() * backoffMs * 0.2);
-          backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
-          continue;
-        }
-        throw refuse(error, what);
+        await sleep(backoffMs + Math.random() * backoffMs * 0.2);
+        backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF_MS);
       }
     }
   };
-}
-
-function describe(error: unknown): string {
-  if (isApiError(error)) return `HTTP ${error.status}`;
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,9 +1,9 @@
-import { type CloudClient, isApiError, isAuthError, isForbiddenError, isNotFoundError } from 'jira.js';
+import { type CloudClient, isApiError } from 'jira.js';
 import * as z from 'zod/mini';
 import type { TicketRef } from '../domain/follow-ups.ts';
-import { UpstreamUnavailableError } from '../errors.ts';
 import type { NewTicket, TicketState, TicketTracker } from '../ports.ts';
-import { createJiraRetry, type JiraRetryOptions, parseJiraAnswer } from './jira-retry.ts';
+import { type JiraRefusal, jiraReasonsOf, parseJiraAnswer } from './jira-errors.ts';
+import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
 
 /** What follow-ups are and how they are linked (the followUps settings), and the site's address. */
 export interface JiraTicketTrackerOptions extends JiraRetryOptions {
@@ -78,10 +78,6 @@ const TransitionsAnswer = z.object({
   ),
 });
 const StatusAnswer = z.object({ fields: z.object({ status: z.object({ name: z.string() }) }) });
-const JiraErrorBody = z.object({
-  errorMessages: z.optional(z.array(z.string())),
-  errors: z.optional(z.record(z.string(), z.string())),
-});
 
 /** A JQL string literal: quoted, with quotes and backslashes escaped. */
 const jqlString = (value: string) => `"${value.replaceAll('\\', '\\\\').replaceAll('"', '\\"')}"`;
@@ -141,14 +137,6 @@ function commentOf(text: string, mention: { readonly accountId: string } | null)
   };
 }
 
-/** Jira's `{ errorMessages, errors }` as parts: messages, and field errors by field. */
-function reasonsOf(body: unknown): { messages: string[]; fields: [string, string][] } {
-  const parsed = JiraErrorBody.safeParse(body);
-  if (!parsed.success)
-    return { messages: [typeof body === 'string' && body.length > 0 ? body.slice(0, 200) : ''], fields: [] };
-  return { messages: parsed.data.errorMessages ?? [], fields: Object.entries(parsed.data.errors ?? {}) };
-}
-
 const sentence = (text: string) => (/[.!?]$/.test(text) ? text : `${text}.`);
 
 /** The project of an issue key (OPS-12 → OPS). */
@@ -165,7 +153,7 @@ function projectOfAll(keys: readonly string[]): string | null {
 function missingKeysIn(error: unknown): string[] {
   const cause = error instanceof Error ? error.cause : undefined;
   if (!isApiError(cause) || cause.status !== 400) return [];
-  const { messages, fields } = reasonsOf(cause.body);
+  const { messages, fields } = jiraReasonsOf(cause.body);
   const keys = messages.map((message) => (MISSING_KEY.exec(message) ?? INVALID_KEY.exec(message))?.[1]);
   if (fields.length > 0 || keys.length === 0 || keys.some((key) => key === undefined)) return [];
   return keys.filter((key) => key !== undefined);
@@ -174,7 +162,8 @@ function missingKeysIn(error: unknown): string[] {
 /**
  * Follow-up tickets in Jira Cloud (REST API v3) through a jira.js v6 client. Requests go through the
  * shared retry loop (429s wait for Retry-After, 5xx and network failures back off, then
- * UpstreamUnavailableError); a refusal is an Error naming the Jira field and the setting or screen to fix.
+ * UpstreamUnavailableError); a refusal is an UpstreamRefusedError naming the Jira field and the setting
+ * or screen to fix.
  * Each ticket goes to the project it names. `linkToIncident` reads the ticket's links first, so a second
  * call adds no second link.
  */
@@ -184,16 +173,10 @@ export function createJiraTicketTracker(
 ): TicketTracker {
   const { issueType, linkType } = options;
   const siteUrl = options.siteUrl.replace(/\/+$/, '');
-  const retry = createJiraRetry(options);
-
-  /** One request with the retries; a refusal is translated for the project it concerns (null: several or none). */
-  async function call<T>(projectKey: string | null, what: string, request: () => Promise<T>): Promise<T> {
-    try {
-      return await retry(what, request);
-    } catch (error) {
-      throw error instanceof UpstreamUnavailableError ? error : refusal(error, what, projectKey);
-    }
-  }
+  const retry = createJiraRetry<string | null>(options, refusal);
+  /** One request with the retries; a refusal is worded for the project it concerns (null: several or none). */
+  const call = <T>(projectKey: string | null, what: string, request: () => Promise<T>) =>
+    retry(what, request, projectKey);
 
   const refOf = (key: string): TicketRef => ({ key, url: `${siteUrl}/browse/${key}` });
 
@@ -223,15 +206,10 @@ export function createJiraTicketTracker(
   }
 
   /** A refusal that waiting will not fix, with what to change. */
-  function refusal(error: unknown, what: string, projectKey: string | null): Error {
-    if (isAuthError(error) || isForbiddenError(error))
-      return new Error(
-        `Jira refused ${what} (HTTP ${error.status}): check the email and API token in the Jira secret, and that the account may create, edit, link, transition and comment on issues in ${projectKey === null ? 'the follow-up project' : `project ${projectKey}`} and browse users`,
-        { cause: error },
-      );
-    if (!isApiError(error))
-      return error instanceof Error ? error : new Error(`Jira failed ${what}: ${String(error)}`);
-    const { messages, fields } = reasonsOf(error.body);
+  function refusal(error: JiraRefusal, what: string, projectKey: string | null): string {
+    if (error.status === 401 || error.status === 403)
+      return `Jira refused ${what} (HTTP ${error.status}): check the email and API token in the Jira secret, and that the account may create, edit, link, transition and comment on issues in ${projectKey === null ? 'the follow-up project' : `project ${projectKey}`} and browse users`;
+    const { messages, fields } = jiraReasonsOf(error.body);
     const reasons = [
       ...messages.filter((message) => message.length > 0).map(sentence),
       ...fields.map(([field, message]) =>
@@ -239,15 +217,15 @@ export function createJiraTicketTracker(
       ),
     ].join(' ');
     const why = reasons.length > 0 ? reasons : `HTTP ${error.status}.`;
-    if (isNotFoundError(error)) {
+    if (error.status === 404) {
       const fix = /issue link type/i.test(why)
         ? ` Set followUps.linkType to an issue link type of the site (now "${linkType}").`
         : /does not exist/i.test(why)
           ? ''
           : ' The issue does not exist, or the Jira account may not see it.';
-      return new Error(`Jira refused ${what}: ${why}${fix}`, { cause: error });
+      return `Jira refused ${what}: ${why}${fix}`;
     }
-    return new Error(`Jira refused ${what}: ${why}`, { cause: error });
+    return `Jira refused ${what}: ${why}`;
   }
 
   /** The states of at most one page of keys, following the search's pages should Jira cut it shorter. */

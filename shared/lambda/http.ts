@@ -17,14 +17,18 @@ const STATUS_BY_CODE: Record<AppErrorCode, number> = {
   payload_too_large: 413,
   invalid_settings: 500,
   upstream_unavailable: 503,
+  upstream_refused: 500,
 };
+
+/** Failures of our own setup, or a service refusing what we sent: the caller cannot fix them, so they are logged, not shown. */
+const INTERNAL_CODES: ReadonlySet<AppErrorCode> = new Set(['invalid_settings', 'upstream_refused']);
 
 /** The one place an HTTP handler's errors become responses; anything unexpected is logged, never shown. */
 export function httpErrors(log: Log): MiddlewareObj<APIGatewayProxyEventV2, HttpResult> {
   return {
     onError: async (request) => {
       const error = request.error;
-      if (error instanceof AppError && error.code !== 'invalid_settings') {
+      if (error instanceof AppError && !INTERNAL_CODES.has(error.code)) {
         const body: Record<string, unknown> = { error: error.message };
         if (error instanceof BadRequestError && error.problems.length > 0) body.problems = error.problems;
         request.response = json(STATUS_BY_CODE[error.code], body);

@@ -127,7 +127,10 @@ describe('an outbound call to a service that never answers', () => {
       auth: { type: 'basic', email: 'a@example.com', apiToken: 't' },
     });
     const jira = createCloudClient(withRequestTimeout(transport, SHORT_MS));
-    const retry = createJiraRetry({ maxAttempts: 2, initialBackoffMs: 1 });
+    const retry = createJiraRetry(
+      { maxAttempts: 2, initialBackoffMs: 1 },
+      (_, what) => `Jira refused ${what}`,
+    );
 
     const { error, tookMs } = await failureOf(() =>
       retry('reading INC-1', () => jira.issues.getIssue({ issueIdOrKey: 'INC-1' })),
