@@ -2,7 +2,7 @@ import { inspect } from 'node:util';
 import { createCloudClient } from 'jira.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJiraIssueTracker, type JiraIssueTrackerOptions } from '#shared/adapters/jira-issue-tracker.ts';
-import { UpstreamUnavailableError } from '#shared/errors.ts';
+import { UpstreamRefusedError, UpstreamUnavailableError } from '#shared/errors.ts';
 import { type JiraSimulatorOptions, startJiraSimulator } from '../simulators/jira-simulator.ts';
 
 const UNLIMITED = { requestsPerSecond: 1000, burst: 1000 };
@@ -142,6 +142,7 @@ describe('the Jira issue tracker', () => {
 
     const error = await rejectionOf(tracker.commentOnce('INC-42', POSTMORTEM));
 
+    expect(error).toBeInstanceOf(UpstreamRefusedError);
     expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
     expect((error as Error).message).toMatch(/check the Jira email and API token in the Jira secret/);
     const everything = inspect(error, { depth: 10 });
@@ -154,6 +155,7 @@ describe('the Jira issue tracker', () => {
 
     const error = await rejectionOf(tracker.commentOnce('INC-404', POSTMORTEM));
 
+    expect(error).toBeInstanceOf(UpstreamRefusedError);
     expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
     expect((error as Error).message).toMatch(
       /INC-404.*Issue does not exist or you do not have permission to see it/,

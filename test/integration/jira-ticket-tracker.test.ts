@@ -6,7 +6,7 @@ import {
   type JiraTicketTrackerOptions,
 } from '#shared/adapters/jira-ticket-tracker.ts';
 import { itemLabel } from '#shared/domain/follow-ups.ts';
-import { UpstreamUnavailableError } from '#shared/errors.ts';
+import { UpstreamRefusedError, UpstreamUnavailableError } from '#shared/errors.ts';
 import type { NewTicket } from '#shared/ports.ts';
 import {
   type JiraSimulator,
@@ -351,6 +351,7 @@ describe('the Jira ticket tracker', () => {
 
     const error = await rejectionOf(tracker.createTicket({ ...TICKET, ...ticket }));
 
+    expect(error).toBeInstanceOf(UpstreamRefusedError);
     expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
     expect(error.message).toMatch(message);
     expect(jira.requestCount).toBe(1);
@@ -405,6 +406,7 @@ describe('the Jira ticket tracker', () => {
 
     const error = await rejectionOf(tracker.createTicket(TICKET));
 
+    expect(error).toBeInstanceOf(UpstreamRefusedError);
     expect(error).not.toBeInstanceOf(UpstreamUnavailableError);
     expect(error.message).toMatch(
       /HTTP 401\): check the email and API token in the Jira secret, and that the account may create, edit, link, transition and comment on issues in project OPS/,
