@@ -11,7 +11,7 @@ import {
   isLinkableUrl,
   NOTION_RICH_TEXT_MAX_ITEMS,
   NOTION_TEXT_MAX_LENGTH,
-} from '../domain/jira-text-to-notion.ts';
+} from '../domain/notion-blocks.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import type { PostmortemPages } from '../ports.ts';
 import { parseNotionAnswer, translateNotionError } from './notion-call.ts';

@@ -20,7 +20,7 @@ import {
   type NotionRichText,
   notionCodeLanguage,
   richTextOf,
-} from '../domain/jira-text-to-notion.ts';
+} from '../domain/notion-blocks.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
