@@ -11,6 +11,7 @@ import {
   isLinkableUrl,
   NOTION_RICH_TEXT_MAX_ITEMS,
   NOTION_TEXT_MAX_LENGTH,
+  textPieces,
 } from '../domain/notion-blocks.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import type { PostmortemPages } from '../ports.ts';
@@ -237,20 +238,6 @@ function requestRun(run: RichTextAnswer): RichTextRequest {
 }
 
 const italic = (content: string) => textRun(content, null, { italic: true });
-
-/** Cuts a text into Notion's 2,000 characters per item, never between the halves of a surrogate pair. */
-function textPieces(content: string): string[] {
-  const pieces: string[] = [];
-  let start = 0;
-  while (start < content.length) {
-    let end = Math.min(start + NOTION_TEXT_MAX_LENGTH, content.length);
-    const code = content.charCodeAt(end - 1);
-    if (end < content.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
-    pieces.push(content.slice(start, end));
-    start = end;
-  }
-  return pieces;
-}
 
 const styleKey = (run: RichTextRequest) =>
   run.type === 'text' && 'text' in run

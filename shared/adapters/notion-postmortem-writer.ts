@@ -12,7 +12,6 @@ import {
   isLinkableUrl,
   NOTION_MAX_NESTING_LEVELS,
   NOTION_RICH_TEXT_MAX_ITEMS,
-  NOTION_TEXT_MAX_LENGTH,
   type NotionAnnotations,
   type NotionBlock,
   type NotionCodeLanguage,
@@ -20,6 +19,7 @@ import {
   type NotionRichText,
   notionCodeLanguage,
   richTextOf,
+  textPieces,
 } from '../domain/notion-blocks.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
@@ -303,19 +303,9 @@ function mergeRuns(runs: readonly NotionRichText[]): NotionRichText[] {
 
 /** Cuts contents to Notion's 2,000 characters per item, never between the halves of a surrogate pair. */
 function splitRuns(runs: readonly NotionRichText[]): NotionRichText[] {
-  return runs.flatMap((run) => {
-    const pieces: NotionRichText[] = [];
-    const { content } = run.text;
-    let start = 0;
-    while (start < content.length) {
-      let end = Math.min(start + NOTION_TEXT_MAX_LENGTH, content.length);
-      const code = content.charCodeAt(end - 1);
-      if (end < content.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
-      pieces.push({ ...run, text: { ...run.text, content: content.slice(start, end) } });
-      start = end;
-    }
-    return pieces;
-  });
+  return runs.flatMap((run) =>
+    textPieces(run.text.content).map((content) => ({ ...run, text: { ...run.text, content } })),
+  );
 }
 
 type TextShape =
@@ -581,11 +571,11 @@ function incidentPropertiesOf(
   };
 }
 
-/** A text property's value, split at Notion's 2,000 characters per item, never truncated. */
-const richText = (text: string) =>
-  Array.from({ length: Math.max(1, Math.ceil(text.length / NOTION_TEXT_MAX_LENGTH)) }, (_, i) => ({
-    text: { content: text.slice(i * NOTION_TEXT_MAX_LENGTH, (i + 1) * NOTION_TEXT_MAX_LENGTH) },
-  }));
+/** A text property's value, split at Notion's 2,000 characters per item, never truncated (one empty item when empty). */
+const richText = (text: string) => {
+  const pieces = textPieces(text);
+  return (pieces.length > 0 ? pieces : ['']).map((content) => ({ text: { content } }));
+};
 
 /**
  * Writes postmortems as pages of a Notion database (API 2025-09-03: the parent is the database's data
