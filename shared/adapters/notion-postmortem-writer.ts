@@ -6,7 +6,6 @@ import {
   type CreatePageParameters,
   type UpdatePageParameters,
 } from '@notionhq/client';
-import * as z from 'zod/mini';
 import {
   childrenOf,
   isLinkableUrl,
@@ -24,6 +23,16 @@ import {
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
+import {
+  type BlockAnswer,
+  BlockContentAnswer,
+  ChildrenAnswer,
+  DatabaseAnswer,
+  PageAnswer,
+  QueryAnswer,
+  type RichTextAnswer,
+  UsersAnswer,
+} from './notion-answers.ts';
 import { parseNotionAnswer, translateNotionError } from './notion-call.ts';
 
 /**
@@ -69,24 +78,6 @@ const MAX_CHILDREN_BYTES = 400 * 1024;
 const DEFAULT_TEMPLATE_WAIT_MS = 10_000;
 const FIRST_POLL_PAUSE_MS = 200;
 const MAX_POLL_PAUSE_MS = 2000;
-
-const DatabaseAnswer = z.object({
-  data_sources: z.array(z.object({ id: z.string() })).check(z.minLength(1)),
-});
-const PageAnswer = z.object({ id: z.string(), url: z.string() });
-const QueryAnswer = z.object({ results: z.array(PageAnswer) });
-const UsersAnswer = z.object({
-  results: z.array(
-    z.object({
-      id: z.string(),
-      type: z.string(),
-      person: z.optional(z.object({ email: z.optional(z.string()) })),
-    }),
-  ),
-  has_more: z.boolean(),
-  next_cursor: z.nullable(z.string()),
-});
-const ChildrenAnswer = z.object({ results: z.array(z.object({ id: z.string() })) });
 
 // The client's request types are mutable; ours are readonly and checked against them in the domain's tests.
 type DeepMutable<T> = T extends readonly (infer U)[]
@@ -218,47 +209,6 @@ function cutForRequest(blocks: readonly NotionBlock[]): RequestBlocks {
   });
   return { sendable, deferred };
 }
-
-// Reading a template page: the block fields the conversion uses; anything else of a block is ignored.
-const RichTextAnswer = z.object({
-  type: z.string(),
-  plain_text: z.string(),
-  href: z.optional(z.nullable(z.string())),
-  text: z.optional(
-    z.object({ content: z.string(), link: z.optional(z.nullable(z.object({ url: z.string() }))) }),
-  ),
-  annotations: z.optional(
-    z.object({
-      bold: z.optional(z.boolean()),
-      italic: z.optional(z.boolean()),
-      strikethrough: z.optional(z.boolean()),
-      underline: z.optional(z.boolean()),
-      code: z.optional(z.boolean()),
-    }),
-  ),
-});
-type RichTextAnswer = z.infer<typeof RichTextAnswer>;
-// Fields that only some block types have, in shapes that vary: read when they are what we expect.
-const optionalUrl = z.catch(z.optional(z.object({ url: z.string() })), undefined);
-const BlockContentAnswer = z.object({
-  rich_text: z.optional(z.array(RichTextAnswer)),
-  cells: z.optional(z.array(z.array(RichTextAnswer))),
-  checked: z.optional(z.boolean()),
-  language: z.optional(z.string()),
-  caption: z.catch(z.optional(z.array(RichTextAnswer)), undefined),
-  title: z.catch(z.optional(z.string()), undefined),
-  expression: z.catch(z.optional(z.string()), undefined),
-  url: z.catch(z.optional(z.string()), undefined),
-  external: optionalUrl,
-  file: optionalUrl,
-});
-type BlockContentAnswer = z.infer<typeof BlockContentAnswer>;
-const BlockAnswer = z.looseObject({ id: z.string(), type: z.string(), has_children: z.boolean() });
-const ChildrenPageAnswer = z.object({
-  results: z.array(BlockAnswer),
-  has_more: z.boolean(),
-  next_cursor: z.nullable(z.string()),
-});
 
 /** A block of the template page as read, with its children. */
 interface TemplateBlock {
@@ -678,7 +628,7 @@ export function createNotionPostmortemWriter(
 
   /** A page's or block's children, every page of them. */
   async function listChildren(blockId: string, what: string, shared?: string) {
-    const found: z.infer<typeof BlockAnswer>[] = [];
+    const found: BlockAnswer[] = [];
     let cursor: string | undefined;
     do {
       const start = cursor === undefined ? {} : { start_cursor: cursor };
@@ -687,7 +637,7 @@ export function createNotionPostmortemWriter(
         () => client.blocks.children.list({ block_id: blockId, page_size: 100, ...start }),
         shared,
       );
-      const page = parseNotionAnswer(ChildrenPageAnswer, answer, what);
+      const page = parseNotionAnswer(ChildrenAnswer, answer, what);
       found.push(...page.results);
       cursor = page.has_more ? (page.next_cursor ?? undefined) : undefined;
     } while (cursor !== undefined);
