@@ -1,11 +1,5 @@
-import {
-  APIErrorCode,
-  APIResponseError,
-  type Client,
-  type CreatePageParameters,
-  type UpdatePageParameters,
-} from '@notionhq/client';
-import { type NotionBlock, textPieces } from '../domain/notion-blocks.ts';
+import { APIErrorCode, APIResponseError, type Client, type CreatePageParameters } from '@notionhq/client';
+import type { NotionBlock } from '../domain/notion-blocks.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
 import {
@@ -17,6 +11,7 @@ import {
   UsersAnswer,
 } from './notion-answers.ts';
 import { parseNotionAnswer, translateNotionError } from './notion-call.ts';
+import { incidentPropertiesOf, newPagePropertiesOf, PROPERTY } from './notion-postmortem-properties.ts';
 import { asRequest, chunkBlocks, cutForRequest, type RequestBlocks } from './notion-request-blocks.ts';
 import { fillBlock, fillingOf, readTemplatePage } from './notion-template-page.ts';
 
@@ -42,53 +37,9 @@ export interface NotionPostmortemWriterOptions {
   readonly timeZone?: string;
 }
 
-/** The postmortem database's properties, by name, as the team's database (and the simulator) defines them. */
-const PROPERTY = {
-  title: 'Name',
-  jira: 'Jira',
-  severity: 'Severity',
-  status: 'Status',
-  incidentStart: 'Incident start',
-  resolved: 'Resolved',
-  timeToResolve: 'Time to resolve',
-  timeToAcknowledge: 'Time to acknowledge',
-  owner: 'Owner',
-} as const;
-const DRAFT_STATUS = 'Draft';
-
 const DEFAULT_TEMPLATE_WAIT_MS = 10_000;
 const FIRST_POLL_PAUSE_MS = 200;
 const MAX_POLL_PAUSE_MS = 2000;
-
-const isoDate = (ms: number) => ({ start: new Date(ms).toISOString() });
-
-/**
- * The properties that follow the incident (Severity, Incident start, Resolved, Time to resolve and to
- * acknowledge), as a new page gets them (what the incident lacks left out) or as a refresh sets them
- * (what it no longer has cleared). Title, Jira, Status and Owner are not among them: people change those.
- */
-function incidentPropertiesOf(
-  draft: PostmortemDraft,
-  missing: 'omit-missing' | 'clear-missing',
-): NonNullable<UpdatePageParameters['properties']> {
-  type Property = NonNullable<UpdatePageParameters['properties']>[string];
-  const entry = <V>(name: string, value: V | null, set: (value: V) => Property, clear: Property) =>
-    value !== null ? { [name]: set(value) } : missing === 'clear-missing' ? { [name]: clear } : {};
-  const text = (value: string): Property => ({ rich_text: richText(value) });
-  return {
-    [PROPERTY.incidentStart]: { date: isoDate(draft.incidentStartMs) },
-    ...entry(PROPERTY.severity, draft.severity, (name) => ({ select: { name } }), { select: null }),
-    ...entry(PROPERTY.resolved, draft.resolvedAtMs, (ms) => ({ date: isoDate(ms) }), { date: null }),
-    ...entry(PROPERTY.timeToResolve, draft.timeToResolve, text, { rich_text: [] }),
-    ...entry(PROPERTY.timeToAcknowledge, draft.timeToAcknowledge, text, { rich_text: [] }),
-  };
-}
-
-/** A text property's value, split at Notion's 2,000 characters per item, never truncated (one empty item when empty). */
-const richText = (text: string) => {
-  const pieces = textPieces(text);
-  return (pieces.length > 0 ? pieces : ['']).map((content) => ({ text: { content } }));
-};
 
 /**
  * Writes postmortems as pages of a Notion database (API 2025-09-03: the parent is the database's data
@@ -151,16 +102,9 @@ export function createNotionPostmortemWriter(
     }
     return userIdsByEmail.get(email.toLowerCase());
   }
-
   async function propertiesOf(draft: PostmortemDraft): Promise<CreatePageParameters['properties']> {
     const ownerId = draft.ownerEmail === null ? undefined : await userIdOf(draft.ownerEmail);
-    return {
-      [PROPERTY.title]: { title: richText(draft.title) },
-      [PROPERTY.status]: { status: { name: DRAFT_STATUS } },
-      ...(draft.jiraUrl === null ? {} : { [PROPERTY.jira]: { url: draft.jiraUrl } }),
-      ...incidentPropertiesOf(draft, 'omit-missing'),
-      ...(ownerId === undefined ? {} : { [PROPERTY.owner]: { people: [{ id: ownerId }] } }),
-    };
+    return newPagePropertiesOf(draft, ownerId);
   }
 
   /**
