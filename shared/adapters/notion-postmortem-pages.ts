@@ -5,15 +5,24 @@ import {
   type Client,
   type UpdateBlockParameters,
 } from '@notionhq/client';
-import * as z from 'zod/mini';
 import { ACTION_ITEM_HINT, type ActionItem, type ItemOwner, type TicketRef } from '../domain/follow-ups.ts';
 import {
   isLinkableUrl,
   NOTION_RICH_TEXT_MAX_ITEMS,
   NOTION_TEXT_MAX_LENGTH,
-} from '../domain/jira-text-to-notion.ts';
+  textPieces,
+} from '../domain/notion-blocks.ts';
 import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import type { PostmortemPages } from '../ports.ts';
+import {
+  BlockAnswer,
+  ChildrenAnswer,
+  HeadingAnswer,
+  PagePropertiesAnswer,
+  type RichTextAnswer,
+  ToDoAnswer,
+  UserAnswer,
+} from './notion-answers.ts';
 import { parseNotionAnswer, translateNotionError } from './notion-call.ts';
 
 export interface NotionPostmortemPagesOptions {
@@ -31,67 +40,6 @@ const BROWSE_PATH = /\/browse\/([A-Za-z][A-Za-z0-9_]*-\d+)\/?$/;
 /** What is left around the removed mentions and ticket: separators at the ends, empty brackets. */
 const EDGE_SEPARATORS = /^[\s→:;,–—-]+|[\s→:;,–—-]+$/g;
 const EMPTY_BRACKETS = /\(\s*[,;]?\s*\)|\[\s*[,;]?\s*\]/g;
-
-const AnnotationsAnswer = z.object({
-  bold: z.optional(z.boolean()),
-  italic: z.optional(z.boolean()),
-  strikethrough: z.optional(z.boolean()),
-  underline: z.optional(z.boolean()),
-  code: z.optional(z.boolean()),
-  color: z.optional(z.string()),
-});
-const DateAnswer = z.object({
-  start: z.string(),
-  end: z.optional(z.nullable(z.string())),
-  time_zone: z.optional(z.nullable(z.string())),
-});
-const IdAnswer = z.object({ id: z.string() });
-// Mentions of other kinds (link previews, template mentions…) keep their text; their details are not read.
-const MentionAnswer = z.object({
-  type: z.string(),
-  user: z.optional(IdAnswer),
-  date: z.optional(DateAnswer),
-  page: z.optional(IdAnswer),
-  database: z.optional(IdAnswer),
-  custom_emoji: z.optional(IdAnswer),
-});
-const RichTextAnswer = z.object({
-  type: z.string(),
-  plain_text: z.string(),
-  href: z.optional(z.nullable(z.string())),
-  annotations: z.optional(AnnotationsAnswer),
-  text: z.optional(
-    z.object({ content: z.string(), link: z.optional(z.nullable(z.object({ url: z.string() }))) }),
-  ),
-  mention: z.optional(MentionAnswer),
-  equation: z.optional(z.object({ expression: z.string() })),
-});
-type RichTextAnswer = z.infer<typeof RichTextAnswer>;
-const BlockAnswer = z.looseObject({
-  id: z.string(),
-  type: z.string(),
-  has_children: z.boolean(),
-  in_trash: z.optional(z.boolean()),
-});
-type BlockAnswer = z.infer<typeof BlockAnswer>;
-const ChildrenAnswer = z.object({
-  results: z.array(BlockAnswer),
-  has_more: z.boolean(),
-  next_cursor: z.nullable(z.string()),
-});
-const HeadingAnswer = z.object({ rich_text: z.array(RichTextAnswer) });
-const ToDoAnswer = z.object({ rich_text: z.array(RichTextAnswer), checked: z.boolean() });
-const UserAnswer = z.object({
-  type: z.optional(z.string()),
-  person: z.optional(z.object({ email: z.optional(z.nullable(z.string())) })),
-});
-const OptionAnswer = z.nullable(z.object({ name: z.string() }));
-const PageAnswer = z.object({
-  properties: z.record(
-    z.string(),
-    z.object({ type: z.string(), status: z.optional(OptionAnswer), select: z.optional(OptionAnswer) }),
-  ),
-});
 
 type ToDoUpdate = Extract<UpdateBlockParameters, { to_do: unknown }>['to_do'];
 type RichTextRequest = NonNullable<ToDoUpdate['rich_text']>[number];
@@ -164,11 +112,7 @@ function summaryOf(runs: readonly RichTextAnswer[], ticketRuns: TicketRuns | nul
     .trim();
 }
 
-function actionItemOf(
-  id: string,
-  toDo: z.infer<typeof ToDoAnswer>,
-  jiraBaseUrl: string | null,
-): ActionItem | null {
+function actionItemOf(id: string, toDo: ToDoAnswer, jiraBaseUrl: string | null): ActionItem | null {
   const runs = toDo.rich_text;
   const ownerRun = runs.find((run) => isMentionOf(run, 'user'));
   const dateRun = runs.find((run) => isMentionOf(run, 'date'));
@@ -237,20 +181,6 @@ function requestRun(run: RichTextAnswer): RichTextRequest {
 }
 
 const italic = (content: string) => textRun(content, null, { italic: true });
-
-/** Cuts a text into Notion's 2,000 characters per item, never between the halves of a surrogate pair. */
-function textPieces(content: string): string[] {
-  const pieces: string[] = [];
-  let start = 0;
-  while (start < content.length) {
-    let end = Math.min(start + NOTION_TEXT_MAX_LENGTH, content.length);
-    const code = content.charCodeAt(end - 1);
-    if (end < content.length && code >= 0xd800 && code <= 0xdbff) end -= 1;
-    pieces.push(content.slice(start, end));
-    start = end;
-  }
-  return pieces;
-}
 
 const styleKey = (run: RichTextRequest) =>
   run.type === 'text' && 'text' in run
@@ -444,7 +374,7 @@ export function createNotionPostmortemPages(
     async status(pageId) {
       const what = `reading the status of the postmortem ${pageId}`;
       const page = parseNotionAnswer(
-        PageAnswer,
+        PagePropertiesAnswer,
         await call(what, () => client.pages.retrieve({ page_id: pageId })),
         what,
       );

@@ -1,12 +1,8 @@
 import { formatDuration } from './durations.ts';
 import { type IncidentEvent, orderEvents } from './events.ts';
-import {
-  jiraTextToNotionBlocks,
-  type NotionBlock,
-  type NotionRichText,
-  type NotionTableRow,
-} from './jira-text-to-notion.ts';
+import { jiraTextToNotionBlocks } from './jira-text-to-notion.ts';
 import { isKnownStage, STAGES } from './lifecycle.ts';
+import type { NotionBlock, NotionRichText, NotionTableRow } from './notion-blocks.ts';
 import { plural } from './plural.ts';
 import { currentIssue, type IncidentState } from './timeline.ts';
 

@@ -5,12 +5,8 @@ import {
   type NotionPostmortemWriterOptions,
 } from '#shared/adapters/notion-postmortem-writer.ts';
 import { createRateLimiter, rateLimitedFetch } from '#shared/adapters/notion-rate-limiter.ts';
-import {
-  type NotionBlock,
-  type NotionTableRow,
-  richTextOf,
-  wikiToNotionBlocks,
-} from '#shared/domain/jira-text-to-notion.ts';
+import { wikiToNotionBlocks } from '#shared/domain/jira-wiki-markup.ts';
+import { type NotionBlock, type NotionTableRow, richTextOf } from '#shared/domain/notion-blocks.ts';
 import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';

@@ -1,10 +1,11 @@
 import type { BlockObjectRequest } from '@notionhq/client';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { adfToNotionBlocks } from '#shared/domain/atlassian-document-format.ts';
+import { jiraTextToNotionBlocks } from '#shared/domain/jira-text-to-notion.ts';
+import { wikiToNotionBlocks } from '#shared/domain/jira-wiki-markup.ts';
 import {
-  adfToNotionBlocks,
   childrenOf,
-  jiraTextToNotionBlocks,
   NOTION_CODE_LANGUAGES,
   NOTION_MAX_NESTING_LEVELS,
   NOTION_RICH_TEXT_MAX_ITEMS,
@@ -15,8 +16,7 @@ import {
   notionCodeLanguage,
   plainTextOf,
   richTextOf,
-  wikiToNotionBlocks,
-} from '#shared/domain/jira-text-to-notion.ts';
+} from '#shared/domain/notion-blocks.ts';
 import { jiraFixture, jiraWebhookFixtures } from '../fixtures/load.ts';
 
 // Our readonly shapes, made mutable, must be what the Notion client accepts: checked by the compiler.
