@@ -474,7 +474,7 @@ writeFileSync(
 );
 out();
 out(
-  `Figures written to ${join('bench', '.out', 'results.json')}; npm run bench:readme puts them in the README`,
+  `Figures written to ${join('bench', '.out', 'results.json')}; npm run bench:readme puts them in docs/performance.md`,
 );
 
 function roundFigures(figures: ReturnType<typeof summarize>) {

@@ -1,10 +1,10 @@
 /**
  * AWS cost of Incident Flow from the synthesized template and the requests counted per incident
  * (test/infra/incident-usage.ts counts them by running the demo lifecycle through the real handlers
- * and DynamoDB adapter). The README shows `renderCostModel`'s output; a test keeps them equal.
+ * and DynamoDB adapter). docs/operations.md shows `renderCostModel`'s output; a test keeps them equal.
  */
 
-/** us-east-1 list prices in USD, without free tiers (the README says when they were taken). */
+/** us-east-1 list prices in USD, without free tiers (docs/operations.md says when they were taken). */
 export const PRICES = {
   httpApiPerMillionRequests: 1.0,
   lambdaPerMillionRequests: 0.2,
@@ -25,7 +25,7 @@ export const PRICES = {
   snsSmsUsCarrierFeePerMessage: 0.00302,
 } as const;
 
-/** What is assumed rather than counted; each is stated in the README. */
+/** What is assumed rather than counted; each is stated in docs/operations.md. */
 export const ASSUMPTIONS = {
   /** Deliveries of one incident are minutes apart, so assume each invocation starts cold (INIT is billed). */
   billedMsPerInvocation: 500,
@@ -258,7 +258,7 @@ const table = (lines: readonly CostLine[], total?: string): string =>
 /** The infrastructure target per 1,000 incidents, in USD. */
 export const TARGET_PER_THOUSAND_USD = 0.25;
 
-/** The cost model as the Markdown the README shows between its cost-model markers. */
+/** The cost model as the Markdown docs/operations.md shows between its cost-model markers. */
 export function renderCostModel(template: TemplateJson, usage: IncidentUsage): string {
   const infrastructure = infrastructureCost(template, usage);
   const total = sum(infrastructure);

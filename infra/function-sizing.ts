@@ -1,6 +1,6 @@
 /**
  * Memory and timeout of each function, from `node test/infra/measure-functions.ts` (local: node 24,
- * dynalite, the demo lifecycle; see README.md "Sizing"). Re-measure with real traffic in
+ * dynalite, the demo lifecycle; see docs/operations.md "Sizing"). Re-measure with real traffic in
  * CloudWatch Logs Insights (`max(@maxMemoryUsed)`, `pct(@duration, 99)`) before changing them.
  */
 export const FUNCTION_SIZING = {

@@ -1,4 +1,4 @@
-/** Prints the cost model for the README: `node test/infra/cost-model-report.ts`. */
+/** Prints the cost model for docs/operations.md: `node test/infra/cost-model-report.ts`. */
 import { rmSync } from 'node:fs';
 import { startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
 import { renderCostModel, type TemplateJson } from '../../infra/cost-model.ts';

@@ -11,7 +11,7 @@ import {
 import { measureIncidentUsage } from './incident-usage.ts';
 import { synthesizeStack } from './synthesize-stack.ts';
 
-const deployGuide = join(import.meta.dirname, '../../README.md');
+const deployGuide = join(import.meta.dirname, '../../docs/operations.md');
 let template: TemplateJson;
 let usage: IncidentUsage;
 let outdir: string;
@@ -38,7 +38,7 @@ it('keeps the infrastructure of 1,000 incidents within the target', () => {
   expect(totalUsd).toBeLessThanOrEqual(TARGET_PER_THOUSAND_USD);
 });
 
-it('is the cost model the README shows (refresh it with node test/infra/cost-model-report.ts)', () => {
+it('is the cost model docs/operations.md shows (refresh it with node test/infra/cost-model-report.ts)', () => {
   const guide = readFileSync(deployGuide, 'utf8');
   const shown = guide.match(/<!-- cost-model:start -->\n([\s\S]*?)\n<!-- cost-model:end -->/)?.[1];
 

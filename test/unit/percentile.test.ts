@@ -15,7 +15,7 @@ describe('percentile, linear interpolation between closest ranks (PERCENTILE.INC
     // n = 3: p50 h = 1 -> 20; p90 h = 1.8 -> 20 + 0.8 × 10 = 28.
     [[30, 10, 20], 50, 20],
     [[30, 10, 20], 90, 28],
-    // n = 4, the README's example in minutes: p50 h = 1.5 -> (90 + 200) / 2 = 145; p90 h = 2.7 -> 200 + 0.7 × 800 = 760.
+    // n = 4, the example of docs/weekly-report.md in minutes: p50 h = 1.5 -> (90 + 200) / 2 = 145; p90 h = 2.7 -> 200 + 0.7 × 800 = 760.
     [[1000 * MIN, 30 * MIN, 200 * MIN, 90 * MIN], 50, 145 * MIN],
     [[1000 * MIN, 30 * MIN, 200 * MIN, 90 * MIN], 90, 760 * MIN],
     // n = 10: p50 h = 4.5 -> (50 + 60) / 2 = 55; p90 h = 8.1 -> 90 + 0.1 × 10 = 91.
