@@ -13,13 +13,10 @@ import { plural } from '#shared/domain/plural.ts';
 import { awsClientConfig, OUTBOUND_TIMEOUTS } from '#shared/outbound-timeouts.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
-import {
-  backfillIncidents,
-  type ReconcileDeps,
-  reconcileIncidents,
-  type SweepProgress,
-} from '#shared/use-cases/reconcile-incidents.ts';
+import { backfillIncidents } from '#shared/use-cases/backfill-incidents.ts';
+import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
+import type { ReconcileDeps, SweepProgress } from '#shared/use-cases/sweep-issues.ts';
 import { type LocalStoreOptions, openLocalStore } from './local-store.ts';
 
 /** The Jira account the commands read with; never printed. */

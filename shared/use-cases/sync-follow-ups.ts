@@ -1,3 +1,4 @@
+import { type FollowUpStep, planDoneSteps, planItemSteps, readyToClose } from '../domain/follow-up-plan.ts';
 import {
   type ActionItem,
   addDays,
@@ -95,6 +96,157 @@ interface Resolved {
   readonly unresolved: boolean;
 }
 
+/** What the steps of one postmortem's sync share. */
+interface PostmortemSync {
+  readonly deps: FollowUpSyncDeps;
+  readonly active: ActivePostmortem;
+  readonly state: IncidentState;
+  readonly nowMs: number;
+  readonly today: string;
+}
+
+async function resolve(owner: ItemOwner | null, { deps, state }: PostmortemSync): Promise<Resolved> {
+  const accountId = owner === null ? null : await deps.accountOf(owner);
+  if (accountId !== null) return { accountId, ownerName: ownerNameOf(owner), unresolved: false };
+  // No owner Jira knows: the incident's assignee holds it until someone takes it.
+  return {
+    accountId: state.assignee?.accountId ?? null,
+    ownerName: state.assignee?.displayName ?? ownerNameOf(owner),
+    unresolved: true,
+  };
+}
+
+/** Links, tells the commander when no owner was found, and writes the link into the item. */
+async function finish(
+  followUp: FollowUp,
+  item: ActionItem,
+  { deps, state }: PostmortemSync,
+): Promise<FollowUp> {
+  const { tracker, pages, followUps } = deps;
+  await tracker.linkToIncident(followUp.ticketKey, state.key);
+  let note: string | null = null;
+  if (followUp.ownerUnresolved) {
+    const named = ownerNameOf(item.owner);
+    const holder = state.assignee?.displayName ?? 'nobody';
+    note = named
+      ? `no Jira account found for ${named}: assigned to ${holder}`
+      : `no owner: assigned to ${holder}`;
+    await tracker.comment(
+      state.key,
+      `follow-up ${followUp.ticketKey} ("${followUp.summary}") has ${named ? `no Jira account for its owner ${named}` : 'no owner'}; it is assigned to you until someone takes it.`,
+      state.assignee?.accountId ? { accountId: state.assignee.accountId } : null,
+    );
+  }
+  await pages.writeBack(item.itemId, { key: followUp.ticketKey, url: followUp.ticketUrl }, note);
+  const written = { ...followUp, writtenBack: true };
+  await followUps.saveFollowUp(written);
+  return written;
+}
+
+async function create(item: ActionItem, sync: PostmortemSync, outcome: SyncOutcome): Promise<FollowUp> {
+  const { deps, active, state, nowMs, today } = sync;
+  const { tracker, settings } = deps;
+  const owner = await resolve(item.owner, sync);
+  const dueDate = item.dueDate ?? addDays(today, settings.followUps.defaultDueDays[state.severity ?? 'SEV4']);
+  // After a crash between creating the ticket and recording it, the item's label finds it again.
+  const label = itemLabel(item.itemId);
+  let ticket: TicketRef | null = item.ticket ?? (await tracker.findByLabel(label));
+  if (ticket === null) {
+    ticket = await tracker.createTicket({
+      summary: item.summary,
+      description: descriptionOf(item, state, active, settings),
+      assigneeAccountId: owner.accountId,
+      dueDate,
+      labels: [...settings.followUps.labels, label],
+      projectKey: settings.followUps.projectKey ?? state.key.split('-')[0] ?? state.key,
+    });
+    outcome.created.push(ticket.key);
+  }
+  const followUp: FollowUp = {
+    itemId: item.itemId,
+    incidentIssueId: state.issueId,
+    incidentKey: state.key,
+    ticketKey: ticket.key,
+    ticketUrl: ticket.url,
+    summary: item.summary,
+    assigneeAccountId: owner.unresolved ? null : owner.accountId,
+    ownerName: owner.ownerName,
+    ownerUnresolved: owner.unresolved,
+    dueDate,
+    dueDateSource: item.dueDate ? 'item' : 'severity-default',
+    state: 'open',
+    createdAtMs: nowMs,
+    doneAtMs: null,
+    fingerprint: fingerprintOf(item),
+    writtenBack: false,
+    itemRemovedAtMs: null,
+    lastReminderAtMs: null,
+    earlyReminderSent: false,
+  };
+  await deps.followUps.saveFollowUp(followUp);
+  return finish(followUp, item, sync);
+}
+
+async function update(
+  step: Extract<FollowUpStep, { kind: 'update' }>,
+  sync: PostmortemSync,
+  outcome: SyncOutcome,
+): Promise<FollowUp> {
+  const { item } = step;
+  const current = step.writeBack ? await finish(step.followUp, item, sync) : step.followUp;
+  if (!step.edit) return current;
+  const owner = await resolve(item.owner, sync);
+  const dueDate = item.dueDate ?? current.dueDate;
+  await sync.deps.tracker.updateTicket(current.ticketKey, {
+    summary: item.summary,
+    assigneeAccountId: owner.accountId,
+    dueDate,
+  });
+  const updated: FollowUp = {
+    ...current,
+    summary: item.summary,
+    assigneeAccountId: owner.unresolved ? null : owner.accountId,
+    ownerName: owner.ownerName,
+    ownerUnresolved: owner.unresolved,
+    dueDate,
+    dueDateSource: item.dueDate ? 'item' : current.dueDateSource,
+    fingerprint: fingerprintOf(item),
+  };
+  await sync.deps.followUps.saveFollowUp(updated);
+  outcome.updated.push(updated.ticketKey);
+  return updated;
+}
+
+/** Carries out one step and returns the follow-up as it now stands. */
+async function apply(step: FollowUpStep, sync: PostmortemSync, outcome: SyncOutcome): Promise<FollowUp> {
+  const { deps, active, state, nowMs } = sync;
+  switch (step.kind) {
+    case 'create':
+      return create(step.item, sync, outcome);
+    case 'update':
+      return update(step, sync, outcome);
+    case 'note-removed': {
+      await deps.tracker.comment(
+        step.followUp.ticketKey,
+        `Its action item was removed from the postmortem of ${state.key} (${active.postmortem.url}). Incident Flow leaves this ticket as it is: close it if it is no longer needed.`,
+      );
+      const removed = { ...step.followUp, itemRemovedAtMs: nowMs };
+      await deps.followUps.saveFollowUp(removed);
+      outcome.removed.push(removed.ticketKey);
+      return removed;
+    }
+    case 'mark-done': {
+      if (step.checkItem) await deps.pages.setChecked(step.followUp.itemId, true);
+      const done: FollowUp = { ...step.followUp, state: 'done', doneAtMs: nowMs };
+      await deps.followUps.saveFollowUp(done);
+      outcome.done.push(done.ticketKey);
+      return done;
+    }
+    default:
+      return step satisfies never;
+  }
+}
+
 /** Sync of one postmortem: its items, its removed items, its done tickets, maybe its incident's close. */
 async function syncPostmortem(
   active: ActivePostmortem,
@@ -111,164 +263,38 @@ async function syncPostmortem(
   const status = await pages.status(pageId);
   if (status !== active.status) await followUps.savePostmortemStatus(active.issueId, status);
   const items = await pages.actionItems(pageId);
-  const known = new Map((await followUps.followUpsOfIncident(active.issueId)).map((f) => [f.itemId, f]));
+  const recorded = await followUps.followUpsOfIncident(active.issueId);
+  const known = new Map(recorded.map((f) => [f.itemId, f]));
   const nowMs = deps.nowMs();
-  const today = dayIn(nowMs, settings.timeZone);
+  const sync: PostmortemSync = { deps, active, state, nowMs, today: dayIn(nowMs, settings.timeZone) };
 
-  async function resolve(owner: ItemOwner | null): Promise<Resolved> {
-    const accountId = owner === null ? null : await deps.accountOf(owner);
-    if (accountId !== null) return { accountId, ownerName: ownerNameOf(owner), unresolved: false };
-    // No owner Jira knows: the incident's assignee holds it until someone takes it.
-    return {
-      accountId: state?.assignee?.accountId ?? null,
-      ownerName: state?.assignee?.displayName ?? ownerNameOf(owner),
-      unresolved: true,
-    };
-  }
-
-  /** Links, tells the commander when no owner was found, and writes the link into the item. */
-  async function finish(followUp: FollowUp, item: ActionItem): Promise<FollowUp> {
-    if (!state) return followUp;
-    await tracker.linkToIncident(followUp.ticketKey, state.key);
-    let note: string | null = null;
-    if (followUp.ownerUnresolved) {
-      const named = ownerNameOf(item.owner);
-      const holder = state.assignee?.displayName ?? 'nobody';
-      note = named
-        ? `no Jira account found for ${named}: assigned to ${holder}`
-        : `no owner: assigned to ${holder}`;
-      await tracker.comment(
-        state.key,
-        `follow-up ${followUp.ticketKey} ("${followUp.summary}") has ${named ? `no Jira account for its owner ${named}` : 'no owner'}; it is assigned to you until someone takes it.`,
-        state.assignee?.accountId ? { accountId: state.assignee.accountId } : null,
-      );
+  for (const step of planItemSteps(items, recorded)) {
+    if (step.kind === 'note-removed') {
+      known.set(step.followUp.itemId, await apply(step, sync, outcome));
+      continue;
     }
-    await pages.writeBack(item.itemId, { key: followUp.ticketKey, url: followUp.ticketUrl }, note);
-    const written = { ...followUp, writtenBack: true };
-    await followUps.saveFollowUp(written);
-    return written;
-  }
-
-  async function create(item: ActionItem): Promise<void> {
-    if (!state) return;
-    const owner = await resolve(item.owner);
-    const dueDate =
-      item.dueDate ?? addDays(today, settings.followUps.defaultDueDays[state.severity ?? 'SEV4']);
-    // After a crash between creating the ticket and recording it, the item's label finds it again.
-    const label = itemLabel(item.itemId);
-    let ticket: TicketRef | null = item.ticket ?? (await tracker.findByLabel(label));
-    if (ticket === null) {
-      ticket = await tracker.createTicket({
-        summary: item.summary,
-        description: descriptionOf(item, state, active, settings),
-        assigneeAccountId: owner.accountId,
-        dueDate,
-        labels: [...settings.followUps.labels, label],
-        projectKey: settings.followUps.projectKey ?? state.key.split('-')[0] ?? state.key,
-      });
-      outcome.created.push(ticket.key);
-    }
-    const followUp: FollowUp = {
-      itemId: item.itemId,
-      incidentIssueId: state.issueId,
-      incidentKey: state.key,
-      ticketKey: ticket.key,
-      ticketUrl: ticket.url,
-      summary: item.summary,
-      assigneeAccountId: owner.unresolved ? null : owner.accountId,
-      ownerName: owner.ownerName,
-      ownerUnresolved: owner.unresolved,
-      dueDate,
-      dueDateSource: item.dueDate ? 'item' : 'severity-default',
-      state: 'open',
-      createdAtMs: nowMs,
-      doneAtMs: null,
-      fingerprint: fingerprintOf(item),
-      writtenBack: false,
-      itemRemovedAtMs: null,
-      lastReminderAtMs: null,
-      earlyReminderSent: false,
-    };
-    await followUps.saveFollowUp(followUp);
-    known.set(item.itemId, await finish(followUp, item));
-  }
-
-  async function update(item: ActionItem, followUp: FollowUp): Promise<void> {
-    let current = followUp.writtenBack ? followUp : await finish(followUp, item);
-    if (current.fingerprint !== fingerprintOf(item) && current.state === 'open') {
-      const owner = await resolve(item.owner);
-      const dueDate = item.dueDate ?? current.dueDate;
-      await tracker.updateTicket(current.ticketKey, {
-        summary: item.summary,
-        assigneeAccountId: owner.accountId,
-        dueDate,
-      });
-      current = {
-        ...current,
-        summary: item.summary,
-        assigneeAccountId: owner.unresolved ? null : owner.accountId,
-        ownerName: owner.ownerName,
-        ownerUnresolved: owner.unresolved,
-        dueDate,
-        dueDateSource: item.dueDate ? 'item' : current.dueDateSource,
-        fingerprint: fingerprintOf(item),
-      };
-      await followUps.saveFollowUp(current);
-      outcome.updated.push(current.ticketKey);
-    }
-    known.set(item.itemId, current);
-  }
-
-  for (const item of items) {
+    // An item that fails stays pending for the next run; the others go on.
     try {
-      const followUp = known.get(item.itemId);
-      if (followUp) await update(item, followUp);
-      else if (!item.checked) await create(item);
+      known.set(step.item.itemId, await apply(step, sync, outcome));
     } catch (error) {
       if (error instanceof UpstreamUnavailableError) throw error;
       const message = error instanceof Error ? error.message : String(error);
-      outcome.pending.push({ incidentKey: state.key, item: item.summary, error: message });
+      outcome.pending.push({ incidentKey: state.key, item: step.item.summary, error: message });
       log.error('an action item stays pending', {
         incidentKey: state.key,
-        itemId: item.itemId,
+        itemId: step.item.itemId,
         error: message,
       });
     }
   }
 
-  const present = new Set(items.map((item) => item.itemId));
-  for (const followUp of known.values()) {
-    if (present.has(followUp.itemId) || followUp.itemRemovedAtMs !== null) continue;
-    await tracker.comment(
-      followUp.ticketKey,
-      `Its action item was removed from the postmortem of ${state.key} (${active.postmortem.url}). Incident Flow leaves this ticket as it is: close it if it is no longer needed.`,
-    );
-    const removed = { ...followUp, itemRemovedAtMs: nowMs };
-    await followUps.saveFollowUp(removed);
-    known.set(followUp.itemId, removed);
-    outcome.removed.push(followUp.ticketKey);
-  }
-
-  // Two-way: a ticket done in Jira checks its to-do.
   const open = [...known.values()].filter((followUp) => followUp.state === 'open');
   const ticketStates = open.length > 0 ? await tracker.ticketStates(open.map((f) => f.ticketKey)) : new Map();
-  for (const followUp of open) {
-    if (!ticketStates.get(followUp.ticketKey)?.done) continue;
-    const item = items.find((candidate) => candidate.itemId === followUp.itemId);
-    if (item && !item.checked) await pages.setChecked(item.itemId, true);
-    const done: FollowUp = { ...followUp, state: 'done', doneAtMs: nowMs };
-    await followUps.saveFollowUp(done);
-    known.set(followUp.itemId, done);
-    outcome.done.push(followUp.ticketKey);
+  for (const step of planDoneSteps([...known.values()], items, ticketStates)) {
+    known.set(step.followUp.itemId, await apply(step, sync, outcome));
   }
 
-  const all = [...known.values()];
-  if (
-    settings.followUps.closeIncidentWhenDone &&
-    all.length > 0 &&
-    all.every((followUp) => followUp.state === 'done') &&
-    status?.toLowerCase() === 'published'
-  ) {
+  if (readyToClose([...known.values()], status, settings.followUps.closeIncidentWhenDone)) {
     const closed = settings.board.statuses.find((candidate) => candidate.stage === 'closed');
     if (closed && (await tracker.transitionTo(state.key, closed.name)))
       outcome.closedIncidents.push(state.key);

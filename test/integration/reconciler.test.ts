@@ -6,7 +6,8 @@ import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-l
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { foldIncident, type IncidentState } from '#shared/domain/timeline.ts';
 import type { EventStore, ReconcileLedger } from '#shared/ports.ts';
-import { type ReconcileDeps, reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
+import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
+import type { ReconcileDeps } from '#shared/use-cases/sweep-issues.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import {
   createSeededRandom,
