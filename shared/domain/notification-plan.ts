@@ -61,12 +61,6 @@ const SPECIFICITY: Record<Trigger, number> = {
   'stage-change': 5,
 };
 
-/**
- * Jira's `updated` (what Automation reports) and its changelog time (what the webhook reports) of one
- * change can differ by a moment: an announcement made from either is the same announcement.
- */
-export const SAME_MOMENT_MS = 60_000;
-
 /** The severity a snapshot states, or undefined when it does not carry the field the rule reads. */
 function statedSeverity(issue: IssueSnapshot, settings: FoldSettings): Severity | null | undefined {
   const value = settings.severity.source === 'priority' ? issue.priority : issue.severityField;
@@ -202,12 +196,16 @@ export function announcementOf(cause: NotificationCause): Announcement {
 /**
  * True when `made` (an announcement already delivered to the group) is the one `cause` would make:
  * the same kind and subject, made about a moment inside the cause's span. Fed with every event at
- * once or one at a time, in any order, an incident is so announced once per span.
+ * once or one at a time, in any order, an incident is so announced once per span. No tolerance is
+ * needed for two reports of one change a moment apart (Jira Automation's `updated` beside the
+ * changelog's time): a span starts at the earliest event known to enter it, so any fold's moment for
+ * it lies inside; and none is wanted, or a resolution right after a quick reopen would be taken for
+ * the one before it.
  */
 export function isSameAnnouncement(made: Announcement, cause: NotificationCause): boolean {
   if (made.kind !== cause.kind || made.subject !== cause.subject) return false;
   const { startMs, endMs } = cause.slot;
-  return made.momentMs >= startMs - SAME_MOMENT_MS && (endMs === null || made.momentMs < endMs);
+  return made.momentMs >= startMs && (endMs === null || made.momentMs < endMs);
 }
 
 /**

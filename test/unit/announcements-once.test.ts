@@ -258,4 +258,29 @@ describe('each announcement exactly once, whatever the order', () => {
       );
     },
   );
+
+  it('announces a resolution again after a reopen within the minute, folded event by event', async () => {
+    const inc = incident('10001', { priority: 'High' });
+    const at = (minutes: number, seconds = 0) => minutes + seconds / 60;
+    const events = [
+      inc.created(),
+      inc.move(1, at(2), 'Detected', 'Declared'),
+      inc.move(2, at(10), 'Declared', 'Resolved'),
+      inc.move(3, at(10, 30), 'Resolved', 'Investigating'),
+      inc.move(4, at(40), 'Investigating', 'Resolved'),
+    ];
+
+    const received = await deliver(
+      events,
+      events,
+      events.map(() => true),
+    );
+
+    expect(
+      received.filter((name) => name.startsWith('keep-satisfied') && name.includes(' resolution from ')),
+    ).toEqual([
+      'keep-satisfied email Casey Customer (demo) resolution from the start',
+      'keep-satisfied email Casey Customer (demo) resolution from 10.5',
+    ]);
+  });
 });
