@@ -9,10 +9,8 @@ import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-l
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { createJiraTicketTracker } from '#shared/adapters/jira-ticket-tracker.ts';
 import { createNotionPostmortemPages } from '#shared/adapters/notion-postmortem-pages.ts';
-import { createNotionPostmortemWriter } from '#shared/adapters/notion-postmortem-writer.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
-import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { signWebhookBody } from '#shared/lambda/webhook-signature.ts';
@@ -47,6 +45,7 @@ import {
   reading,
   START,
 } from './jira-history-world.ts';
+import { resolvedIncidentWithPostmortem } from './postmortem-world.ts';
 
 const SECRET = 'a-webhook-secret-of-some-length';
 const context = {} as Context;
@@ -357,36 +356,12 @@ describe('the follow-up jobs log no WARN or ERROR on a run that goes as planned'
     });
     const ana = notion.addUser({ name: 'Ana Ruiz', email: 'ana@example.com' });
 
-    const inc = incident('10001', {
-      key: 'INC-1',
-      assignee: { accountId: 'acc-lee', displayName: 'Lee Park' },
-    });
-    const events = [
-      inc.created(),
-      inc.move(1, 4, 'Detected', 'Declared'),
-      inc.move(2, 70, 'Declared', 'Resolved'),
-    ];
-    const state = foldIncident(events, settings);
-    if (!state) throw new Error('no state');
-    const { client, tableName, store } = await freshDynamoStore();
-    await store.append(events);
-    await store.saveState(state, weeksOf(state, settings.timeZone));
-    const page = await createNotionPostmortemWriter(notionClient, {
-      databaseId: notion.databaseId,
-      template: { kind: 'built-in' },
-    }).write({
-      incidentKey: 'INC-1',
-      title: 'INC-1: Checkout failing',
-      jiraUrl: `${SITE}/browse/INC-1`,
-      severity: state.severity,
-      incidentStartMs: state.openedAtMs,
-      resolvedAtMs: state.resolvedAtMs,
-      timeToResolve: null,
-      timeToAcknowledge: null,
-      ownerEmail: null,
-      blocks: postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null }),
-    });
-    await store.recordPostmortem('10001', page);
+    const {
+      client,
+      tableName,
+      store,
+      postmortem: page,
+    } = await resolvedIncidentWithPostmortem(notionClient, notion.databaseId, { site: SITE, settings });
     const text = (content: string): Json => ({ type: 'text', text: { content } });
     notion.addActionItems(page.id, [
       {

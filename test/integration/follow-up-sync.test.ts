@@ -6,19 +6,15 @@ import { silentLog } from '#shared/adapters/console-log.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { createJiraTicketTracker } from '#shared/adapters/jira-ticket-tracker.ts';
 import { createNotionPostmortemPages } from '#shared/adapters/notion-postmortem-pages.ts';
-import { createNotionPostmortemWriter } from '#shared/adapters/notion-postmortem-writer.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
-import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
-import { foldIncident } from '#shared/domain/timeline.ts';
 import type { PostmortemPages, TicketTracker } from '#shared/ports.ts';
-import { weeksOf } from '#shared/use-cases/refresh-incident.ts';
 import { remindFollowUps } from '#shared/use-cases/remind-follow-ups.ts';
 import { cachedAccounts, type FollowUpSyncDeps, syncFollowUps } from '#shared/use-cases/sync-follow-ups.ts';
-import { incident, settingsWith } from '../builders.ts';
+import { settingsWith } from '../builders.ts';
 import { startJiraSimulator } from '../simulators/jira-simulator.ts';
 import { startNotionSimulator } from '../simulators/notion-simulator.ts';
 import { startSnsSimulator } from '../simulators/sns-simulator.ts';
-import { freshDynamoStore } from './dynamo.ts';
+import { resolvedIncidentWithPostmortem } from './postmortem-world.ts';
 
 const SITE = 'https://acme.atlassian.net';
 // Tuesday 24 November 2026, 10:00 in Berlin: working hours.
@@ -78,37 +74,12 @@ async function world(settingsInput: Json = {}) {
   // Someone the workspace knows but Jira does not.
   const ghost = notion.addUser({ name: 'Guest Consultant', email: 'guest@consulting.example' });
 
-  const inc = incident('10001', {
-    key: 'INC-1',
-    priority: 'High',
-    assignee: { accountId: 'acc-lee', displayName: 'Lee Park' },
-  });
-  const events = [
-    inc.created(),
-    inc.move(1, 4, 'Detected', 'Declared'),
-    inc.move(2, 70, 'Declared', 'Resolved'),
-  ];
-  const state = foldIncident(events, settings);
-  if (!state) throw new Error('no state');
-  const { client, tableName, store } = await freshDynamoStore();
-  await store.append(events);
-  await store.saveState(state, weeksOf(state, settings.timeZone));
-  const written = await createNotionPostmortemWriter(notionClient, {
-    databaseId: notion.databaseId,
-    template: { kind: 'built-in' },
-  }).write({
-    incidentKey: 'INC-1',
-    title: 'INC-1: Checkout failing',
-    jiraUrl: `${SITE}/browse/INC-1`,
-    severity: state.severity,
-    incidentStartMs: state.openedAtMs,
-    resolvedAtMs: state.resolvedAtMs,
-    timeToResolve: null,
-    timeToAcknowledge: null,
-    ownerEmail: null,
-    blocks: postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null }),
-  });
-  await store.recordPostmortem('10001', written);
+  const {
+    client,
+    tableName,
+    store,
+    postmortem: written,
+  } = await resolvedIncidentWithPostmortem(notionClient, notion.databaseId, { site: SITE, settings });
 
   const followUps = createDynamoFollowUpStore(client, tableName, settings.timeZone);
   const tracker = createJiraTicketTracker(
