@@ -1,18 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { Agent, request as httpRequest } from 'node:http';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { type AttributeValue, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
 import type { Log } from '#shared/ports.ts';
 import { resolveSettings } from '#shared/settings.ts';
-import { type Delivery, demoLifecycle } from '../bin/demo-lifecycle.ts';
+import { demoLifecycle } from '../bin/demo-lifecycle.ts';
 import { startLocalServer } from '../bin/local-server.ts';
 import { batchChannel, type LocalBatchMessage } from '../bin/local-stream.ts';
+import type { SenderAnswer, SenderJob, SenderResult } from './jira-sender-thread.ts';
 import { measureNotifyLatency } from './notify.ts';
 import { percentile } from './stats.ts';
 
@@ -79,30 +80,51 @@ const increment = (counts: Record<string, number>, key: string): void => {
   counts[key] = (counts[key] ?? 0) + 1;
 };
 
+/** How a pass sent its requests: each answer's latency, and absolute times (timeOrigin + now). */
+interface Driven {
+  readonly latenciesMs: number[];
+  readonly startedAtMs: number;
+  readonly lastAnswerAtMs: number;
+}
+
+const absoluteNow = (): number => performance.timeOrigin + performance.now();
+
 /**
- * Sends groups with `concurrency` workers; a worker takes a whole group and sends it in order, as
- * Jira delivers one issue's webhooks one after another.
+ * Sends groups with `concurrency` workers in this thread; a worker takes a whole group and sends it in
+ * order, as Jira delivers one issue's webhooks one after another.
  */
-async function sendGroups<T>(
+async function sendGroupsHere<T>(
   groups: readonly (readonly T[])[],
   concurrency: number,
   send: (item: T) => Promise<void>,
-  settle: () => Promise<unknown> = async () => {},
-): Promise<Sample> {
+): Promise<Driven> {
   const latenciesMs: number[] = [];
   let next = 0;
+  let lastAnswerAtMs = 0;
   const worker = async (): Promise<void> => {
     for (let group = next++; group < groups.length; group = next++) {
       for (const item of groups[group] ?? []) {
         const startedMs = performance.now();
         await send(item);
-        lastAnswerMs = performance.now();
-        latenciesMs.push(lastAnswerMs - startedMs);
+        lastAnswerAtMs = absoluteNow();
+        latenciesMs.push(performance.now() - startedMs);
       }
     }
   };
+  const startedAtMs = absoluteNow();
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { latenciesMs, startedAtMs, lastAnswerAtMs };
+}
+
+/**
+ * One measured pass: `drive` sends the requests, then `settle` waits until the work they caused is
+ * done; the DynamoDB calls this thread made and the local processor's batches are counted meanwhile.
+ */
+async function measurePass(
+  drive: () => Promise<Driven>,
+  settle: () => Promise<unknown> = async () => {},
+): Promise<Sample> {
   const dynamoCalls: Record<string, number> = {};
-  let lastAnswerMs = 0;
   // Every SDK call is one HTTP request naming its operation; passes run one at a time, so all are ours.
   const countCall = (message: unknown): void => {
     const target = (message as { request: { getHeader(name: string): unknown } }).request.getHeader(
@@ -119,14 +141,13 @@ async function sendGroups<T>(
   subscribe('http.client.request.start', countCall);
   batchChannel.subscribe(countBatch);
   try {
-    const startedMs = performance.now();
-    await Promise.all(Array.from({ length: concurrency }, worker));
+    const driven = await drive();
     // The pass ends when the work it caused is done, not when the last answer came back.
     await settle();
     return {
-      latenciesMs,
-      answeredMs: lastAnswerMs - startedMs,
-      elapsedMs: performance.now() - startedMs,
+      latenciesMs: driven.latenciesMs,
+      answeredMs: driven.lastAnswerAtMs - driven.startedAtMs,
+      elapsedMs: absoluteNow() - driven.startedAtMs,
       dynamoCalls,
       batches,
       folds,
@@ -134,6 +155,20 @@ async function sendGroups<T>(
   } finally {
     unsubscribe('http.client.request.start', countCall);
     batchChannel.unsubscribe(countBatch);
+  }
+}
+
+/** Jira's side of a pass, sent from a thread of its own (bench/jira-sender-thread.ts). */
+async function sendFromThread(job: SenderJob): Promise<SenderResult> {
+  const thread = new Worker(new URL('./jira-sender-thread.ts', import.meta.url), { workerData: job });
+  try {
+    return await new Promise<SenderResult>((resolve, reject) => {
+      thread.once('message', resolve);
+      thread.once('error', reject);
+      thread.once('exit', (code) => reject(new Error(`the sender thread ended (exit code ${code}) early`)));
+    });
+  } finally {
+    await thread.terminate();
   }
 }
 
@@ -185,45 +220,20 @@ export async function startWebhookIngest(concurrency: number) {
   const failures: string[] = [];
   let incidentsSent = 0;
 
-  // node:http with keep-alive, as the SDK talks to the bare table, so both paths pay the same client.
-  const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
-  const { hostname, port } = new URL(endpoint);
-  const send = (delivery: Delivery): Promise<{ status: number; text: string }> =>
-    new Promise((resolve, reject) => {
-      const request = httpRequest(
-        {
-          agent,
-          hostname,
-          port,
-          path: '/webhooks/jira',
-          method: 'POST',
-          headers: { ...delivery.headers, 'content-length': Buffer.byteLength(delivery.body) },
-        },
-        (response) => {
-          const chunks: Buffer[] = [];
-          response.on('data', (chunk: Buffer) => chunks.push(chunk));
-          response.on('end', () =>
-            resolve({ status: response.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }),
-          );
-          response.on('error', reject);
-        },
-      );
-      request.on('error', reject);
-      request.end(delivery.body);
-    });
-  const post = async (delivery: Delivery): Promise<void> => {
-    try {
-      const response = await send(delivery);
-      const text = response.text;
-      increment(statuses, String(response.status));
-      const answer = JSON.parse(text) as Record<string, unknown>;
-      increment(outcomes, ['stored', 'duplicate', 'ignored'].find((kind) => kind in answer) ?? 'other');
-      if (response.status >= 400 && failures.length < 5)
-        failures.push(`${response.status} ${delivery.label}: ${text}`);
-    } catch (error) {
+  const tally = (answer: SenderAnswer): void => {
+    if (answer.status === 0) {
       increment(statuses, 'network error');
-      if (failures.length < 5) failures.push(`${delivery.label}: ${(error as Error).message}`);
+      if (failures.length < 5) failures.push(`${answer.label}: ${answer.text}`);
+      return;
     }
+    increment(statuses, String(answer.status));
+    let parsed: Record<string, unknown> = {};
+    try {
+      parsed = JSON.parse(answer.text) as Record<string, unknown>;
+    } catch {}
+    increment(outcomes, ['stored', 'duplicate', 'ignored'].find((kind) => kind in parsed) ?? 'other');
+    if (answer.status >= 400 && failures.length < 5)
+      failures.push(`${answer.status} ${answer.label}: ${answer.text}`);
   };
 
   const liveFromMs = Date.now() - 3 * 3_600_000;
@@ -239,7 +249,18 @@ export async function startWebhookIngest(concurrency: number) {
           secret,
         );
       });
-      return sendGroups(lifecycles, concurrency, post, () => server.drain());
+      return measurePass(
+        async () => {
+          const sent = await sendFromThread({ endpoint, concurrency, groups: lifecycles });
+          for (const answer of sent.answers) tally(answer);
+          return {
+            latenciesMs: sent.answers.map((answer) => answer.latencyMs),
+            startedAtMs: sent.startedAtMs,
+            lastAnswerAtMs: sent.lastAnswerAtMs,
+          };
+        },
+        () => server.drain(),
+      );
     },
     deliveriesPerIncident: demoLifecycle({ issueId: '1', key: 'INC-0', openedAtMs: FIRST_OPENED_MS }).length,
     async report(): Promise<IngestReport> {
@@ -248,7 +269,6 @@ export async function startWebhookIngest(concurrency: number) {
       return { statuses, outcomes, failures, complaints, incidentsSent, incidentsListed: listed };
     },
     async close(): Promise<void> {
-      agent.destroy();
       await server.close();
       rmSync(journalDir, { recursive: true, force: true });
     },
@@ -324,7 +344,7 @@ export async function startBareConditionalPut(concurrency: number, itemBytes: nu
         const incident = groupsSent++;
         return Array.from({ length: groupSize }, (_, index) => eventLikeItem(incident, index, itemBytes));
       });
-      return sendGroups(groups, concurrency, put);
+      return measurePass(() => sendGroupsHere(groups, concurrency, put));
     },
     errors,
     async close(): Promise<void> {

@@ -1,7 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
+import { Worker } from 'node:worker_threads';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import dynalite from 'dynalite';
 
 /** A DynamoDB-compatible server (dynalite) on loopback, its data on disk or in memory. */
 export interface LocalDynamo {
@@ -9,21 +8,42 @@ export interface LocalDynamo {
   close(): Promise<void>;
 }
 
-/** Starts dynalite on 127.0.0.1:port (0 picks a free port); `dataDir` undefined keeps data in memory. */
+type ThreadMessage =
+  | { readonly kind: 'listening'; readonly port: number }
+  | { readonly kind: 'failed'; readonly code: string | undefined; readonly message: string };
+
+/**
+ * Starts dynalite on 127.0.0.1:port (0 picks a free port) in a thread of its own; `dataDir` undefined
+ * keeps data in memory. A port in use rejects with an error whose `code` is EADDRINUSE, as listen does.
+ */
 export async function startLocalDynamo(options: {
   port: number;
   dataDir?: string | undefined;
 }): Promise<LocalDynamo> {
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
+  const thread = new Worker(new URL('./local-dynamo-thread.ts', import.meta.url), {
+    workerData: { port: options.port, dataDir: options.dataDir },
   });
-  const { port } = server.address() as AddressInfo;
+  const exited = new Promise<number>((resolve) => thread.once('exit', resolve));
+  const port = await new Promise<number>((resolve, reject) => {
+    thread.once('message', (message: ThreadMessage) => {
+      if (message.kind === 'listening') return resolve(message.port);
+      const error: NodeJS.ErrnoException = new Error(message.message);
+      if (message.code !== undefined) error.code = message.code;
+      void thread.terminate();
+      reject(error);
+    });
+    thread.once('error', reject);
+    void exited.then((code) =>
+      reject(new Error(`dynalite's thread ended (exit code ${code}) before it listened`)),
+    );
+  });
   return {
     endpoint: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      thread.postMessage('close');
+      await exited;
+    },
   };
 }
 
