@@ -27,7 +27,7 @@ describe('the shell commands of README.md and docs/', () => {
 
   it('name only incident-flow commands and npm scripts that exist, inline code included', async () => {
     const help = await incidentFlow(['help'], {});
-    const known = new Set([...help.stdout.matchAll(/^ {2}(\w+)/gm)].map((match) => match[1]));
+    const known = new Set(['help', ...[...help.stdout.matchAll(/^ {2}(\w+)/gm)].map((match) => match[1])]);
     const scripts = Object.keys(
       (JSON.parse(readFileSync(join(checkout, 'package.json'), 'utf8')) as { scripts: object }).scripts,
     );
