@@ -61,7 +61,7 @@ function buildNotificationsSchema() {
   const policyRule = z.strictObject({ on: z.enum(TRIGGERS), minSeverity: z.optional(severity) });
   const groupPolicy = z.strictObject({ channels: z.array(z.enum(CHANNELS)), rules: z.array(policyRule) });
 
-  /** A group's policy, replaced whole when the team sets it, else the default of DESIGN.md. */
+  /** A group's policy, replaced whole when the team sets it, else the default (docs/architecture.md). */
   const groupPolicyOf = (group: Group) =>
     z._default(groupPolicy, () => structuredClone(DEFAULT_POLICY[group]) as z.output<typeof groupPolicy>);
 
@@ -73,7 +73,7 @@ function buildNotificationsSchema() {
   });
 
   return z.strictObject({
-    /** Who hears what, per group: channels, and the triggers (from a severity up) that tell it (DESIGN.md). */
+    /** Who hears what, per group: channels, and the triggers (from a severity up) that tell it. */
     policy: z.prefault(policySchema, {}),
     /**
      * Where the stakeholder directory (names, emails, phones) is read from: a JSON file path, an SSM
@@ -223,7 +223,7 @@ const followUpsSchema = z.lazy(() =>
     ),
 );
 
-/** Every setting of Incident Flow, with the defaults of the standard board (DESIGN.md). */
+/** Every setting of Incident Flow, with the defaults of the standard board (docs/settings.md). */
 export const settingsSchema = z.lazy(() =>
   z
     .strictObject({

@@ -41,7 +41,7 @@ export class IncidentSecrets extends Construct {
       notion: props.existing.notion ?? `${prefix}/notion-api`,
     };
     const rotatedByHand =
-      'The value is issued by Jira or Notion (or pasted into Jira), which no rotation Lambda can do; the runbook in the README rotates it by hand.';
+      'The value is issued by Jira or Notion (or pasted into Jira), which no rotation Lambda can do; docs/operations.md ("Rotating the secrets") rotates it by hand.';
 
     // The function expects {"current": "...", "previous"?: "..."}; "previous" is added by hand while rotating.
     this.webhook = props.existing.webhook

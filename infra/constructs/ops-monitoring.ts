@@ -112,7 +112,7 @@ export class OpsMonitoring extends Construct {
     this.dashboard.addWidgets(
       new TextWidget({
         markdown:
-          'Pending work is what sits in the dead-letter queues: events the processor gave up on, rechecks (held-back updates, escalations) that failed three times, failed scheduled runs. Runbook: the README.',
+          'Pending work is what sits in the dead-letter queues: events the processor gave up on, rechecks (held-back updates, escalations) that failed three times, failed scheduled runs. Runbook: docs/operations.md, "Pending work".',
         width: 8,
         height: 4,
       }),
@@ -164,7 +164,7 @@ export class OpsMonitoring extends Construct {
       `${name}DeadLetters`,
       this.depthOf(queue),
       0,
-      `Work of the ${name} failed for good and waits in its dead-letter queue; see the README.`,
+      `Work of the ${name} failed for good and waits in its dead-letter queue; runbook: docs/operations.md, "Pending work".`,
     );
   }
 

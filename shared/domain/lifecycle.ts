@@ -1,4 +1,4 @@
-/** The lifecycle stages of an incident, in board order (DESIGN.md, "The process it automates"). */
+/** The lifecycle stages of an incident, in board order (docs/settings.md). */
 export const STAGES = [
   'detection',
   'declaration',

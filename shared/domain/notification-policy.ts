@@ -1,6 +1,6 @@
 import { SEVERITIES, type Severity } from './lifecycle.ts';
 
-/** The stakeholder groups of the power/interest grid (DESIGN.md, the stakeholder table). */
+/** The stakeholder groups of the power/interest grid (docs/architecture.md, "Stakeholder groups"). */
 export const GROUPS = ['manage-closely', 'keep-satisfied', 'keep-informed', 'monitor'] as const;
 export type Group = (typeof GROUPS)[number];
 
@@ -28,7 +28,7 @@ export type GroupPolicy = { readonly channels: readonly Channel[]; readonly rule
 /** Every group's policy. */
 export type NotificationPolicy = Readonly<Record<Group, GroupPolicy>>;
 
-/** The default policy: the "when" column of the stakeholder table in DESIGN.md. */
+/** The default policy: the "when" column of the stakeholder table in docs/architecture.md. */
 export const DEFAULT_POLICY: NotificationPolicy = {
   'manage-closely': {
     channels: ['sms', 'email'],

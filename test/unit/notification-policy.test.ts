@@ -9,7 +9,7 @@ import {
   type Trigger,
 } from '#shared/domain/notification-policy.ts';
 
-// The stakeholder table of DESIGN.md, written out case by case.
+// The stakeholder table of docs/architecture.md, written out case by case.
 function toldByDesign(group: Group, trigger: Trigger, severity: Severity | null): boolean {
   switch (group) {
     case 'manage-closely':
