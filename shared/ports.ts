@@ -1,7 +1,6 @@
 import type { Deployment } from './domain/deployments.ts';
 import type { IncidentEvent } from './domain/events.ts';
 import type { ActionItem, FollowUp, TicketRef } from './domain/follow-ups.ts';
-import type { IssueHistory, JiraIssueRead } from './domain/jira-history.ts';
 import type { Severity } from './domain/lifecycle.ts';
 import type { Announcement } from './domain/notification-plan.ts';
 import type { Channel, Group } from './domain/notification-policy.ts';
@@ -9,6 +8,7 @@ import type { NotionBlock } from './domain/notion-blocks.ts';
 import type { IncidentState } from './domain/timeline.ts';
 import type { WeekSummary } from './domain/weekly-metrics.ts';
 import type { ReportEmail } from './domain/weekly-report-email.ts';
+import type { IssueHistory, JiraIssueRead } from './jira/jira-history.ts';
 
 /** What became of one event offered to the store. */
 export type AppendOutcome = 'stored' | 'duplicate';
