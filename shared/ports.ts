@@ -4,11 +4,11 @@ import type { ActionItem, FollowUp, TicketRef } from './domain/follow-ups.ts';
 import type { Severity } from './domain/lifecycle.ts';
 import type { Announcement } from './domain/notification-plan.ts';
 import type { Channel, Group } from './domain/notification-policy.ts';
-import type { NotionBlock } from './domain/notion-blocks.ts';
 import type { IncidentState } from './domain/timeline.ts';
 import type { WeekSummary } from './domain/weekly-metrics.ts';
 import type { ReportEmail } from './domain/weekly-report-email.ts';
 import type { IssueHistory, JiraIssueRead } from './jira/jira-history.ts';
+import type { NotionBlock } from './notion/notion-blocks.ts';
 
 /** What became of one event offered to the store. */
 export type AppendOutcome = 'stored' | 'duplicate';

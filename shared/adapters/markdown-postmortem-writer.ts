@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { NotionBlock, NotionRichText, NotionTable } from '../domain/notion-blocks.ts';
+import type { NotionBlock, NotionRichText, NotionTable } from '../notion/notion-blocks.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
 import { containedPath } from './contained-path.ts';
 

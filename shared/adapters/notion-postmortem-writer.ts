@@ -1,6 +1,6 @@
 import { APIErrorCode, APIResponseError, type Client, type CreatePageParameters } from '@notionhq/client';
-import type { NotionBlock } from '../domain/notion-blocks.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
+import type { NotionBlock } from '../notion/notion-blocks.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
 import {
   type BlockAnswer,

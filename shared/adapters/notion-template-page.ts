@@ -1,3 +1,4 @@
+import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import {
   isLinkableUrl,
   NOTION_RICH_TEXT_MAX_ITEMS,
@@ -8,8 +9,7 @@ import {
   notionCodeLanguage,
   richTextOf,
   textPieces,
-} from '../domain/notion-blocks.ts';
-import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
+} from '../notion/notion-blocks.ts';
 import type { PostmortemDraft } from '../ports.ts';
 import { type BlockAnswer, BlockContentAnswer, type RichTextAnswer } from './notion-answers.ts';
 import { parseNotionAnswer } from './notion-call.ts';

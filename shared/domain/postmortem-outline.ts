@@ -1,8 +1,8 @@
+import { jiraTextToNotionBlocks } from '../jira/jira-text.ts';
+import type { NotionBlock, NotionRichText, NotionTableRow } from '../notion/notion-blocks.ts';
 import { formatDuration } from './durations.ts';
 import { type IncidentEvent, orderEvents } from './events.ts';
-import { jiraTextToNotionBlocks } from './jira-text-to-notion.ts';
 import { isKnownStage, STAGES } from './lifecycle.ts';
-import type { NotionBlock, NotionRichText, NotionTableRow } from './notion-blocks.ts';
 import { plural } from './plural.ts';
 import { currentIssue, type IncidentState } from './timeline.ts';
 

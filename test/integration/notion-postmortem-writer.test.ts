@@ -5,11 +5,11 @@ import {
   type NotionPostmortemWriterOptions,
 } from '#shared/adapters/notion-postmortem-writer.ts';
 import { createRateLimiter, rateLimitedFetch } from '#shared/adapters/notion-rate-limiter.ts';
-import { wikiToNotionBlocks } from '#shared/domain/jira-wiki-markup.ts';
-import { type NotionBlock, type NotionTableRow, richTextOf } from '#shared/domain/notion-blocks.ts';
 import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
+import { wikiToNotionBlocks } from '#shared/jira/jira-wiki-markup.ts';
+import { type NotionBlock, type NotionTableRow, richTextOf } from '#shared/notion/notion-blocks.ts';
 import type { PostmortemDraft } from '#shared/ports.ts';
 import { ensurePostmortem } from '#shared/use-cases/write-postmortem.ts';
 import { MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';

@@ -1,9 +1,9 @@
 import type { BlockObjectRequest } from '@notionhq/client';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adfToNotionBlocks } from '#shared/domain/atlassian-document-format.ts';
-import { jiraTextToNotionBlocks } from '#shared/domain/jira-text-to-notion.ts';
-import { wikiToNotionBlocks } from '#shared/domain/jira-wiki-markup.ts';
+import { adfToNotionBlocks } from '#shared/jira/atlassian-document-format.ts';
+import { jiraTextToNotionBlocks } from '#shared/jira/jira-text.ts';
+import { wikiToNotionBlocks } from '#shared/jira/jira-wiki-markup.ts';
 import {
   childrenOf,
   NOTION_CODE_LANGUAGES,
@@ -16,7 +16,7 @@ import {
   notionCodeLanguage,
   plainTextOf,
   richTextOf,
-} from '#shared/domain/notion-blocks.ts';
+} from '#shared/notion/notion-blocks.ts';
 import { jiraFixture, jiraWebhookFixtures } from '../fixtures/load.ts';
 
 // Our readonly shapes, made mutable, must be what the Notion client accepts: checked by the compiler.

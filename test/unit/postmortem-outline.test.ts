@@ -3,9 +3,9 @@ import {
   postmortemMarkdown,
   refreshedPostmortemMarkdown,
 } from '#shared/adapters/markdown-postmortem-writer.ts';
-import { type NotionBlock, plainTextOf } from '#shared/domain/notion-blocks.ts';
 import { postmortemOutline, timelineOf } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
+import { type NotionBlock, plainTextOf } from '#shared/notion/notion-blocks.ts';
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 
 const settings = settingsWith();

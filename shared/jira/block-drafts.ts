@@ -9,7 +9,7 @@ import {
   type NotionCodeLanguage,
   type NotionRichText,
   textPieces,
-} from './notion-blocks.ts';
+} from '../notion/notion-blocks.ts';
 
 /** The blocks the converters make: text blocks and dividers (a Jira table becomes a paragraph per row). */
 export type DraftType = Exclude<NotionBlockType, 'table' | 'table_row'>;

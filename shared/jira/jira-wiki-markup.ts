@@ -1,4 +1,11 @@
 import {
+  isLinkableUrl,
+  type NotionAnnotations,
+  type NotionBlock,
+  type NotionRichText,
+  notionCodeLanguage,
+} from '../notion/notion-blocks.ts';
+import {
   type ConversionOptions,
   type Draft,
   draft,
@@ -11,13 +18,6 @@ import {
   withAnnotation,
   withLink,
 } from './block-drafts.ts';
-import {
-  isLinkableUrl,
-  type NotionAnnotations,
-  type NotionBlock,
-  type NotionRichText,
-  notionCodeLanguage,
-} from './notion-blocks.ts';
 
 /** Converts Jira wiki markup into Notion blocks within Notion's limits; text it does not understand stays as text. */
 export function wikiToNotionBlocks(text: string, options: ConversionOptions = {}): NotionBlock[] {

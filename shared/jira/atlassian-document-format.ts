@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
 import {
+  isLinkableUrl,
+  type NotionBlock,
+  type NotionRichText,
+  notionCodeLanguage,
+} from '../notion/notion-blocks.ts';
+import {
   type ConversionOptions,
   type Draft,
   type DraftType,
@@ -14,7 +20,6 @@ import {
   withAnnotation,
   withLink,
 } from './block-drafts.ts';
-import { isLinkableUrl, type NotionBlock, type NotionRichText, notionCodeLanguage } from './notion-blocks.ts';
 
 const adfNode = z.object({
   type: z.string(),

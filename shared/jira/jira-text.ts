@@ -1,7 +1,7 @@
+import type { NotionBlock } from '../notion/notion-blocks.ts';
 import { adfToNotionBlocks } from './atlassian-document-format.ts';
 import type { ConversionOptions } from './block-drafts.ts';
 import { wikiToNotionBlocks } from './jira-wiki-markup.ts';
-import type { NotionBlock } from './notion-blocks.ts';
 
 /** Converts a Jira description or comment body in either form: wiki text (REST v2) or ADF (REST v3). */
 export function jiraTextToNotionBlocks(body: unknown, options: ConversionOptions = {}): NotionBlock[] {
