@@ -1,18 +1,24 @@
-// The parsers of both Jira formats build drafts without limits; `emit` alone applies Notion's limits, so
-// both formats obey them the same way.
+// The parsers of both Jira formats build drafts without limits; `emit` alone applies Notion's limits
+// (where the document is written), so both formats obey them the same way.
+import { DOC_MARKS, type DocBlock, type DocMark, type DocMarks, type DocRun } from '../domain/doc-blocks.ts';
 import {
   NOTION_MAX_NESTING_LEVELS,
   NOTION_RICH_TEXT_MAX_ITEMS,
-  type NotionAnnotations,
-  type NotionBlock,
-  type NotionBlockType,
-  type NotionCodeLanguage,
-  type NotionRichText,
   textPieces,
 } from '../notion/notion-blocks.ts';
 
 /** The blocks the converters make: text blocks and dividers (a Jira table becomes a paragraph per row). */
-export type DraftType = Exclude<NotionBlockType, 'table' | 'table_row'>;
+export type DraftType =
+  | 'paragraph'
+  | 'heading_1'
+  | 'heading_2'
+  | 'heading_3'
+  | 'bulleted_list_item'
+  | 'numbered_list_item'
+  | 'to_do'
+  | 'quote'
+  | 'code'
+  | 'divider';
 
 /** What the converters may know beyond the text: display names of Jira account ids, for mentions. */
 export type ConversionOptions = { readonly userNames?: ReadonlyMap<string, string> };
@@ -20,15 +26,15 @@ export type ConversionOptions = { readonly userNames?: ReadonlyMap<string, strin
 /** A block as a parser builds it: its runs and children before Notion's limits are applied. */
 export type Draft = {
   readonly type: DraftType;
-  readonly runs: readonly NotionRichText[];
+  readonly runs: readonly DocRun[];
   readonly children: readonly Draft[];
-  readonly language?: NotionCodeLanguage;
+  readonly language?: string;
   readonly checked?: boolean;
 };
-/** The style a run of text is written in: its annotations and link. */
-export type Style = { readonly annotations: NotionAnnotations; readonly url: string | null };
+/** The style a run of text is written in: its marks and link. */
+export type Style = { readonly marks: DocMarks; readonly url: string | null };
 /** Unstyled, unlinked text. */
-export const PLAIN: Style = { annotations: {}, url: null };
+export const PLAIN: Style = { marks: {}, url: null };
 
 const HEADINGS = ['heading_1', 'heading_2', 'heading_3'] as const;
 /** Notion has three heading levels: h4-h6 (and anything unreadable past h1) become heading_3. */
@@ -36,66 +42,53 @@ export const headingType = (level: number): DraftType =>
   HEADINGS[Math.min(Math.max(Number.isFinite(level) ? level : 1, 1), 3) - 1] ?? 'heading_3';
 
 /** A draft of this type with these runs and children. */
-export const draft = (
-  type: DraftType,
-  runs: readonly NotionRichText[],
-  children: readonly Draft[] = [],
-): Draft => ({
+export const draft = (type: DraftType, runs: readonly DocRun[], children: readonly Draft[] = []): Draft => ({
   type,
   runs,
   children,
 });
 
-/** A rich-text item of this content in this style. */
-export function run(content: string, style: Style): NotionRichText {
-  const link = style.url === null ? null : { url: style.url };
-  const hasAnnotations = Object.keys(style.annotations).length > 0;
-  return hasAnnotations
-    ? { type: 'text', text: { content, link }, annotations: style.annotations }
-    : { type: 'text', text: { content, link } };
+/** A run of this content in this style. */
+export function run(content: string, style: Style): DocRun {
+  const hasMarks = Object.keys(style.marks).length > 0;
+  return hasMarks ? { text: content, url: style.url, marks: style.marks } : { text: content, url: style.url };
 }
 
-const ANNOTATION_FLAGS = ['bold', 'italic', 'strikethrough', 'underline', 'code'] as const;
-
-// Flags in one fixed order, so that equal styles serialise equally and neighbouring runs merge.
-function annotate(
-  annotations: NotionAnnotations | undefined,
-  flag: keyof NotionAnnotations,
-): NotionAnnotations {
-  const set = new Set([...ANNOTATION_FLAGS.filter((name) => annotations?.[name]), flag]);
-  return Object.fromEntries(ANNOTATION_FLAGS.filter((name) => set.has(name)).map((name) => [name, true]));
+// Marks in one fixed order, so that equal styles serialise equally and neighbouring runs merge.
+function annotate(marks: DocMarks | undefined, flag: DocMark): DocMarks {
+  const set = new Set([...DOC_MARKS.filter((name) => marks?.[name]), flag]);
+  return Object.fromEntries(DOC_MARKS.filter((name) => set.has(name)).map((name) => [name, true]));
 }
 
-/** The style with one more annotation. */
-export const withAnnotation = (style: Style, flag: keyof NotionAnnotations): Style => ({
+/** The style with one more mark. */
+export const withAnnotation = (style: Style, flag: DocMark): Style => ({
   ...style,
-  annotations: annotate(style.annotations, flag),
+  marks: annotate(style.marks, flag),
 });
 
 /** The style linking to `url`. */
 export const withLink = (style: Style, url: string): Style => ({ ...style, url });
 
-const sameStyle = (a: NotionRichText, b: NotionRichText): boolean =>
-  a.text.link?.url === b.text.link?.url &&
-  JSON.stringify(a.annotations ?? {}) === JSON.stringify(b.annotations ?? {});
+const sameStyle = (a: DocRun, b: DocRun): boolean =>
+  a.url === b.url && JSON.stringify(a.marks ?? {}) === JSON.stringify(b.marks ?? {});
 
-function withContent(item: NotionRichText, content: string): NotionRichText {
-  return { ...item, text: { ...item.text, content } };
+function withContent(item: DocRun, content: string): DocRun {
+  return { ...item, text: content };
 }
 
 /** Merges neighbours of the same style, then splits contents longer than Notion's limit. */
-function normaliseRuns(runs: readonly NotionRichText[]): NotionRichText[] {
-  const merged: NotionRichText[] = [];
+function normaliseRuns(runs: readonly DocRun[]): DocRun[] {
+  const merged: DocRun[] = [];
   for (const item of runs) {
-    if (item.text.content === '') continue;
+    if (item.text === '') continue;
     const last = merged.at(-1);
     if (last !== undefined && sameStyle(last, item)) {
-      merged[merged.length - 1] = withContent(last, last.text.content + item.text.content);
+      merged[merged.length - 1] = withContent(last, last.text + item.text);
     } else {
       merged.push(item);
     }
   }
-  return merged.flatMap((item) => textPieces(item.text.content).map((piece) => withContent(item, piece)));
+  return merged.flatMap((item) => textPieces(item.text).map((piece) => withContent(item, piece)));
 }
 
 function chunk<T>(items: readonly T[], size: number): T[][] {
@@ -113,8 +106,8 @@ const CAN_HAVE_CHILDREN: ReadonlySet<DraftType> = new Set([
   'quote',
 ]);
 
-/** Drafts as Notion blocks within Notion's limits, `level` being how deep below the top they start. */
-export function emit(drafts: readonly Draft[], level: number): NotionBlock[] {
+/** Drafts as document blocks within Notion's limits, `level` being how deep below the top they start. */
+export function emit(drafts: readonly Draft[], level: number): DocBlock[] {
   return drafts.flatMap((d) => {
     const chunks = chunk(normaliseRuns(d.runs), NOTION_RICH_TEXT_MAX_ITEMS);
     const keepsChildren = level < NOTION_MAX_NESTING_LEVELS && CAN_HAVE_CHILDREN.has(d.type);
@@ -129,33 +122,29 @@ export function emit(drafts: readonly Draft[], level: number): NotionBlock[] {
   });
 }
 
-function toBlock(
-  d: Draft,
-  rich_text: readonly NotionRichText[],
-  children: readonly NotionBlock[],
-): NotionBlock {
-  const body = children.length > 0 ? { rich_text, children } : { rich_text };
+function toBlock(d: Draft, runs: readonly DocRun[], children: readonly DocBlock[]): DocBlock {
+  const body = children.length > 0 ? { runs, children } : { runs };
   switch (d.type) {
     case 'paragraph':
-      return { type: 'paragraph', paragraph: body };
+      return { kind: 'paragraph', ...body };
     case 'heading_1':
-      return { type: 'heading_1', heading_1: { rich_text } };
+      return { kind: 'heading', level: 1, runs };
     case 'heading_2':
-      return { type: 'heading_2', heading_2: { rich_text } };
+      return { kind: 'heading', level: 2, runs };
     case 'heading_3':
-      return { type: 'heading_3', heading_3: { rich_text } };
+      return { kind: 'heading', level: 3, runs };
     case 'bulleted_list_item':
-      return { type: 'bulleted_list_item', bulleted_list_item: body };
+      return { kind: 'bullet', ...body };
     case 'numbered_list_item':
-      return { type: 'numbered_list_item', numbered_list_item: body };
+      return { kind: 'numbered', ...body };
     case 'to_do':
-      return { type: 'to_do', to_do: { ...body, checked: d.checked ?? false } };
+      return { kind: 'todo', ...body, checked: d.checked ?? false };
     case 'quote':
-      return { type: 'quote', quote: body };
+      return { kind: 'quote', ...body };
     case 'code':
-      return { type: 'code', code: { rich_text, language: d.language ?? 'plain text' } };
+      return { kind: 'code', runs, language: d.language ?? 'plain text' };
     case 'divider':
-      return { type: 'divider', divider: {} };
+      return { kind: 'divider' };
     default:
       return d.type satisfies never;
   }
@@ -168,7 +157,7 @@ export function quoteOf(inner: readonly Draft[]): Draft {
   return draft('quote', [], inner);
 }
 
-/** The rich-text item with one more annotation. */
-export function restyle(item: NotionRichText, flag: keyof NotionAnnotations): NotionRichText {
-  return { ...item, annotations: annotate(item.annotations, flag) };
+/** The run with one more mark. */
+export function restyle(item: DocRun, flag: DocMark): DocRun {
+  return { ...item, marks: annotate(item.marks, flag) };
 }

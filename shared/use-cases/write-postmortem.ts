@@ -3,6 +3,7 @@ import type { IncidentEvent } from '../domain/events.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { IncidentState } from '../domain/timeline.ts';
+import { descriptionOf } from '../jira/jira-text.ts';
 import type { EventStore, PostmortemDraft, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
@@ -60,6 +61,7 @@ function draftOf(
     ownerEmail: state.assignee?.email ?? null,
     blocks: postmortemOutline(state, events, {
       timeZone: deps.settings.timeZone,
+      description: descriptionOf(events),
       jiraUrl,
       ownAccountId: deps.ownAccountId,
     }),
