@@ -8,7 +8,7 @@ import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-l
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
-import { jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
+import { jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import type { EventStore } from '#shared/ports.ts';
 import { resolveSettings } from '#shared/settings.ts';
 import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';

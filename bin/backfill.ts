@@ -8,8 +8,8 @@ import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-l
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { withRequestTimeout } from '#shared/adapters/jira-request-timeout.ts';
 import { formatDuration } from '#shared/domain/durations.ts';
-import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
 import { plural } from '#shared/domain/plural.ts';
+import { customFieldsOf, readingOf } from '#shared/jira/jira-webhook.ts';
 import { awsClientConfig, OUTBOUND_TIMEOUTS } from '#shared/outbound-timeouts.ts';
 import type { EventStore, Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';

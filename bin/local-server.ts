@@ -13,9 +13,9 @@ import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/loca
 import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts';
 import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
 import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
-import { isIssueKey } from '#shared/domain/issue-key.ts';
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
 import { AppError } from '#shared/errors.ts';
+import { isIssueKey } from '#shared/jira/issue-key.ts';
 import { decodePathSegment, type HttpResult, json, MAX_BODY_BYTES } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { Log, Notifier } from '#shared/ports.ts';

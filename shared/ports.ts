@@ -1,14 +1,14 @@
 import type { Deployment } from './domain/deployments.ts';
+import type { DocBlock } from './domain/doc-blocks.ts';
 import type { IncidentEvent } from './domain/events.ts';
 import type { ActionItem, FollowUp, TicketRef } from './domain/follow-ups.ts';
-import type { IssueHistory, JiraIssueRead } from './domain/jira-history.ts';
 import type { Severity } from './domain/lifecycle.ts';
 import type { Announcement } from './domain/notification-plan.ts';
 import type { Channel, Group } from './domain/notification-policy.ts';
-import type { NotionBlock } from './domain/notion-blocks.ts';
 import type { IncidentState } from './domain/timeline.ts';
 import type { WeekSummary } from './domain/weekly-metrics.ts';
 import type { ReportEmail } from './domain/weekly-report-email.ts';
+import type { IssueHistory, JiraIssueRead } from './jira/jira-history.ts';
 
 /** What became of one event offered to the store. */
 export type AppendOutcome = 'stored' | 'duplicate';
@@ -183,7 +183,7 @@ export interface RecheckScheduler {
   recheckAt(issueId: string, atMs: number): Promise<void>;
 }
 
-/** A postmortem ready to be written: its properties and its body in Notion block JSON. */
+/** A postmortem ready to be written: its properties and its body as a document. */
 export interface PostmortemDraft {
   readonly incidentKey: string;
   readonly title: string;
@@ -194,7 +194,7 @@ export interface PostmortemDraft {
   readonly timeToResolve: string | null;
   readonly timeToAcknowledge: string | null;
   readonly ownerEmail: string | null;
-  readonly blocks: readonly NotionBlock[];
+  readonly blocks: readonly DocBlock[];
 }
 
 /** Where a postmortem was written; `created` is false when it existed already. */

@@ -1,8 +1,8 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import { jiraIssueReadSchema, jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
 import { BadRequestError, UnauthorizedError } from '#shared/errors.ts';
 import type { IngestSettings } from '#shared/ingest-settings.ts';
+import { jiraIssueReadSchema, jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import { type HttpResult, header, httpErrors, json } from '#shared/lambda/http.ts';
 import { readJson, readSignedJson } from '#shared/lambda/signed-json.ts';
 import { isValidSharedSecret, type WebhookSecrets } from '#shared/lambda/webhook-signature.ts';

@@ -4,7 +4,7 @@ import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-l
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
-import { customFieldsOf, readingOf } from '#shared/domain/jira-webhook.ts';
+import { customFieldsOf, readingOf } from '#shared/jira/jira-webhook.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
 import { jiraClientFromSecret } from '#shared/lambda/jira-client.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';

@@ -1,14 +1,14 @@
 import type { CloudClient } from 'jira.js';
 import * as z from 'zod/mini';
+import { UpstreamUnavailableError } from '../errors.ts';
 import {
   type ChangelogHistory,
   changelogHistorySchema,
   type JiraIssueRead,
   jiraCommentReadSchema,
   jiraIssueReadSchema,
-} from '../domain/jira-history.ts';
-import type { JiraComment } from '../domain/jira-webhook.ts';
-import { UpstreamUnavailableError } from '../errors.ts';
+} from '../jira/jira-history.ts';
+import type { JiraComment } from '../jira/jira-webhook.ts';
 import type { IncidentSource } from '../ports.ts';
 import { type JiraRefusal, parseJiraAnswer } from './jira-errors.ts';
 import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';

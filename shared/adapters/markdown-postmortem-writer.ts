@@ -1,20 +1,20 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import type { NotionBlock, NotionRichText, NotionTable } from '../domain/notion-blocks.ts';
+import type { DocBlock, DocRun } from '../domain/doc-blocks.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
 import { containedPath } from './contained-path.ts';
 
-function inline(runs: readonly NotionRichText[]): string {
+function inline(runs: readonly DocRun[]): string {
   return runs
     .map((run) => {
       // Markdown emphasis must hug its text: spaces at the edges go outside the markers.
-      const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text.content) ?? [];
+      const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? [];
       let content = core;
-      if (content && run.annotations?.code) content = `\`${content}\``;
-      if (content && run.annotations?.bold) content = `**${content}**`;
-      if (content && run.annotations?.italic) content = `_${content}_`;
-      if (content && run.annotations?.strikethrough) content = `~~${content}~~`;
-      if (run.text.link) content = `[${content}](${run.text.link.url})`;
+      if (content && run.marks?.code) content = `\`${content}\``;
+      if (content && run.marks?.bold) content = `**${content}**`;
+      if (content && run.marks?.italic) content = `_${content}_`;
+      if (content && run.marks?.strikethrough) content = `~~${content}~~`;
+      if (run.url !== null) content = `[${content}](${run.url})`;
       return `${lead}${content}${trail}`;
     })
     .join('');
@@ -27,13 +27,13 @@ const cell = (text: string) => text.replaceAll('|', '\\|').replace(/\r?\n/g, '<b
  * A table as Markdown: its first row as the header when it has one (an empty header otherwise, which
  * Markdown requires); columns of figures (every cell below the header starting with a digit) aligned right.
  */
-function markdownTable({ table }: NotionTable, indent: string): string[] {
-  const rows = table.children.map((row) =>
-    Array.from({ length: table.table_width }, (_, i) => cell(inline(row.table_row.cells[i] ?? []))),
+function markdownTable(table: Extract<DocBlock, { kind: 'table' }>, indent: string): string[] {
+  const rows = table.rows.map((row) =>
+    Array.from({ length: table.width }, (_, i) => cell(inline(row.cells[i] ?? []))),
   );
-  const [header, body] = table.has_column_header
+  const [header, body] = table.hasColumnHeader
     ? [rows[0] ?? [], rows.slice(1)]
-    : [Array.from({ length: table.table_width }, () => ''), rows];
+    : [Array.from({ length: table.width }, () => ''), rows];
   const isFigures = (i: number) => body.length > 0 && body.every((row) => /^\d/.test(row[i] ?? ''));
   const line = (cells: readonly string[]) => `${indent}| ${cells.join(' | ')} |`;
   return [
@@ -44,51 +44,31 @@ function markdownTable({ table }: NotionTable, indent: string): string[] {
   ];
 }
 
-function markdownOf(blocks: readonly NotionBlock[], depth = 0): string[] {
+function markdownOf(blocks: readonly DocBlock[], depth = 0): string[] {
   const indent = '  '.repeat(depth);
   return blocks.flatMap((block): string[] => {
-    switch (block.type) {
-      case 'heading_1':
-        return ['', `# ${inline(block.heading_1.rich_text)}`, ''];
-      case 'heading_2':
-        return ['', `## ${inline(block.heading_2.rich_text)}`, ''];
-      case 'heading_3':
-        return ['', `### ${inline(block.heading_3.rich_text)}`, ''];
+    switch (block.kind) {
+      case 'heading':
+        return ['', `${'#'.repeat(block.level)} ${inline(block.runs)}`, ''];
       case 'paragraph':
+        return [`${indent}${inline(block.runs)}`, '', ...markdownOf(block.children ?? [], depth + 1)];
+      case 'bullet':
+        return [`${indent}- ${inline(block.runs)}`, ...markdownOf(block.children ?? [], depth + 1)];
+      case 'numbered':
+        return [`${indent}1. ${inline(block.runs)}`, ...markdownOf(block.children ?? [], depth + 1)];
+      case 'todo':
         return [
-          `${indent}${inline(block.paragraph.rich_text)}`,
-          '',
-          ...markdownOf(block.paragraph.children ?? [], depth + 1),
-        ];
-      case 'bulleted_list_item':
-        return [
-          `${indent}- ${inline(block.bulleted_list_item.rich_text)}`,
-          ...markdownOf(block.bulleted_list_item.children ?? [], depth + 1),
-        ];
-      case 'numbered_list_item':
-        return [
-          `${indent}1. ${inline(block.numbered_list_item.rich_text)}`,
-          ...markdownOf(block.numbered_list_item.children ?? [], depth + 1),
-        ];
-      case 'to_do':
-        return [
-          `${indent}- [${block.to_do.checked ? 'x' : ' '}] ${inline(block.to_do.rich_text)}`,
-          ...markdownOf(block.to_do.children ?? [], depth + 1),
+          `${indent}- [${block.checked ? 'x' : ' '}] ${inline(block.runs)}`,
+          ...markdownOf(block.children ?? [], depth + 1),
         ];
       case 'quote':
-        return [
-          `${indent}> ${inline(block.quote.rich_text)}`,
-          '',
-          ...markdownOf(block.quote.children ?? [], depth + 1),
-        ];
+        return [`${indent}> ${inline(block.runs)}`, '', ...markdownOf(block.children ?? [], depth + 1)];
       case 'code':
-        return [`\`\`\`${block.code.language.replace(/\s/g, '')}`, inline(block.code.rich_text), '```', ''];
+        return [`\`\`\`${block.language.replace(/\s/g, '')}`, inline(block.runs), '```', ''];
       case 'divider':
         return ['---', ''];
       case 'table':
         return ['', ...markdownTable(block, indent)];
-      case 'table_row':
-        return [`${indent}${block.table_row.cells.map((runs) => inline(runs)).join(' | ')}`, ''];
       default:
         return block satisfies never;
     }

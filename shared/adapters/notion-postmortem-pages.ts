@@ -6,13 +6,13 @@ import {
   type UpdateBlockParameters,
 } from '@notionhq/client';
 import { ACTION_ITEM_HINT, type ActionItem, type ItemOwner, type TicketRef } from '../domain/follow-ups.ts';
+import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import {
   isLinkableUrl,
   NOTION_RICH_TEXT_MAX_ITEMS,
   NOTION_TEXT_MAX_LENGTH,
   textPieces,
-} from '../domain/notion-blocks.ts';
-import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
+} from '../notion/notion-blocks.ts';
 import type { PostmortemPages } from '../ports.ts';
 import {
   BlockAnswer,

@@ -1,5 +1,5 @@
 import type { CreatePageParameters, UpdatePageParameters } from '@notionhq/client';
-import { textPieces } from '../domain/notion-blocks.ts';
+import { textPieces } from '../notion/notion-blocks.ts';
 import type { PostmortemDraft } from '../ports.ts';
 
 /** The postmortem database's properties, by name, as the team's database (and the simulator) defines them. */

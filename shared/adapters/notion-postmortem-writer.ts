@@ -1,6 +1,7 @@
 import { APIErrorCode, APIResponseError, type Client, type CreatePageParameters } from '@notionhq/client';
-import type { NotionBlock } from '../domain/notion-blocks.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
+import type { NotionBlock } from '../notion/notion-blocks.ts';
+import { notionBlocksOf } from '../notion/notion-document.ts';
 import type { PostmortemDraft, PostmortemWriter } from '../ports.ts';
 import {
   type BlockAnswer,
@@ -233,7 +234,7 @@ export function createNotionPostmortemWriter(
       };
       switch (template.kind) {
         case 'built-in':
-          return createWith(draft.blocks);
+          return createWith(notionBlocksOf(draft.blocks));
         case 'template-page': {
           // Read before creating: a template that cannot be read leaves no page behind.
           const filling = fillingOf(draft, timeZone);
@@ -258,7 +259,7 @@ export function createNotionPostmortemWriter(
           );
           const page = parseNotionAnswer(PageAnswer, answer, what);
           await waitForTemplate(page.id, draft.incidentKey);
-          const body = cutForRequest(draft.blocks);
+          const body = cutForRequest(notionBlocksOf(draft.blocks));
           await writeBody(page.id, body, chunkBlocks(body.sendable), draft.incidentKey);
           return { ...page, created: true };
         }

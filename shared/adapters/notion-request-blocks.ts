@@ -4,7 +4,7 @@ import {
   NOTION_MAX_NESTING_LEVELS,
   type NotionBlock,
   type NotionRequestBlock,
-} from '../domain/notion-blocks.ts';
+} from '../notion/notion-blocks.ts';
 
 /** Notion's per-request limits on block children: array length, blocks counted with descendants, body size. */
 const MAX_CHILDREN_PER_REQUEST = 100;

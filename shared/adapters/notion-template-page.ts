@@ -1,3 +1,4 @@
+import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
 import {
   isLinkableUrl,
   NOTION_RICH_TEXT_MAX_ITEMS,
@@ -8,8 +9,8 @@ import {
   notionCodeLanguage,
   richTextOf,
   textPieces,
-} from '../domain/notion-blocks.ts';
-import { OUTLINE_SECTIONS } from '../domain/postmortem-outline.ts';
+} from '../notion/notion-blocks.ts';
+import { notionBlocksOf } from '../notion/notion-document.ts';
 import type { PostmortemDraft } from '../ports.ts';
 import { type BlockAnswer, BlockContentAnswer, type RichTextAnswer } from './notion-answers.ts';
 import { parseNotionAnswer } from './notion-call.ts';
@@ -189,6 +190,7 @@ export function fillingOf(draft: PostmortemDraft, timeZone: string): Filling {
       hourCycle: 'h23',
     }).format(ms)} ${timeZone}`;
   const prefix = `${draft.incidentKey}: `;
+  const blocks = notionBlocksOf(draft.blocks);
   const value = (text: string, url: string | null = null) => ({ text, url });
   return {
     values: {
@@ -204,9 +206,9 @@ export function fillingOf(draft: PostmortemDraft, timeZone: string): Filling {
       'incident.jira_url': value(draft.jiraUrl ?? 'no Jira link', draft.jiraUrl),
     },
     sections: {
-      timeline: sectionOf(draft.blocks, SECTION_PLACEHOLDERS.timeline),
-      stage_durations: sectionOf(draft.blocks, SECTION_PLACEHOLDERS.stage_durations),
-      summary: sectionOf(draft.blocks, SECTION_PLACEHOLDERS.summary),
+      timeline: sectionOf(blocks, SECTION_PLACEHOLDERS.timeline),
+      stage_durations: sectionOf(blocks, SECTION_PLACEHOLDERS.stage_durations),
+      summary: sectionOf(blocks, SECTION_PLACEHOLDERS.summary),
     },
   };
 }

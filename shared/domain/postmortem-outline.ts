@@ -1,10 +1,9 @@
+import type { DocBlock, DocRun, DocTableRow } from './doc-blocks.ts';
 import { formatDuration } from './durations.ts';
 import { type IncidentEvent, orderEvents } from './events.ts';
-import { jiraTextToNotionBlocks } from './jira-text-to-notion.ts';
 import { isKnownStage, STAGES } from './lifecycle.ts';
-import type { NotionBlock, NotionRichText, NotionTableRow } from './notion-blocks.ts';
 import { plural } from './plural.ts';
-import { currentIssue, type IncidentState } from './timeline.ts';
+import type { IncidentState } from './timeline.ts';
 
 /** The outline's sections, by title, in order: the template-page writer finds sections by these. */
 export const OUTLINE_SECTIONS = {
@@ -17,51 +16,40 @@ export const OUTLINE_SECTIONS = {
   actionItems: 'Action Items',
 } as const;
 
-/** What the outline needs besides the incident: the team's zone, links, and who Incident Flow is in Jira. */
+/**
+ * What the outline needs besides the incident: the team's zone, links, who Incident Flow is in Jira,
+ * and the incident's description as a document (read from Jira's text at the edge).
+ */
 export interface OutlineOptions {
   readonly timeZone: string;
+  readonly description: readonly DocBlock[];
   readonly jiraUrl: string | null;
   /** Incident Flow's own Jira account: its comments are left out, so it never quotes itself. */
   readonly ownAccountId: string | null;
 }
 
-const text = (content: string, bold = false): NotionRichText => ({
-  type: 'text',
-  text: { content, link: null },
-  ...(bold ? { annotations: { bold: true } } : {}),
+const text = (content: string, bold = false): DocRun => ({
+  text: content,
+  url: null,
+  ...(bold ? { marks: { bold: true } } : {}),
 });
-const link = (content: string, url: string): NotionRichText => ({
-  type: 'text',
-  text: { content, link: { url } },
+const link = (content: string, url: string): DocRun => ({ text: content, url });
+const heading = (content: string): DocBlock => ({ kind: 'heading', level: 2, runs: [text(content)] });
+const paragraph = (...runs: DocRun[]): DocBlock => ({ kind: 'paragraph', runs });
+const guidance = (content: string): DocBlock => ({
+  kind: 'paragraph',
+  runs: [{ text: content, url: null, marks: { italic: true } }],
 });
-const heading = (content: string): NotionBlock => ({
-  type: 'heading_2',
-  heading_2: { rich_text: [text(content)] },
-});
-const paragraph = (...runs: NotionRichText[]): NotionBlock => ({
-  type: 'paragraph',
-  paragraph: { rich_text: runs },
-});
-const guidance = (content: string): NotionBlock => ({
-  type: 'paragraph',
-  paragraph: { rich_text: [{ type: 'text', text: { content, link: null }, annotations: { italic: true } }] },
-});
-const bullet = (...runs: NotionRichText[]): NotionBlock => ({
-  type: 'bulleted_list_item',
-  bulleted_list_item: { rich_text: runs },
-});
+const bullet = (...runs: DocRun[]): DocBlock => ({ kind: 'bullet', runs });
 
-const tableRow = (...cells: string[]): NotionTableRow => ({
-  type: 'table_row',
-  table_row: { cells: cells.map((cell) => [text(cell)]) },
-});
+const tableRow = (...cells: string[]): DocTableRow => ({ cells: cells.map((cell) => [text(cell)]) });
 
 /**
  * Time per stage as a table (Stage, Time, Visits), in board order, statuses the board does not map
  * last: each stage's finished visits, summed. None when no visit has ended, as Notion refuses a table
  * without rows and a header alone says nothing.
  */
-function stageTable(state: IncidentState): NotionBlock[] {
+function stageTable(state: IncidentState): DocBlock[] {
   const rank = (stage: string) => (isKnownStage(stage) ? STAGES.indexOf(stage) : STAGES.length);
   const stages = Object.entries(state.closedStageDurationsMs).sort(([a], [b]) => rank(a) - rank(b));
   if (stages.length === 0) return [];
@@ -69,16 +57,14 @@ function stageTable(state: IncidentState): NotionBlock[] {
     state.visits.filter((visit) => visit.stage === stage && visit.leftAtMs !== null).length;
   return [
     {
-      type: 'table',
-      table: {
-        table_width: 3,
-        has_column_header: true,
-        has_row_header: false,
-        children: [
-          tableRow('Stage', 'Time', 'Visits'),
-          ...stages.map(([stage, ms]) => tableRow(stage, formatDuration(ms), String(visitCount(stage)))),
-        ],
-      },
+      kind: 'table',
+      width: 3,
+      hasColumnHeader: true,
+      hasRowHeader: false,
+      rows: [
+        tableRow('Stage', 'Time', 'Visits'),
+        ...stages.map(([stage, ms]) => tableRow(stage, formatDuration(ms), String(visitCount(stage)))),
+      ],
     },
   ];
 }
@@ -149,9 +135,8 @@ export function postmortemOutline(
   state: IncidentState,
   events: readonly IncidentEvent[],
   options: OutlineOptions,
-): NotionBlock[] {
-  const issue = currentIssue(orderEvents(events));
-  const description = jiraTextToNotionBlocks(issue.description ?? null);
+): DocBlock[] {
+  const { description } = options;
   const durationMs = (state.resolvedAtMs ?? state.lastEventAtMs) - state.openedAtMs;
   const timeline = timelineOf(state, events, options.ownAccountId);
   return [
@@ -203,6 +188,6 @@ export function postmortemOutline(
     ...stageTable(state),
     heading(OUTLINE_SECTIONS.actionItems),
     guidance('Each action item gets an owner and a deadline; a follow-up ticket is opened for it.'),
-    { type: 'to_do', to_do: { rich_text: [text('owner as @mention, deadline as a date')], checked: false } },
+    { kind: 'todo', runs: [text('owner as @mention, deadline as a date')], checked: false },
   ];
 }

@@ -1,13 +1,13 @@
 import type { IncidentRule } from '../domain/incident-rules.ts';
 import { whyNotIncident } from '../domain/incident-rules.ts';
-import { eventsFromAutomation } from '../domain/jira-automation.ts';
+import { eventsFromAutomation } from '../jira/jira-automation.ts';
 import {
   eventsFromWebhook,
   type JiraIssueRead,
   type JiraWebhook,
   type WebhookConversion,
   type WebhookReading,
-} from '../domain/jira-webhook.ts';
+} from '../jira/jira-webhook.ts';
 import type { EventJournal } from '../ports.ts';
 
 export type IngestOutcome =

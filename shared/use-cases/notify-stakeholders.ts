@@ -1,5 +1,5 @@
 import type { IncidentEvent } from '../domain/events.ts';
-import { isAtOrAfter, type Severity } from '../domain/lifecycle.ts';
+import { isAtOrAfter } from '../domain/lifecycle.ts';
 import { emailFor, escalationEmailFor, escalationSmsFor, smsFor } from '../domain/notification-messages.ts';
 import {
   announcementOf,
@@ -9,6 +9,7 @@ import {
   type PlannedNotification,
   planNotifications,
 } from '../domain/notification-plan.ts';
+import { isPagedSeverity } from '../domain/paging-policy.ts';
 import { type Directory, pageTargets } from '../domain/stakeholder-directory.ts';
 import { causesEffects, type IncidentState } from '../domain/timeline.ts';
 import type { Delivery, DeliveryLog, EventStore, Notifier, SendIntent } from '../ports.ts';
@@ -45,7 +46,6 @@ export interface NotifyDeps {
 
 /** News older than this is not announced: a late webhook or a backfill does not page anyone. */
 export const STALE_AFTER_MS = 24 * 3_600_000;
-const PAGED_SEVERITIES: readonly (Severity | null)[] = ['SEV1', 'SEV2'];
 
 export interface NotifyOutcome {
   readonly sent: number;
@@ -197,7 +197,7 @@ export async function notifyStakeholders(
 
   // A declaration happens once per incident, whichever event turned out to carry it.
   const declaration = causes.find((cause) => cause.kind === 'declaration');
-  if (declaration && PAGED_SEVERITIES.includes(declaration.severity)) {
+  if (declaration && isPagedSeverity(declaration.severity)) {
     const notificationId = `${state.issueId}#declaration#page`;
     const sms = smsFor({
       incident: state,
@@ -253,7 +253,7 @@ async function escalate(
 ): Promise<{ readonly sent: number; readonly dueMs: number | null }> {
   const severity = state.severity;
   if (
-    (severity !== 'SEV1' && severity !== 'SEV2') ||
+    !isPagedSeverity(severity) ||
     state.acknowledgedAtMs !== null ||
     state.resolvedAtMs !== null ||
     !causesEffects(state, state.openedAtMs)

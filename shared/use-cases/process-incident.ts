@@ -1,3 +1,4 @@
+import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import type {
   EventStore,
@@ -13,7 +14,7 @@ import type { Settings } from '../settings.ts';
 import { notifyStakeholders, type SenderIdentity } from './notify-stakeholders.ts';
 import { publishPostmortem } from './publish-postmortem.ts';
 import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
-import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from './write-postmortem.ts';
+import { postmortemPropertiesFingerprint } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
   readonly store: EventStore;

@@ -1,9 +1,9 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import { type IncidentRule, whyNotIncident } from '../domain/incident-rules.ts';
-import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../domain/jira-history.ts';
-import type { WebhookReading } from '../domain/jira-webhook.ts';
-import { snapshotOf } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
+import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../jira/jira-history.ts';
+import type { WebhookReading } from '../jira/jira-webhook.ts';
+import { snapshotOf } from '../jira/jira-webhook.ts';
 import type { EventStore, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
 
 /** What a pass over Jira needs: the reconciler and the backfill both sweep with it. */

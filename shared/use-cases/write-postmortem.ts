@@ -1,7 +1,9 @@
 import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
-import { causesEffects, type IncidentState, reachedStageSinceMs } from '../domain/timeline.ts';
+import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
+import type { IncidentState } from '../domain/timeline.ts';
+import { descriptionOf } from '../jira/jira-text.ts';
 import type { EventStore, PostmortemDraft, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
@@ -39,17 +41,6 @@ const fingerprintOf = (properties: DraftProperties): string =>
     properties.timeToAcknowledge,
   ]);
 
-/**
- * Since when an incident's postmortem is due: since it reached `postmortem.triggerStage` (default: the
- * resolving stage) and stayed there; null when it is not due. An incident a backfill found there before
- * its cut-off is long over, and a deleted one or one that is no longer an incident gets none.
- */
-export function postmortemDueSinceMs(state: IncidentState, settings: Settings): number | null {
-  if (state.deleted || !state.isIncident) return null;
-  const since = reachedStageSinceMs(state, settings.postmortem.triggerStage ?? settings.board.resolveStage);
-  return since !== null && causesEffects(state, since) ? since : null;
-}
-
 /** The fingerprint of the properties an incident's page should show now. */
 export const postmortemPropertiesFingerprint = (state: IncidentState): string =>
   fingerprintOf(propertiesOf(state));
@@ -70,6 +61,7 @@ function draftOf(
     ownerEmail: state.assignee?.email ?? null,
     blocks: postmortemOutline(state, events, {
       timeZone: deps.settings.timeZone,
+      description: descriptionOf(events),
       jiraUrl,
       ownAccountId: deps.ownAccountId,
     }),

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
+import { jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import type { EventStore } from '#shared/ports.ts';
 import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
 import { settingsWith } from '../builders.ts';

@@ -4,6 +4,7 @@ import { createNotionPostmortemWriter } from '#shared/adapters/notion-postmortem
 import type { IncidentEvent } from '#shared/domain/events.ts';
 import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
+import { descriptionOf } from '#shared/jira/jira-text.ts';
 import { incident, settingsWith } from '../builders.ts';
 import {
   type NotionSimulator,
@@ -47,7 +48,12 @@ describe('a postmortem of a long incident', () => {
       databaseId: notion.databaseId,
       template: { kind: 'built-in' },
     });
-    const blocks = postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null });
+    const blocks = postmortemOutline(state, events, {
+      timeZone: 'UTC',
+      description: descriptionOf(events),
+      jiraUrl: null,
+      ownAccountId: null,
+    });
 
     const written = await writer.write({
       incidentKey: 'INC-1',

@@ -7,6 +7,7 @@ import { ACTION_ITEM_HINT, type ActionItem } from '#shared/domain/follow-ups.ts'
 import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
+import { descriptionOf } from '#shared/jira/jira-text.ts';
 import { incident, settingsWith } from '../builders.ts';
 import {
   type NotionSimulator,
@@ -36,7 +37,12 @@ function outline() {
   if (!state) throw new Error('fold gave nothing');
   return {
     state,
-    blocks: postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null }),
+    blocks: postmortemOutline(state, events, {
+      timeZone: 'UTC',
+      description: descriptionOf(events),
+      jiraUrl: null,
+      ownAccountId: null,
+    }),
   };
 }
 

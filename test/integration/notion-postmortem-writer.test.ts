@@ -5,11 +5,14 @@ import {
   type NotionPostmortemWriterOptions,
 } from '#shared/adapters/notion-postmortem-writer.ts';
 import { createRateLimiter, rateLimitedFetch } from '#shared/adapters/notion-rate-limiter.ts';
-import { wikiToNotionBlocks } from '#shared/domain/jira-wiki-markup.ts';
-import { type NotionBlock, type NotionTableRow, richTextOf } from '#shared/domain/notion-blocks.ts';
+import type { DocBlock, DocTableRow } from '#shared/domain/doc-blocks.ts';
 import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
+import { descriptionOf } from '#shared/jira/jira-text.ts';
+import { wikiToDocBlocks } from '#shared/jira/jira-wiki-markup.ts';
+import { richTextOf } from '#shared/notion/notion-blocks.ts';
+import { notionBlocksOf } from '#shared/notion/notion-document.ts';
 import type { PostmortemDraft } from '#shared/ports.ts';
 import { ensurePostmortem } from '#shared/use-cases/write-postmortem.ts';
 import { MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
@@ -55,9 +58,9 @@ async function writerAgainst(
   return { notion, postmortems, client: notionClient };
 }
 
-const paragraph = (content: string): NotionBlock => ({
-  type: 'paragraph',
-  paragraph: { rich_text: [{ type: 'text', text: { content, link: null } }] },
+const paragraph = (content: string): DocBlock => ({
+  kind: 'paragraph',
+  runs: [{ text: content, url: null }],
 });
 const lines = (count: number) => Array.from({ length: count }, (_, i) => `Line ${i + 1}`);
 
@@ -85,28 +88,28 @@ const templateBlock = (type: string, text: string | null, more: Json = {}, child
     ...(children ? { children } : {}),
   },
 });
-const heading2 = (content: string): NotionBlock => ({
-  type: 'heading_2',
-  heading_2: { rich_text: [{ type: 'text', text: { content, link: null } }] },
+const heading2 = (content: string): DocBlock => ({
+  kind: 'heading',
+  level: 2,
+  runs: [{ text: content, url: null }],
 });
-const guidance = (content: string): NotionBlock => ({
-  type: 'paragraph',
-  paragraph: { rich_text: [{ type: 'text', text: { content, link: null }, annotations: { italic: true } }] },
+const guidance = (content: string): DocBlock => ({
+  kind: 'paragraph',
+  runs: [{ text: content, url: null, marks: { italic: true } }],
 });
-const bullet = (content: string): NotionBlock => ({
-  type: 'bulleted_list_item',
-  bulleted_list_item: { rich_text: [{ type: 'text', text: { content, link: null } }] },
+const bullet = (content: string): DocBlock => ({ kind: 'bullet', runs: [{ text: content, url: null }] });
+const row = (...cells: string[]): DocTableRow => ({
+  cells: cells.map((content) => [{ text: content, url: null }]),
 });
-const row = (...cells: string[]): NotionTableRow => ({
-  type: 'table_row',
-  table_row: { cells: cells.map((content) => [{ type: 'text', text: { content, link: null } }]) },
-});
-const table = (...rows: NotionTableRow[]): NotionBlock => ({
-  type: 'table',
-  table: { table_width: 2, has_column_header: true, has_row_header: false, children: rows },
+const table = (...rows: DocTableRow[]): DocBlock => ({
+  kind: 'table',
+  width: 2,
+  hasColumnHeader: true,
+  hasRowHeader: false,
+  rows,
 });
 /** A draft shaped like the built-in outline: sections under heading_2s, most opening with guidance. */
-const outlineOf = (timeline: readonly string[]): NotionBlock[] => [
+const outlineOf = (timeline: readonly string[]): DocBlock[] => [
   heading2('Summary'),
   guidance('What happened, in a few sentences.'),
   paragraph('Checkout returned 500s for EU customers.'),
@@ -458,11 +461,11 @@ describe('the Notion postmortem writer', () => {
   it('writes a 5,000-character paragraph the domain split into rich-text items, without losing text', async () => {
     const { notion, postmortems } = await writerAgainst();
     const text = 'x'.repeat(4999).concat('!');
-    const blocks = wikiToNotionBlocks(text);
+    const blocks = wikiToDocBlocks(text);
 
     const written = await postmortems.write(draftOf({ blocks }));
 
-    expect(blocks.map((block) => richTextOf(block).length)).toEqual([3]);
+    expect(notionBlocksOf(blocks).map((block) => richTextOf(block).length)).toEqual([3]);
     expect(notion.blocksOf(written.id).map((block) => block.text)).toEqual([text]);
   });
 
@@ -481,7 +484,12 @@ describe('the Notion postmortem writer', () => {
     const events = reopenedLifecycle();
     const state = foldIncident(events, settingsWith());
     if (!state) throw new Error('fold gave nothing');
-    const blocks = postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null });
+    const blocks = postmortemOutline(state, events, {
+      timeZone: 'UTC',
+      description: descriptionOf(events),
+      jiraUrl: null,
+      ownAccountId: null,
+    });
 
     const written = await postmortems.write(draftOf({ blocks }));
 

@@ -2,6 +2,7 @@ import type { Client } from '@notionhq/client';
 import { createNotionPostmortemWriter } from '#shared/adapters/notion-postmortem-writer.ts';
 import { postmortemOutline } from '#shared/domain/postmortem-outline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
+import { descriptionOf } from '#shared/jira/jira-text.ts';
 import type { Settings } from '#shared/settings.ts';
 import { weeksOf } from '#shared/use-cases/refresh-incident.ts';
 import { incident } from '../builders.ts';
@@ -43,7 +44,12 @@ export async function resolvedIncidentWithPostmortem(
     timeToResolve: null,
     timeToAcknowledge: null,
     ownerEmail: null,
-    blocks: postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null }),
+    blocks: postmortemOutline(state, events, {
+      timeZone: 'UTC',
+      description: descriptionOf(events),
+      jiraUrl: null,
+      ownAccountId: null,
+    }),
   });
   await store.recordPostmortem('10001', postmortem);
   return { client, tableName, store, state, postmortem };

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isIssueKey, issueKeySchema } from '#shared/domain/issue-key.ts';
-import { jiraIssueReadSchema } from '#shared/domain/jira-history.ts';
+import { isIssueKey, issueKeySchema } from '#shared/jira/issue-key.ts';
+import { jiraIssueReadSchema } from '#shared/jira/jira-history.ts';
 
 describe('issueKeySchema', () => {
   it.each(['INC-42', 'OPS-1', 'A-1', 'PRODUCT_2013-7', 'R2D2-123456', `${'A'.repeat(200)}-1`])(

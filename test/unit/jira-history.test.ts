@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { foldIncident } from '#shared/domain/timeline.ts';
 import {
   changelogHistorySchema,
   differingFields,
@@ -6,9 +7,8 @@ import {
   type IssueHistory,
   jiraIssueReadSchema,
   missingEvents,
-} from '#shared/domain/jira-history.ts';
-import { eventsFromWebhook, jiraWebhookSchema, readingOf } from '#shared/domain/jira-webhook.ts';
-import { foldIncident } from '#shared/domain/timeline.ts';
+} from '#shared/jira/jira-history.ts';
+import { eventsFromWebhook, jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import { settingsWith } from '../builders.ts';
 import { jiraFixture } from '../fixtures/load.ts';
 

@@ -1,9 +1,10 @@
 import type { BlockObjectRequest } from '@notionhq/client';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { adfToNotionBlocks } from '#shared/domain/atlassian-document-format.ts';
-import { jiraTextToNotionBlocks } from '#shared/domain/jira-text-to-notion.ts';
-import { wikiToNotionBlocks } from '#shared/domain/jira-wiki-markup.ts';
+import { adfToDocBlocks } from '#shared/jira/atlassian-document-format.ts';
+import type { ConversionOptions } from '#shared/jira/block-drafts.ts';
+import { jiraTextToDocBlocks } from '#shared/jira/jira-text.ts';
+import { wikiToDocBlocks } from '#shared/jira/jira-wiki-markup.ts';
 import {
   childrenOf,
   NOTION_CODE_LANGUAGES,
@@ -16,7 +17,8 @@ import {
   notionCodeLanguage,
   plainTextOf,
   richTextOf,
-} from '#shared/domain/notion-blocks.ts';
+} from '#shared/notion/notion-blocks.ts';
+import { notionBlocksOf } from '#shared/notion/notion-document.ts';
 import { jiraFixture, jiraWebhookFixtures } from '../fixtures/load.ts';
 
 // Our readonly shapes, made mutable, must be what the Notion client accepts: checked by the compiler.
@@ -29,6 +31,13 @@ const acceptedByNotion = (blocks: readonly NotionRequestBlock[]): BlockObjectReq
   blocks as DeepMutable<NotionRequestBlock>[] satisfies BlockObjectRequest[];
 type LanguageRequest = Extract<BlockObjectRequest, { code: unknown }>['code']['language'];
 const languagesAcceptedByNotion: readonly LanguageRequest[] = NOTION_CODE_LANGUAGES;
+
+// Jira text as the Notion writer sends it: converted to a document, then translated block for block.
+const wikiToNotionBlocks = (text: string, options?: ConversionOptions) =>
+  notionBlocksOf(wikiToDocBlocks(text, options));
+const adfToNotionBlocks = (doc: unknown, options?: ConversionOptions) =>
+  notionBlocksOf(adfToDocBlocks(doc, options));
+const jiraTextToNotionBlocks = (body: unknown) => notionBlocksOf(jiraTextToDocBlocks(body));
 
 const text = (content: string, extra: Partial<NotionRichText> = {}): NotionRichText => ({
   type: 'text',

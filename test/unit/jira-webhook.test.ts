@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { eventsFromWebhook, jiraWebhookSchema, parseJiraTime } from '#shared/domain/jira-webhook.ts';
+import { eventsFromWebhook, jiraWebhookSchema, parseJiraTime } from '#shared/jira/jira-webhook.ts';
 import { jiraFixture, jiraWebhookFixtures } from '../fixtures/load.ts';
 
 function convert(payload: unknown, severityField?: string) {

@@ -3,13 +3,27 @@ import {
   postmortemMarkdown,
   refreshedPostmortemMarkdown,
 } from '#shared/adapters/markdown-postmortem-writer.ts';
-import { type NotionBlock, plainTextOf } from '#shared/domain/notion-blocks.ts';
-import { postmortemOutline, timelineOf } from '#shared/domain/postmortem-outline.ts';
+import type { DocBlock } from '#shared/domain/doc-blocks.ts';
+import type { IncidentEvent } from '#shared/domain/events.ts';
+import { type OutlineOptions, postmortemOutline, timelineOf } from '#shared/domain/postmortem-outline.ts';
+import type { IncidentState } from '#shared/domain/timeline.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
+import { descriptionOf } from '#shared/jira/jira-text.ts';
+import { type NotionBlock, plainTextOf } from '#shared/notion/notion-blocks.ts';
+import { notionBlocksOf } from '#shared/notion/notion-document.ts';
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 
 const settings = settingsWith();
 const options = { timeZone: 'UTC', jiraUrl: null, ownAccountId: null };
+
+/** The outline as the use case makes it, with the description read from the incident's Jira text. */
+const outlineOf = (
+  state: IncidentState,
+  events: readonly IncidentEvent[],
+  rest: Omit<OutlineOptions, 'description'>,
+): DocBlock[] => postmortemOutline(state, events, { ...rest, description: descriptionOf(events) });
+/** The outline as the Notion writer sends it. */
+const notionOutlineOf = (...args: Parameters<typeof outlineOf>) => notionBlocksOf(outlineOf(...args));
 
 /** The blocks of the outline's "Time per stage" section, up to the next heading. */
 function stageSection(outline: readonly NotionBlock[]): NotionBlock[] {
@@ -21,7 +35,7 @@ function stageSection(outline: readonly NotionBlock[]): NotionBlock[] {
   return end < 0 ? rest : rest.slice(0, end);
 }
 
-const draftWith = (blocks: NotionBlock[]) => ({
+const draftWith = (blocks: DocBlock[]) => ({
   incidentKey: 'INC-1',
   title: 'INC-1: Checkout failing',
   jiraUrl: null,
@@ -59,7 +73,7 @@ describe('the postmortem outline', () => {
   it('has the blameless sections, in order', () => {
     const { state, events } = resolvedIncident();
 
-    const headings = postmortemOutline(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null })
+    const headings = notionOutlineOf(state, events, { timeZone: 'UTC', jiraUrl: null, ownAccountId: null })
       .filter((block) => block.type === 'heading_2')
       .map((block) => (block.type === 'heading_2' ? block.heading_2.rich_text[0]?.text.content : ''));
 
@@ -77,7 +91,7 @@ describe('the postmortem outline', () => {
   it('fills the summary from the Jira description, keeping its formatting and links', () => {
     const { state, events } = resolvedIncident();
 
-    const markdown = postmortemMarkdown(draftWith(postmortemOutline(state, events, options)));
+    const markdown = postmortemMarkdown(draftWith(outlineOf(state, events, options)));
 
     expect(markdown).toContain(
       'Card payments fail with **HTTP 502** from [checkout](https://status.example.com).',
@@ -90,7 +104,7 @@ describe('the postmortem outline', () => {
 
     const timeline = timelineOf(state, events, 'incident-flow-bot');
     const text = plainTextOf(
-      postmortemOutline(state, events, {
+      notionOutlineOf(state, events, {
         timeZone: 'Europe/Berlin',
         jiraUrl: null,
         ownAccountId: 'incident-flow-bot',
@@ -114,7 +128,7 @@ describe('the postmortem outline', () => {
     const state = foldIncident(events, settings);
     if (!state) throw new Error('fold gave nothing');
 
-    const outline = postmortemOutline(state, events, {
+    const outline = notionOutlineOf(state, events, {
       timeZone: 'UTC',
       jiraUrl: 'https://acme.atlassian.net/browse/INC-1',
       ownAccountId: null,
@@ -137,7 +151,7 @@ describe('the postmortem outline', () => {
     const state = foldIncident(events, settings);
     if (!state) throw new Error('fold gave nothing');
 
-    const section = stageSection(postmortemOutline(state, events, options));
+    const section = stageSection(notionOutlineOf(state, events, options));
 
     expect(section).toHaveLength(1);
     expect(section[0]).toMatchObject({
@@ -169,10 +183,10 @@ describe('the postmortem outline', () => {
     const opened = foldIncident(events.slice(0, 1), settings);
     if (!state || !opened) throw new Error('fold gave nothing');
 
-    const rows = stageSection(postmortemOutline(state, events, options)).flatMap((block) =>
+    const rows = stageSection(notionOutlineOf(state, events, options)).flatMap((block) =>
       block.type === 'table' ? [plainTextOf(block.table.children)] : [],
     );
-    const empty = stageSection(postmortemOutline(opened, events.slice(0, 1), options));
+    const empty = stageSection(notionOutlineOf(opened, events.slice(0, 1), options));
 
     expect(rows).toEqual([
       [
@@ -196,7 +210,7 @@ describe('the postmortem outline', () => {
     const state = foldIncident(events, settings);
     if (!state) throw new Error('fold gave nothing');
 
-    const markdown = postmortemMarkdown(draftWith(postmortemOutline(state, events, options)));
+    const markdown = postmortemMarkdown(draftWith(outlineOf(state, events, options)));
 
     expect(markdown).toContain(
       [
@@ -215,12 +229,7 @@ describe('the postmortem outline', () => {
 });
 
 describe('the Markdown postmortem, refreshed after a reopen', () => {
-  const first = draftWith([
-    {
-      type: 'heading_2',
-      heading_2: { rich_text: [{ type: 'text', text: { content: 'Root Cause', link: null } }] },
-    },
-  ]);
+  const first = draftWith([{ kind: 'heading', level: 2, runs: [{ text: 'Root Cause', url: null }] }]);
   const again = {
     ...first,
     severity: 'SEV1',

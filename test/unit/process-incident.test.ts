@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
+import { postmortemDueSinceMs } from '#shared/domain/postmortem-policy.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident, reachedStageSinceMs } from '#shared/domain/timeline.ts';
 import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
 import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
-import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
+import { postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 

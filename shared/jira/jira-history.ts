@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import './zod-english.ts';
-import type { IncidentEvent, IssueSnapshot, Person } from './events.ts';
+import '../domain/zod-english.ts';
+import type { IncidentEvent, IssueSnapshot, Person } from '../domain/events.ts';
+import { currentIssue } from '../domain/timeline.ts';
 import {
   asText,
   type ChangelogItem,
@@ -18,7 +19,6 @@ import {
   trackedFieldOf,
   type WebhookReading,
 } from './jira-webhook.ts';
-import { currentIssue } from './timeline.ts';
 
 const id = z.pipe(z.union([z.string(), z.number()]), z.transform(String));
 const text = z.optional(z.nullable(z.string()));

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import './zod-english.ts';
-import type { IncidentEvent, IssueSnapshot, Person, TrackedField } from './events.ts';
+import '../domain/zod-english.ts';
+import type { IncidentEvent, IssueSnapshot, Person, TrackedField } from '../domain/events.ts';
 import { issueKeySchema } from './issue-key.ts';
 import { isWithinDepth, MAX_RICH_TEXT_DEPTH } from './rich-text-depth.ts';
 

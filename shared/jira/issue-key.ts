@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import './zod-english.ts';
+import '../domain/zod-english.ts';
 
 /**
  * Jira's issue key: the project key (a capital letter, then capitals, digits or underscores, as

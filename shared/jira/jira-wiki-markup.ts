@@ -1,3 +1,5 @@
+import type { DocBlock, DocMark, DocRun } from '../domain/doc-blocks.ts';
+import { isLinkableUrl, notionCodeLanguage } from '../notion/notion-blocks.ts';
 import {
   type ConversionOptions,
   type Draft,
@@ -11,16 +13,9 @@ import {
   withAnnotation,
   withLink,
 } from './block-drafts.ts';
-import {
-  isLinkableUrl,
-  type NotionAnnotations,
-  type NotionBlock,
-  type NotionRichText,
-  notionCodeLanguage,
-} from './notion-blocks.ts';
 
-/** Converts Jira wiki markup into Notion blocks within Notion's limits; text it does not understand stays as text. */
-export function wikiToNotionBlocks(text: string, options: ConversionOptions = {}): NotionBlock[] {
+/** Converts Jira wiki markup into document blocks within Notion's limits; text it does not understand stays as text. */
+export function wikiToDocBlocks(text: string, options: ConversionOptions = {}): DocBlock[] {
   return emit(parseWikiBlocks(text, options), 0);
 }
 
@@ -168,7 +163,7 @@ function fencedBlock(
   return [quoteOf(titled)];
 }
 
-function tableRow(line: string, options: ConversionOptions): NotionRichText[] {
+function tableRow(line: string, options: ConversionOptions): DocRun[] {
   const cells = splitCells(line.trim());
   return cells.flatMap((cell, i) => {
     const separator = i > 0 ? [run(' | ', PLAIN)] : [];
@@ -205,7 +200,7 @@ function splitCells(row: string): { text: string; header: boolean }[] {
   return cells;
 }
 
-const EMPHASIS: Readonly<Record<string, keyof NotionAnnotations>> = {
+const EMPHASIS: Readonly<Record<string, DocMark>> = {
   '*': 'bold',
   _: 'italic',
   '-': 'strikethrough',
@@ -230,8 +225,8 @@ function stickyMatch(pattern: RegExp, text: string, at: number): RegExpExecArray
   return pattern.exec(text);
 }
 
-function parseInline(text: string, style: Style, options: ConversionOptions): NotionRichText[] {
-  const runs: NotionRichText[] = [];
+function parseInline(text: string, style: Style, options: ConversionOptions): DocRun[] {
+  const runs: DocRun[] = [];
   let plain = '';
   // Once a marker has no closing on a line, later openers of it on that line have none either.
   const noClosingBefore = new Map<string, number>();
@@ -239,7 +234,7 @@ function parseInline(text: string, style: Style, options: ConversionOptions): No
     if (plain !== '') runs.push(run(plain, style));
     plain = '';
   };
-  const emitRuns = (more: readonly NotionRichText[]) => {
+  const emitRuns = (more: readonly DocRun[]) => {
     flush();
     runs.push(...more);
   };
@@ -345,7 +340,7 @@ function trimUrlPunctuation(url: string): string {
 }
 
 /** `[~user]`, `[~accountid:id]`, `[text|url]`, `[url]`; null for anything else, which stays literal. */
-function bracket(content: string, style: Style, options: ConversionOptions): NotionRichText[] | null {
+function bracket(content: string, style: Style, options: ConversionOptions): DocRun[] | null {
   if (content.startsWith('~')) {
     const user = content.slice(1).trim();
     const accountId = user.toLowerCase().startsWith('accountid:') ? user.slice('accountid:'.length) : null;

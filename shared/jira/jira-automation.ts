@@ -1,4 +1,4 @@
-import type { IncidentEvent } from './events.ts';
+import type { IncidentEvent } from '../domain/events.ts';
 import {
   type JiraIssueRead,
   snapshotOf,

@@ -1,4 +1,6 @@
 import * as z from 'zod/mini';
+import type { DocBlock, DocRun } from '../domain/doc-blocks.ts';
+import { isLinkableUrl, notionCodeLanguage } from '../notion/notion-blocks.ts';
 import {
   type ConversionOptions,
   type Draft,
@@ -14,7 +16,6 @@ import {
   withAnnotation,
   withLink,
 } from './block-drafts.ts';
-import { isLinkableUrl, type NotionBlock, type NotionRichText, notionCodeLanguage } from './notion-blocks.ts';
 
 const adfNode = z.object({
   type: z.string(),
@@ -29,8 +30,8 @@ const adfMark = z.object({
   attrs: z.optional(z.nullable(z.record(z.string(), z.unknown()))),
 });
 
-/** Converts an Atlassian Document Format document into Notion blocks within Notion's limits; unknown nodes keep their text. */
-export function adfToNotionBlocks(doc: unknown, options: ConversionOptions = {}): NotionBlock[] {
+/** Converts an Atlassian Document Format document into document blocks within Notion's limits; unknown nodes keep their text. */
+export function adfToDocBlocks(doc: unknown, options: ConversionOptions = {}): DocBlock[] {
   return emit(adfBlocks([doc], options), 0);
 }
 
@@ -61,9 +62,9 @@ function parseNode(value: unknown): AdfNode | null {
 
 function adfBlocks(values: readonly unknown[], options: ConversionOptions): Draft[] {
   const out: Draft[] = [];
-  let pending: NotionRichText[] = [];
+  let pending: DocRun[] = [];
   const flush = () => {
-    if (pending.some((item) => item.text.content.trim() !== '')) out.push(draft('paragraph', pending));
+    if (pending.some((item) => item.text.trim() !== '')) out.push(draft('paragraph', pending));
     pending = [];
   };
   for (const value of values) {
@@ -85,7 +86,7 @@ function adfBlock(node: AdfNode, options: ConversionOptions): Draft[] {
   switch (node.type) {
     case 'paragraph': {
       const runs = inlines();
-      return runs.some((item) => item.text.content !== '') ? [draft('paragraph', runs)] : [];
+      return runs.some((item) => item.text !== '') ? [draft('paragraph', runs)] : [];
     }
     case 'heading': {
       return [draft(headingType(Number(attr(node, 'level'))), inlines())];
@@ -160,7 +161,7 @@ function listItem(type: DraftType, node: AdfNode, options: ConversionOptions): D
     : draft(type, [], inner);
 }
 
-function adfTableRow(row: AdfNode, options: ConversionOptions): NotionRichText[] {
+function adfTableRow(row: AdfNode, options: ConversionOptions): DocRun[] {
   const cells = row.content ? row.content : [];
   return cells.flatMap((value, i) => {
     const cell = parseNode(value);
@@ -175,7 +176,7 @@ function adfTableRow(row: AdfNode, options: ConversionOptions): NotionRichText[]
   });
 }
 
-function linkRun(url: string, style: Style): NotionRichText {
+function linkRun(url: string, style: Style): DocRun {
   return run(url, isLinkableUrl(url) ? withLink(style, url) : style);
 }
 
@@ -190,14 +191,14 @@ function textContent(node: AdfNode): string {
     .join('');
 }
 
-function adfInlines(values: readonly unknown[], style: Style, options: ConversionOptions): NotionRichText[] {
+function adfInlines(values: readonly unknown[], style: Style, options: ConversionOptions): DocRun[] {
   return values.flatMap((value) => {
     const node = parseNode(value);
     return node === null ? [] : adfInline(node, style, options);
   });
 }
 
-function adfInline(node: AdfNode, style: Style, options: ConversionOptions): NotionRichText[] {
+function adfInline(node: AdfNode, style: Style, options: ConversionOptions): DocRun[] {
   switch (node.type) {
     case 'text':
       return node.text ? [run(node.text, markedStyle(node, style))] : [];
