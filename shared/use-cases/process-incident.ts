@@ -1,12 +1,16 @@
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import type {
-  EventStore,
+  EventHistory,
+  IncidentStates,
   IssueTracker,
   Log,
   Notifier,
+  PostmortemRecords,
   PostmortemRequests,
   PostmortemWriter,
   RecheckScheduler,
+  SendLedger,
+  WeekSummaries,
   WrittenPostmortem,
 } from '../ports.ts';
 import type { Settings } from '../settings.ts';
@@ -16,7 +20,7 @@ import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
 import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
-  readonly store: EventStore;
+  readonly store: EventHistory & IncidentStates & WeekSummaries & SendLedger & PostmortemRecords;
   readonly settings: Settings;
   readonly nowMs: () => number;
   readonly log: Log;

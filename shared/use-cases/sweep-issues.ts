@@ -4,11 +4,11 @@ import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../do
 import type { WebhookReading } from '../domain/jira-webhook.ts';
 import { snapshotOf } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
-import type { EventStore, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
+import type { EventHistory, EventJournal, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
 
 /** What a pass over Jira needs: the reconciler and the backfill both sweep with it. */
 export interface ReconcileDeps {
-  readonly store: EventStore;
+  readonly store: EventJournal & EventHistory;
   readonly source: IncidentSource;
   readonly ledger: ReconcileLedger;
   readonly reading: WebhookReading;

@@ -2,11 +2,11 @@ import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { causesEffects, type IncidentState, reachedStageSinceMs } from '../domain/timeline.ts';
-import type { EventStore, PostmortemDraft, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type { PostmortemDraft, PostmortemRecords, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface PostmortemDeps {
-  readonly store: EventStore;
+  readonly store: PostmortemRecords;
   readonly writer: PostmortemWriter;
   readonly settings: Settings;
   /** Incident Flow's own Jira account, whose comments the timeline leaves out. */
