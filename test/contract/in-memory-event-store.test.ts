@@ -1,6 +1,23 @@
+import { createInMemoryDeliveryRecords } from '../fakes/in-memory-delivery-records.ts';
+import { createInMemoryEventJournal } from '../fakes/in-memory-event-journal.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryIncidentStates } from '../fakes/in-memory-incident-states.ts';
+import { createInMemoryPostmortemRecords } from '../fakes/in-memory-postmortem-records.ts';
+import { createInMemorySendLedger } from '../fakes/in-memory-send-ledger.ts';
+import { createInMemoryWeekSummaries } from '../fakes/in-memory-week-summaries.ts';
+import { deliveryRecordsContract } from './delivery-records-contract.ts';
+import { eventJournalContract } from './event-journal-contract.ts';
 import { eventStoreContract } from './event-store-contract.ts';
+import { incidentStatesContract } from './incident-states-contract.ts';
+import { postmortemRecordsContract } from './postmortem-records-contract.ts';
 import { sendLedgerContract } from './send-ledger-contract.ts';
+import { weekSummariesContract } from './week-summaries-contract.ts';
 
-eventStoreContract('the in-memory fake', async () => createInMemoryEventStore());
-sendLedgerContract('the in-memory fake', async () => createInMemoryEventStore());
+const fake = 'the in-memory fake';
+eventJournalContract(fake, async () => createInMemoryEventJournal());
+incidentStatesContract(fake, async () => createInMemoryIncidentStates());
+weekSummariesContract(fake, async () => createInMemoryWeekSummaries());
+sendLedgerContract(fake, async () => createInMemorySendLedger(new Map()));
+deliveryRecordsContract(fake, async () => createInMemoryDeliveryRecords());
+postmortemRecordsContract(fake, async () => createInMemoryPostmortemRecords());
+eventStoreContract(fake, async () => createInMemoryEventStore());
