@@ -2,35 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident, reachedStageSinceMs } from '#shared/domain/timeline.ts';
-import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
+import type { PostmortemWriter } from '#shared/ports.ts';
 import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
 import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
 
 const NOW = T0 + 4 * 3_600_000;
 
 function setup(writer: PostmortemWriter) {
   const store = createInMemoryEventStore();
-  const sent: string[] = [];
   const rechecks: number[] = [];
-  const delivery = (notificationId: string, group: string): Delivery => ({
-    notificationId,
-    group,
-    channel: 'email',
-    recipient: `topic:${group}`,
-    status: 'sent',
-    providerMessageId: 'm',
-    error: null,
-    atMs: NOW,
-  });
-  const notifier: Notifier = {
-    notifyGroup: async (message) => {
-      sent.push(message.notificationId);
-      return [delivery(message.notificationId, message.group)];
-    },
-    page: async (message) => delivery(message.notificationId, 'page'),
-  };
+  const notifier = createRecordingNotifier({ nowMs: () => NOW });
+  const { sent } = notifier;
   const deps = (postmortemWriter: PostmortemWriter) => ({
     store,
     settings: settingsWith(),
