@@ -31,6 +31,7 @@ import { makeWeeklyReportHandler } from '../../functions/weekly-report/weekly-re
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
 import { jiraFixture } from '../fixtures/load.ts';
 import { captureLogLines, type LoggedLine } from '../log-lines.ts';
@@ -283,17 +284,13 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
     const state = foldIncident(reopenedLifecycle(), settings);
     if (!state) throw new Error('fold gave nothing');
     await store.saveState(state, weeksOf(state, settings.timeZone));
-    const sentWeeks = new Map<string, string>();
 
     const lines = await logOf('weekly-report', async (log) => {
       const handler = makeWeeklyReportHandler({
         store,
         deployments: createInMemoryDeploymentStore(),
         publisher: { publish: async () => ({ messageId: 'm-1' }) },
-        ledger: {
-          sentMessageId: async (weekId) => sentWeeks.get(weekId) ?? null,
-          recordSent: async (weekId, messageId) => void sentWeeks.set(weekId, messageId),
-        },
+        ledger: createInMemoryReportLedger(),
         settings,
         nowMs: () => T0 + 7 * 86_400_000,
         log,

@@ -1,15 +1,21 @@
 import { createInMemoryDeliveryRecords } from '../fakes/in-memory-delivery-records.ts';
+import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventJournal } from '../fakes/in-memory-event-journal.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createInMemoryIncidentStates } from '../fakes/in-memory-incident-states.ts';
 import { createInMemoryPostmortemRecords } from '../fakes/in-memory-postmortem-records.ts';
+import { createInMemoryReconcileLedger } from '../fakes/in-memory-reconcile-ledger.ts';
+import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 import { createInMemorySendLedger } from '../fakes/in-memory-send-ledger.ts';
 import { createInMemoryWeekSummaries } from '../fakes/in-memory-week-summaries.ts';
 import { deliveryRecordsContract } from './delivery-records-contract.ts';
+import { deploymentStoreContract } from './deployment-store-contract.ts';
 import { eventJournalContract } from './event-journal-contract.ts';
 import { eventStoreContract } from './event-store-contract.ts';
 import { incidentStatesContract } from './incident-states-contract.ts';
 import { postmortemRecordsContract } from './postmortem-records-contract.ts';
+import { reconcileLedgerContract } from './reconcile-ledger-contract.ts';
+import { reportLedgerContract } from './report-ledger-contract.ts';
 import { sendLedgerContract } from './send-ledger-contract.ts';
 import { weekSummariesContract } from './week-summaries-contract.ts';
 
@@ -21,3 +27,6 @@ sendLedgerContract(fake, async () => createInMemorySendLedger(new Map()));
 deliveryRecordsContract(fake, async () => createInMemoryDeliveryRecords());
 postmortemRecordsContract(fake, async () => createInMemoryPostmortemRecords());
 eventStoreContract(fake, async () => createInMemoryEventStore());
+deploymentStoreContract(fake, async () => createInMemoryDeploymentStore());
+reportLedgerContract(fake, async () => createInMemoryReportLedger());
+reconcileLedgerContract(fake, async () => createInMemoryReconcileLedger());
