@@ -33,6 +33,7 @@ import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-sto
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 import { jiraFixture } from '../fixtures/load.ts';
 import { captureLogLines, type LoggedLine } from '../log-lines.ts';
 import { generateIncidentHistories } from '../simulators/jira-history.ts';
@@ -259,14 +260,7 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
         settings: settingsWith(),
         nowMs: () => T0,
         log,
-        writer: {
-          write: async (draft) => ({
-            id: 'p1',
-            url: `https://notion.so/${draft.incidentKey}`,
-            created: true,
-          }),
-          refreshProperties: async () => {},
-        },
+        writer: createRecordingPostmortemWriter(),
         ownAccountId: null,
         tracker: { commentOnce: async () => ({ commentId: 'c1', created: true }) },
       });

@@ -13,6 +13,7 @@ import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { PostmortemDraft } from '#shared/ports.ts';
 import { ensurePostmortem } from '#shared/use-cases/write-postmortem.ts';
 import { MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { postmortemWriterContract } from '../contract/postmortem-writer-contract.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import {
   type NotionSimulator,
@@ -54,6 +55,10 @@ async function writerAgainst(
   });
   return { notion, postmortems, client: notionClient };
 }
+
+postmortemWriterContract('the Notion adapter against the Notion simulator', async () => {
+  return (await writerAgainst()).postmortems;
+});
 
 const paragraph = (content: string): NotionBlock => ({
   type: 'paragraph',

@@ -8,6 +8,7 @@ import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from '#shared/u
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 
 const NOW = T0 + 4 * 3_600_000;
 
@@ -34,10 +35,6 @@ const notionDown: PostmortemWriter = {
   },
   refreshProperties: async () => {},
 };
-const notionUp: PostmortemWriter = {
-  write: async (draft) => ({ id: 'p1', url: `https://notion.so/${draft.incidentKey}`, created: true }),
-  refreshProperties: async () => {},
-};
 
 describe('processing an incident while Notion refuses', () => {
   it('still notifies, records why the postmortem is pending, and tries again later', async () => {
@@ -60,7 +57,7 @@ describe('processing an incident while Notion refuses', () => {
     await processIncident('10001', deps);
     const before = sent.length;
 
-    await processIncident('10001', depsWith(notionUp));
+    await processIncident('10001', depsWith(createRecordingPostmortemWriter()));
 
     expect(await store.postmortemOf('10001')).toEqual({
       id: 'p1',
@@ -124,20 +121,15 @@ describe('processing an incident on AWS, where a function of its own writes post
 describe('the postmortem trigger', () => {
   it('waits for postmortem.triggerStage when a team sets one: written on entering it, not on resolution', async () => {
     const store = createInMemoryEventStore();
-    const written: string[] = [];
+    const writer = createRecordingPostmortemWriter();
+    const { written } = writer;
     const deps = {
       store,
       settings: settingsWith({ postmortem: { triggerStage: 'analysis' } }),
       nowMs: () => NOW,
       log: silentLog,
       postmortems: {
-        writer: {
-          write: async (draft: { incidentKey: string }) => {
-            written.push(draft.incidentKey);
-            return { id: 'p1', url: 'https://notion.so/p1', created: true };
-          },
-          refreshProperties: async () => undefined,
-        },
+        writer,
         ownAccountId: null,
       },
     };
