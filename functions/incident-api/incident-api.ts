@@ -3,11 +3,11 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dayIn } from '#shared/domain/follow-ups.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { decodePathSegment, type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
-import type { EventStore, FollowUpStore, Log } from '#shared/ports.ts';
+import type { FollowUpStore, IncidentStates, Log, PostmortemRecords, SendLedger } from '#shared/ports.ts';
 import { followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
 
 export interface IncidentApiDeps {
-  readonly store: EventStore;
+  readonly store: IncidentStates & Pick<SendLedger, 'loadDeliveryLog'> & PostmortemRecords;
   readonly nowMs: () => number;
   readonly log: Log;
   /** The follow-up tickets of incidents, for GET /incidents/:key/follow-ups. */

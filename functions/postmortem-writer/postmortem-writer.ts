@@ -5,9 +5,11 @@ import { postmortemRequestSchema } from '#shared/adapters/sqs-postmortem-request
 import { retryDelaySeconds } from '#shared/domain/retry-backoff.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
+import type { EventHistory } from '#shared/ports.ts';
 import { type PublishPostmortemDeps, publishPostmortem } from '#shared/use-cases/publish-postmortem.ts';
 
 export interface PostmortemWriterDeps extends PublishPostmortemDeps {
+  readonly store: PublishPostmortemDeps['store'] & EventHistory;
   /** Sets when a failed message comes back (its visibility timeout, in seconds from now). */
   readonly delayRetry: (receiptHandle: string, seconds: number) => Promise<void>;
 }

@@ -7,19 +7,21 @@ import { renderReportText, reportSubject } from '#shared/domain/weekly-report-te
 import { BadRequestError } from '#shared/errors.ts';
 import type {
   DeploymentStore,
-  EventStore,
   FollowUpStore,
+  IncidentStates,
   Log,
+  PostmortemRecords,
   ReportLedger,
   ReportMailer,
   ReportPublisher,
+  WeekSummaries,
 } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { buildReportCharts } from '#shared/use-cases/build-report-charts.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 
 export interface WeeklyReportDeps {
-  readonly store: EventStore;
+  readonly store: IncidentStates & WeekSummaries & PostmortemRecords;
   readonly deployments: DeploymentStore;
   readonly publisher: ReportPublisher;
   readonly ledger: ReportLedger;

@@ -19,7 +19,7 @@ const toItem = (value: Record<string, unknown>) => marshall(value, { removeUndef
 
 /**
  * The append side of the event store on DynamoDB, on its own so that the webhook bundles no more;
- * createDynamoEventStore is built on it.
+ * createDynamoEventStore gathers it with the table's other ports.
  */
 export function createDynamoEventJournal(client: DynamoDBClient, tableName: string): EventJournal {
   async function appendOne(event: IncidentEvent): Promise<AppendOutcome> {

@@ -12,7 +12,8 @@ import { formatIsoWeek, isoWeekOf } from '../domain/iso-weeks.ts';
 import { incidentStateSchema } from '../domain/timeline.ts';
 import type { FollowUpStore } from '../ports.ts';
 import { incidentPk } from './dynamo-event-journal.ts';
-import { ACTIVE_POSTMORTEMS, STATE_SK, updatePostmortemRecord } from './dynamo-event-store.ts';
+import { STATE_SK } from './dynamo-incident-states.ts';
+import { ACTIVE_POSTMORTEMS, updatePostmortemRecord } from './dynamo-postmortem-records.ts';
 import { queryAll as queryAllPages, queryList, queryWeek } from './dynamo-query.ts';
 
 const FOLLOW_UP_PREFIX = 'FOLLOWUP#';

@@ -2,12 +2,12 @@ import { formatIsoWeek, type IsoWeek, previousWeeks, weekBounds } from '../domai
 import type { SeverityCounts } from '../domain/weekly-metrics.ts';
 import { type WeeklyReport, weeklyMetrics } from '../domain/weekly-metrics.ts';
 import { followUpsByOwner, type ReportCharts } from '../domain/weekly-report-charts.ts';
-import type { EventStore, FollowUpStore } from '../ports.ts';
+import type { FollowUpStore, IncidentStates } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 /** What the charts read besides the report: the incidents by opening week, and the follow-ups. */
 export interface ReportChartsDeps {
-  readonly store: Pick<EventStore, 'listStatesByWeek'>;
+  readonly store: Pick<IncidentStates, 'listStatesByWeek'>;
   readonly settings: Settings;
   readonly followUps?: Pick<FollowUpStore, 'followUpsByWeek'> | undefined;
 }

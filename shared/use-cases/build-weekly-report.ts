@@ -10,11 +10,18 @@ import {
   weeklyReport,
   weekSummary,
 } from '../domain/weekly-metrics.ts';
-import type { ActivePostmortem, DeploymentStore, EventStore, FollowUpStore } from '../ports.ts';
+import type {
+  ActivePostmortem,
+  DeploymentStore,
+  FollowUpStore,
+  IncidentStates,
+  PostmortemRecords,
+  WeekSummaries,
+} from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface WeeklyReportDeps {
-  readonly store: EventStore;
+  readonly store: IncidentStates & WeekSummaries & PostmortemRecords;
   readonly deployments: DeploymentStore;
   readonly settings: Settings;
   readonly nowMs: () => number;
@@ -108,7 +115,7 @@ async function summaryOf(week: IsoWeek, nowMs: number, deps: WeeklyReportDeps): 
  * incomplete). It reads that week's incidents by index queries, their postmortem records, and the
  * headline figures of the seven weeks before from their stored summaries (computing and storing any
  * that are missing): the cost follows one week's incidents, never the whole history. Only weeks that
- * are over are stored; a change to an incident forgets the summaries of its weeks (EventStore.saveState).
+ * are over are stored; a change to an incident forgets the summaries of its weeks (refreshIncident).
  */
 export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): Promise<WeeklyReport> {
   const nowMs = deps.nowMs();

@@ -12,7 +12,7 @@ import {
 import { isPagedSeverity } from '../domain/paging-policy.ts';
 import { type Directory, pageTargets } from '../domain/stakeholder-directory.ts';
 import { causesEffects, type IncidentState } from '../domain/timeline.ts';
-import type { Delivery, DeliveryLog, EventStore, Notifier, SendIntent } from '../ports.ts';
+import type { Delivery, DeliveryLog, Notifier, SendIntent, SendLedger } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 /** Who sends, and when a claim another sender left unfinished counts as abandoned (its sender died). */
@@ -33,7 +33,7 @@ export function leasedSender(ownerId: string, leaseMs = SEND_LEASE_MS): SenderId
 export const MAX_SEND_ATTEMPTS = 3;
 
 export interface NotifyDeps {
-  readonly store: EventStore;
+  readonly store: SendLedger;
   readonly notifier: Notifier;
   readonly directory: Directory;
   readonly settings: Settings;

@@ -1,13 +1,17 @@
 import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { Directory } from '../domain/stakeholder-directory.ts';
 import type {
-  EventStore,
+  EventHistory,
+  IncidentStates,
   IssueTracker,
   Log,
   Notifier,
+  PostmortemRecords,
   PostmortemRequests,
   PostmortemWriter,
   RecheckScheduler,
+  SendLedger,
+  WeekSummaries,
   WrittenPostmortem,
 } from '../ports.ts';
 import type { Settings } from '../settings.ts';
@@ -17,7 +21,7 @@ import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
 import { postmortemPropertiesFingerprint } from './write-postmortem.ts';
 
 export interface ProcessIncidentDeps {
-  readonly store: EventStore;
+  readonly store: EventHistory & IncidentStates & WeekSummaries & SendLedger & PostmortemRecords;
   readonly settings: Settings;
   readonly nowMs: () => number;
   readonly log: Log;

@@ -1,6 +1,6 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import type { IncidentState } from '../domain/timeline.ts';
-import type { EventStore, IssueTracker, Log, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type { IssueTracker, Log, PostmortemRecords, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { ensurePostmortem } from './write-postmortem.ts';
 
@@ -8,7 +8,7 @@ import { ensurePostmortem } from './write-postmortem.ts';
 export const POSTMORTEM_COMMENT_MARKER = 'incident-flow:postmortem';
 
 export interface PublishPostmortemDeps {
-  readonly store: EventStore;
+  readonly store: PostmortemRecords;
   readonly settings: Settings;
   readonly nowMs: () => number;
   readonly log: Log;

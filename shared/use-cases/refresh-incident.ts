@@ -1,7 +1,7 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import { formatIsoWeek, isoWeekOf, parseIsoWeek, weekBounds } from '../domain/iso-weeks.ts';
 import { type FoldSettings, foldIncident, type IncidentState } from '../domain/timeline.ts';
-import type { EventStore, IncidentWeeks } from '../ports.ts';
+import type { EventHistory, IncidentStates, IncidentWeeks, WeekSummaries } from '../ports.ts';
 
 /** The ISO weeks, in the team's time zone, an incident is reported in: opening and final resolution. */
 export function weeksOf(state: IncidentState, timeZone: string): IncidentWeeks {
@@ -26,7 +26,7 @@ export interface RefreshedIncident {
 export async function refreshIncident(
   issueId: string,
   deps: {
-    readonly store: EventStore;
+    readonly store: EventHistory & IncidentStates & WeekSummaries;
     readonly settings: FoldSettings & { readonly timeZone: string };
     readonly nowMs: () => number;
   },

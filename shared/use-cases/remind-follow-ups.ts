@@ -1,6 +1,6 @@
 import { dayIn, daysBetween, type FollowUp } from '../domain/follow-ups.ts';
 import { plural } from '../domain/plural.ts';
-import type { EventStore, FollowUpStore, Log, Notifier, TicketTracker } from '../ports.ts';
+import type { DeliveryRecords, FollowUpStore, Log, Notifier, TicketTracker } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface ReminderDeps {
@@ -15,7 +15,7 @@ export interface ReminderDeps {
    */
   readonly overdueList?: {
     readonly notifier: Notifier;
-    readonly deliveries: Pick<EventStore, 'loadDeliveries' | 'recordDelivery'>;
+    readonly deliveries: DeliveryRecords;
   };
 }
 

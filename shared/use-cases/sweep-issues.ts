@@ -4,11 +4,11 @@ import { UpstreamUnavailableError } from '../errors.ts';
 import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../jira/jira-history.ts';
 import type { WebhookReading } from '../jira/jira-webhook.ts';
 import { snapshotOf } from '../jira/jira-webhook.ts';
-import type { EventStore, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
+import type { EventHistory, EventJournal, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
 
 /** What a pass over Jira needs: the reconciler and the backfill both sweep with it. */
 export interface ReconcileDeps {
-  readonly store: EventStore;
+  readonly store: EventJournal & EventHistory;
   readonly source: IncidentSource;
   readonly ledger: ReconcileLedger;
   readonly reading: WebhookReading;

@@ -4,11 +4,11 @@ import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import { descriptionOf } from '../jira/jira-text.ts';
-import type { EventStore, PostmortemDraft, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type { PostmortemDraft, PostmortemRecords, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface PostmortemDeps {
-  readonly store: EventStore;
+  readonly store: PostmortemRecords;
   readonly writer: PostmortemWriter;
   readonly settings: Settings;
   /** Incident Flow's own Jira account, whose comments the timeline leaves out. */

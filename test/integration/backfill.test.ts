@@ -6,13 +6,15 @@ import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
-import type { Delivery, EventStore, IncidentSource, Notifier, PostmortemWriter } from '#shared/ports.ts';
+import type { EventStore, IncidentSource } from '#shared/ports.ts';
 import { backfillIncidents } from '#shared/use-cases/backfill-incidents.ts';
 import { processIncident } from '#shared/use-cases/process-incident.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 import type { ReconcileDeps } from '#shared/use-cases/sweep-issues.ts';
 import { progressLine } from '../../bin/backfill.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 import { generateIncidentHistories, type SimulatedIssueHistory } from '../simulators/jira-history.ts';
 import type { JiraSimulator } from '../simulators/jira-simulator.ts';
 import { freshDynamoStore } from './dynamo.ts';
@@ -85,38 +87,11 @@ async function statesOf(store: EventStore, histories: readonly SimulatedIssueHis
 
 /** A notifier and a postmortem writer that record what they were asked to do. */
 function recordingEffects(nowMs: number) {
-  const sent: string[] = [];
-  const written: string[] = [];
-  const delivered = (notificationId: string): Delivery => ({
-    notificationId,
-    group: 'g',
-    channel: 'email',
-    recipient: 'topic',
-    status: 'sent',
-    providerMessageId: 'm',
-    error: null,
-    atMs: nowMs,
-  });
-  const notifier: Notifier = {
-    notifyGroup: async (message) => {
-      sent.push(message.notificationId);
-      return [delivered(message.notificationId)];
-    },
-    page: async (message) => {
-      sent.push(message.notificationId);
-      return delivered(message.notificationId);
-    },
-  };
-  const writer: PostmortemWriter = {
-    write: async (draft) => {
-      written.push(draft.incidentKey);
-      return { id: 'p', url: 'https://notion.so/p', created: true };
-    },
-    refreshProperties: async () => {},
-  };
+  const notifier = createRecordingNotifier({ nowMs: () => nowMs });
+  const writer = createRecordingPostmortemWriter();
   return {
-    sent,
-    written,
+    sent: notifier.sent,
+    written: writer.written,
     deps: (store: EventStore) => ({
       store,
       settings,
@@ -255,14 +230,8 @@ describe('the backfill', () => {
     const target = await dynamoTarget();
     const lastDay = NOW - 2 * DAY;
     await backfillIncidents(deps(target, sourceOf(jira)), { since: '2026-09-01', effectsFromMs: lastDay });
-    const written: string[] = [];
-    const writer: PostmortemWriter = {
-      write: async (draft) => {
-        written.push(draft.incidentKey);
-        return { id: 'p', url: 'https://notion.so/p', created: true };
-      },
-      refreshProperties: async () => {},
-    };
+    const writer = createRecordingPostmortemWriter();
+    const { written } = writer;
 
     for (const history of histories)
       await processIncident(history.issue.id, {

@@ -14,7 +14,7 @@ import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { signWebhookBody } from '#shared/lambda/webhook-signature.ts';
-import type { Delivery, Log, Notifier } from '#shared/ports.ts';
+import type { Log } from '#shared/ports.ts';
 import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
 import { weeksOf } from '#shared/use-cases/refresh-incident.ts';
 import { remindFollowUps } from '#shared/use-cases/remind-follow-ups.ts';
@@ -31,6 +31,9 @@ import { makeWeeklyReportHandler } from '../../functions/weekly-report/weekly-re
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
+import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 import { jiraFixture } from '../fixtures/load.ts';
 import { captureLogLines, type LoggedLine } from '../log-lines.ts';
 import { generateIncidentHistories } from '../simulators/jira-history.ts';
@@ -100,28 +103,8 @@ const sqsRecord = (messageId: string, body: unknown): SQSRecord =>
 
 /** A notifier that delivers everything, recording what it was asked to send. */
 function deliveringNotifier(nowMs: number) {
-  const sent: string[] = [];
-  const delivery = (notificationId: string, group: string): Delivery => ({
-    notificationId,
-    group,
-    channel: 'email',
-    recipient: `topic:${group}`,
-    status: 'sent',
-    providerMessageId: `m-${sent.length}`,
-    error: null,
-    atMs: nowMs,
-  });
-  const notifier: Notifier = {
-    notifyGroup: async (message) => {
-      sent.push(message.notificationId);
-      return [delivery(message.notificationId, message.group)];
-    },
-    page: async (message) => {
-      sent.push(message.notificationId);
-      return delivery(message.notificationId, 'page');
-    },
-  };
-  return { notifier, sent };
+  const notifier = createRecordingNotifier({ nowMs: () => nowMs });
+  return { notifier, sent: notifier.sent };
 }
 
 describe('runs that go as planned log no WARN or ERROR, under their service name', () => {
@@ -277,14 +260,7 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
         settings: settingsWith(),
         nowMs: () => T0,
         log,
-        writer: {
-          write: async (draft) => ({
-            id: 'p1',
-            url: `https://notion.so/${draft.incidentKey}`,
-            created: true,
-          }),
-          refreshProperties: async () => {},
-        },
+        writer: createRecordingPostmortemWriter(),
         ownAccountId: null,
         tracker: { commentOnce: async () => ({ commentId: 'c1', created: true }) },
       });
@@ -302,17 +278,13 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
     const state = foldIncident(reopenedLifecycle(), settings);
     if (!state) throw new Error('fold gave nothing');
     await store.saveState(state, weeksOf(state, settings.timeZone));
-    const sentWeeks = new Map<string, string>();
 
     const lines = await logOf('weekly-report', async (log) => {
       const handler = makeWeeklyReportHandler({
         store,
         deployments: createInMemoryDeploymentStore(),
         publisher: { publish: async () => ({ messageId: 'm-1' }) },
-        ledger: {
-          sentMessageId: async (weekId) => sentWeeks.get(weekId) ?? null,
-          recordSent: async (weekId, messageId) => void sentWeeks.set(weekId, messageId),
-        },
+        ledger: createInMemoryReportLedger(),
         settings,
         nowMs: () => T0 + 7 * 86_400_000,
         log,

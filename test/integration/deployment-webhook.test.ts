@@ -4,7 +4,8 @@ import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-
 import { signWebhookBody } from '#shared/lambda/webhook-signature.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
-import { freshDynamoStore } from './dynamo.ts';
+import { deploymentStoreContract } from '../contract/deployment-store-contract.ts';
+import { freshDynamoStore, onFreshTable } from './dynamo.ts';
 
 const SECRET = 'deployment-secret-0123456789';
 
@@ -64,6 +65,8 @@ describe('POST /webhooks/deployment', () => {
     ]);
   });
 });
+
+deploymentStoreContract('the DynamoDB adapter on dynalite', onFreshTable(createDynamoDeploymentStore));
 
 describe('the DynamoDB deployment store', () => {
   it('lists the deployments of a time range across a month boundary', async () => {

@@ -1,15 +1,39 @@
 import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { createDynamoDeliveryRecords } from '#shared/adapters/dynamo-delivery-records.ts';
+import { createDynamoEventHistory } from '#shared/adapters/dynamo-event-history.ts';
 import { createDynamoEventJournal } from '#shared/adapters/dynamo-event-journal.ts';
+import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
+import { createDynamoIncidentStates } from '#shared/adapters/dynamo-incident-states.ts';
+import { createDynamoPostmortemRecords } from '#shared/adapters/dynamo-postmortem-records.ts';
+import { createDynamoSendLedger } from '#shared/adapters/dynamo-send-ledger.ts';
+import { createDynamoWeekSummaries } from '#shared/adapters/dynamo-week-summaries.ts';
 import { incident } from '../builders.ts';
+import { deliveryRecordsContract } from '../contract/delivery-records-contract.ts';
+import { eventJournalContract } from '../contract/event-journal-contract.ts';
 import { eventStoreContract } from '../contract/event-store-contract.ts';
+import { incidentStatesContract } from '../contract/incident-states-contract.ts';
+import { postmortemRecordsContract } from '../contract/postmortem-records-contract.ts';
 import { sendLedgerContract } from '../contract/send-ledger-contract.ts';
-import { freshDynamoStore } from './dynamo.ts';
+import { weekSummariesContract } from '../contract/week-summaries-contract.ts';
+import { freshDynamoStore, onFreshTable } from './dynamo.ts';
 
-eventStoreContract('the DynamoDB adapter on dynalite', async () => (await freshDynamoStore()).store);
-sendLedgerContract('the DynamoDB adapter on dynalite', async () => (await freshDynamoStore()).store);
+const dynamo = 'the DynamoDB adapter on dynalite';
+eventJournalContract(
+  dynamo,
+  onFreshTable((client, tableName) => ({
+    ...createDynamoEventJournal(client, tableName),
+    ...createDynamoEventHistory(client, tableName),
+  })),
+);
+incidentStatesContract(dynamo, onFreshTable(createDynamoIncidentStates));
+weekSummariesContract(dynamo, onFreshTable(createDynamoWeekSummaries));
+sendLedgerContract(dynamo, onFreshTable(createDynamoSendLedger));
+deliveryRecordsContract(dynamo, onFreshTable(createDynamoDeliveryRecords));
+postmortemRecordsContract(dynamo, onFreshTable(createDynamoPostmortemRecords));
+eventStoreContract(dynamo, onFreshTable(createDynamoEventStore));
 
 describe('the DynamoDB event store', () => {
   it('stores one copy when the same event is appended concurrently', async () => {

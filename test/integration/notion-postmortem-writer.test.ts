@@ -16,6 +16,7 @@ import { notionBlocksOf } from '#shared/notion/notion-document.ts';
 import type { PostmortemDraft } from '#shared/ports.ts';
 import { ensurePostmortem } from '#shared/use-cases/write-postmortem.ts';
 import { MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
+import { postmortemWriterContract } from '../contract/postmortem-writer-contract.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import {
   type NotionSimulator,
@@ -57,6 +58,10 @@ async function writerAgainst(
   });
   return { notion, postmortems, client: notionClient };
 }
+
+postmortemWriterContract('the Notion adapter against the Notion simulator', async () => {
+  return (await writerAgainst()).postmortems;
+});
 
 const paragraph = (content: string): DocBlock => ({
   kind: 'paragraph',

@@ -9,6 +9,7 @@ import type { EventStore, ReconcileLedger } from '#shared/ports.ts';
 import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
 import type { ReconcileDeps } from '#shared/use-cases/sweep-issues.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryReconcileLedger } from '../fakes/in-memory-reconcile-ledger.ts';
 import {
   createSeededRandom,
   generateIncidentHistories,
@@ -31,30 +32,6 @@ import {
 const CREDENTIALS = { email: 'bot@example.com', apiToken: 'test-token' };
 
 closeSimulatorsAfterEach();
-
-/** An in-memory ledger: the DynamoDB one has its own test on dynalite. */
-function memoryLedger(): ReconcileLedger & { readonly marks: Map<string, number> } {
-  const marks = new Map<string, number>();
-  const runs = new Map<string, never>();
-  const finished = new Map<string, Set<string>>();
-  return {
-    marks,
-    watermark: async (name) => marks.get(name) ?? null,
-    saveWatermark: async (name, atMs) => {
-      marks.set(name, atMs);
-    },
-    backfillRun: async (runId) => runs.get(runId) ?? null,
-    saveBackfillRun: async (run) => {
-      runs.set(run.runId, run as never);
-    },
-    finishedIssues: async (runId) => new Set(finished.get(runId)),
-    markFinished: async (runId, ids) => {
-      const set = finished.get(runId) ?? new Set<string>();
-      for (const id of ids) set.add(id);
-      finished.set(runId, set);
-    },
-  };
-}
 
 function deps(jira: JiraSimulator, store: EventStore, ledger: ReconcileLedger): ReconcileDeps {
   const client = createCloudClient({ host: jira.baseUrl, auth: { type: 'basic', ...CREDENTIALS } });
@@ -115,7 +92,7 @@ async function expectConvergence(histories: readonly SimulatedIssueHistory[], se
   );
   const jira = await jiraHolding(histories);
 
-  const run = await reconcileIncidents(deps(jira, repaired, memoryLedger()), {
+  const run = await reconcileIncidents(deps(jira, repaired, createInMemoryReconcileLedger()), {
     overlapMinutes: 10,
     firstRunLookbackHours: 720,
   });
@@ -173,7 +150,7 @@ describe('the reconciler against the Jira simulator', () => {
     const jira = await jiraHolding(histories);
     const before = store.events.size;
 
-    const run = await reconcileIncidents(deps(jira, store, memoryLedger()), {
+    const run = await reconcileIncidents(deps(jira, store, createInMemoryReconcileLedger()), {
       overlapMinutes: 10,
       firstRunLookbackHours: 720,
     });
@@ -186,7 +163,7 @@ describe('the reconciler against the Jira simulator', () => {
   it('asks only for what changed since the watermark (minus the overlap), and moves it to the run start', async () => {
     const histories = generateIncidentHistories({ count: 30, seed: 5, startMs: START });
     const jira = await jiraHolding(histories);
-    const ledger = memoryLedger();
+    const ledger = createInMemoryReconcileLedger();
     const lastChange = Math.max(...histories.map((history) => Date.parse(history.issue.fields.updated)));
     await ledger.saveWatermark('incidents', lastChange + 60 * 60_000);
 
@@ -203,7 +180,7 @@ describe('the reconciler against the Jira simulator', () => {
   it('keeps the watermark short of a page it could not finish, and finishes it on the next run', async () => {
     const histories = generateIncidentHistories({ count: 150, seed: 9, startMs: START });
     const jira = await jiraHolding(histories);
-    const ledger = memoryLedger();
+    const ledger = createInMemoryReconcileLedger();
     const store = createInMemoryEventStore();
     const reconcile = () =>
       reconcileIncidents(deps(jira, store, ledger), { overlapMinutes: 10, firstRunLookbackHours: 720 });
@@ -245,7 +222,7 @@ describe('the reconciler against the Jira simulator', () => {
 
     const run = await reconcileIncidents(
       {
-        ...deps(jira, store, memoryLedger()),
+        ...deps(jira, store, createInMemoryReconcileLedger()),
         source: createJiraIncidentSource(
           createCloudClient({ host: jira.baseUrl, auth: { type: 'basic', ...CREDENTIALS } }),
           { initialBackoffMs: 20 },
@@ -270,7 +247,7 @@ describe('the reconciler against the Jira simulator', () => {
 
     const run = await reconcileIncidents(
       {
-        ...deps(jira, store, memoryLedger()),
+        ...deps(jira, store, createInMemoryReconcileLedger()),
         source: createJiraIncidentSource(
           createCloudClient({ host: jira.baseUrl, auth: { type: 'basic', ...CREDENTIALS } }),
           { initialBackoffMs: 10 },

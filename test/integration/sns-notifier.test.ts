@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
 import type { GroupMessage, PageMessage } from '#shared/ports.ts';
+import { notifierContract } from '../contract/notifier-contract.ts';
 import { type SnsSimulatorOptions, startSnsSimulator } from '../simulators/sns-simulator.ts';
 
 const NOW = Date.parse('2026-11-02T09:00:00.000Z');
@@ -46,6 +47,8 @@ const pageTo = (recipient: PageMessage['recipient']): PageMessage => ({
   recipient,
   sms: 'You are paged: SEV1 INC-1 Checkout failing',
 });
+
+notifierContract('the SNS adapter against the SNS simulator', async () => (await notifierAgainst()).notifier);
 
 describe('the SNS notifier', () => {
   it('publishes a group update once, with email and SMS texts and the severity, and delivers per channel', async () => {

@@ -2,10 +2,10 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
-import type { Delivery, Notifier } from '#shared/ports.ts';
 import { makeIncidentRecheckHandler } from '../../functions/incident-recheck/incident-recheck.ts';
 import { incident, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
 
 const MINUTE = 60_000;
 const context = {} as Context;
@@ -33,27 +33,10 @@ async function setup(nowMs: number, events = [incident('r1', { priority: 'Highes
     folds += 1;
     return loadEvents(issueId);
   };
-  const sent: string[] = [];
   const rescheduled: { issueId: string; atMs: number }[] = [];
-  const delivery = (notificationId: string, group: string): Delivery => ({
-    notificationId,
-    group,
-    channel: 'sms',
-    recipient: `topic:${group}`,
-    status: 'sent',
-    providerMessageId: 'm',
-    error: null,
-    atMs: nowMs,
-  });
-  const notifier: Notifier = {
-    notifyGroup: async (message) => {
-      // Give way, as a real publish does, so that concurrent refolds would interleave here.
-      await new Promise((resolve) => setTimeout(resolve, 1));
-      sent.push(message.notificationId);
-      return [delivery(message.notificationId, message.group)];
-    },
-    page: async (message) => delivery(message.notificationId, 'page'),
-  };
+  // Gives way, as a real publish does, so that concurrent refolds would interleave there.
+  const notifier = createRecordingNotifier({ nowMs: () => nowMs, latencyMs: 1 });
+  const { sent } = notifier;
   const handler = makeIncidentRecheckHandler({
     store,
     settings: settingsWith(),

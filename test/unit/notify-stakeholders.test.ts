@@ -2,43 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
-import type { Delivery, GroupMessage, Notifier, PageMessage } from '#shared/ports.ts';
+import type { Notifier } from '#shared/ports.ts';
 import { notifyStakeholders } from '#shared/use-cases/notify-stakeholders.ts';
 import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
 
 const settings = settingsWith();
 const NOW = T0 + 4 * 3_600_000;
 
 /** A notifier that records what it was asked to send, failing like SNS when told to. */
-function recordingNotifier(failOnCall: readonly number[] = []) {
-  const sent: string[] = [];
-  let calls = 0;
-  const deliveryFor = (notificationId: string, group: string, recipient: string): Delivery => ({
-    notificationId,
-    group,
-    channel: 'sms',
-    recipient,
-    status: 'sent',
-    providerMessageId: `m-${sent.length}`,
-    error: null,
-    atMs: NOW,
-  });
-  const notifier: Notifier = {
-    async notifyGroup(message: GroupMessage) {
-      calls += 1;
-      if (failOnCall.includes(calls)) throw new UpstreamUnavailableError('Throttling');
-      sent.push(message.notificationId);
-      return [deliveryFor(message.notificationId, message.group, `topic:${message.group}`)];
-    },
-    async page(message: PageMessage) {
-      calls += 1;
-      if (failOnCall.includes(calls)) throw new UpstreamUnavailableError('Throttling');
-      sent.push(`${message.notificationId}#${message.recipient.name}`);
-      return deliveryFor(message.notificationId, 'page', message.recipient.name);
-    },
-  };
-  return { notifier, sent };
+function recordingNotifier(failOnCalls: readonly number[] = []) {
+  const notifier = createRecordingNotifier({ nowMs: () => NOW, failOnCalls });
+  return { notifier, sent: notifier.sent };
 }
 
 async function run(notifier: Notifier, events = reopenedLifecycle(), nowMs = NOW) {

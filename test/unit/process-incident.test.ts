@@ -3,35 +3,21 @@ import { silentLog } from '#shared/adapters/console-log.ts';
 import { postmortemDueSinceMs } from '#shared/domain/postmortem-policy.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident, reachedStageSinceMs } from '#shared/domain/timeline.ts';
-import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
+import type { PostmortemWriter } from '#shared/ports.ts';
 import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
 import { postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 
 const NOW = T0 + 4 * 3_600_000;
 
 function setup(writer: PostmortemWriter) {
   const store = createInMemoryEventStore();
-  const sent: string[] = [];
   const rechecks: number[] = [];
-  const delivery = (notificationId: string, group: string): Delivery => ({
-    notificationId,
-    group,
-    channel: 'email',
-    recipient: `topic:${group}`,
-    status: 'sent',
-    providerMessageId: 'm',
-    error: null,
-    atMs: NOW,
-  });
-  const notifier: Notifier = {
-    notifyGroup: async (message) => {
-      sent.push(message.notificationId);
-      return [delivery(message.notificationId, message.group)];
-    },
-    page: async (message) => delivery(message.notificationId, 'page'),
-  };
+  const notifier = createRecordingNotifier({ nowMs: () => NOW });
+  const { sent } = notifier;
   const deps = (postmortemWriter: PostmortemWriter) => ({
     store,
     settings: settingsWith(),
@@ -48,10 +34,6 @@ const notionDown: PostmortemWriter = {
   write: async () => {
     throw new Error('Notion refused the page: share the postmortem database with the integration');
   },
-  refreshProperties: async () => {},
-};
-const notionUp: PostmortemWriter = {
-  write: async (draft) => ({ id: 'p1', url: `https://notion.so/${draft.incidentKey}`, created: true }),
   refreshProperties: async () => {},
 };
 
@@ -76,7 +58,7 @@ describe('processing an incident while Notion refuses', () => {
     await processIncident('10001', deps);
     const before = sent.length;
 
-    await processIncident('10001', depsWith(notionUp));
+    await processIncident('10001', depsWith(createRecordingPostmortemWriter()));
 
     expect(await store.postmortemOf('10001')).toEqual({
       id: 'p1',
@@ -140,20 +122,15 @@ describe('processing an incident on AWS, where a function of its own writes post
 describe('the postmortem trigger', () => {
   it('waits for postmortem.triggerStage when a team sets one: written on entering it, not on resolution', async () => {
     const store = createInMemoryEventStore();
-    const written: string[] = [];
+    const writer = createRecordingPostmortemWriter();
+    const { written } = writer;
     const deps = {
       store,
       settings: settingsWith({ postmortem: { triggerStage: 'analysis' } }),
       nowMs: () => NOW,
       log: silentLog,
       postmortems: {
-        writer: {
-          write: async (draft: { incidentKey: string }) => {
-            written.push(draft.incidentKey);
-            return { id: 'p1', url: 'https://notion.so/p1', created: true };
-          },
-          refreshProperties: async () => undefined,
-        },
+        writer,
         ownAccountId: null,
       },
     };

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import type { ReportEmail } from '#shared/domain/weekly-report-email.ts';
-import type { Log, ReportLedger } from '#shared/ports.ts';
+import type { Log } from '#shared/ports.ts';
 import { buildReportCharts } from '#shared/use-cases/build-report-charts.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
 import { weeksOf } from '#shared/use-cases/refresh-incident.ts';
@@ -10,6 +10,7 @@ import { makeWeeklyReportHandler } from '../../functions/weekly-report/weekly-re
 import { settingsWith } from '../builders.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 import { history } from '../weekly-builders.ts';
 
 const context = {} as Context;
@@ -32,13 +33,7 @@ async function setup(failFirstEmail = false) {
   const published: string[] = [];
   const mailed: ReportEmail[] = [];
   const logged: unknown[] = [];
-  const entries = new Map<string, string>();
-  const ledger: ReportLedger = {
-    sentMessageId: async (id) => entries.get(id) ?? null,
-    recordSent: async (id, messageId) => {
-      entries.set(id, messageId);
-    },
-  };
+  const ledger = createInMemoryReportLedger();
   let emailCalls = 0;
   const log: Log = { ...silentLog, info: (message, fields) => logged.push([message, fields]) };
   const handler = makeWeeklyReportHandler({

@@ -2,12 +2,12 @@ import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { foldIncident } from '#shared/domain/timeline.ts';
-import type { ReportLedger } from '#shared/ports.ts';
 import { weeksOf } from '#shared/use-cases/refresh-incident.ts';
 import { makeWeeklyReportHandler } from '../../functions/weekly-report/weekly-report.ts';
 import { reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 
 const context = {} as Context;
 // T0 is Monday 2026-11-02 09:00 UTC (2026-W45); the schedule fires the Monday after.
@@ -20,13 +20,7 @@ async function setup() {
   if (!state) throw new Error('fold gave nothing');
   await store.saveState(state, weeksOf(state, settings.timeZone));
   const sent: { subject: string; body: string }[] = [];
-  const ledgerEntries = new Map<string, string>();
-  const ledger: ReportLedger = {
-    sentMessageId: async (weekId) => ledgerEntries.get(weekId) ?? null,
-    recordSent: async (weekId, messageId) => {
-      ledgerEntries.set(weekId, messageId);
-    },
-  };
+  const ledger = createInMemoryReportLedger();
   const handler = makeWeeklyReportHandler({
     store,
     deployments: createInMemoryDeploymentStore(),
