@@ -23,7 +23,7 @@ import {
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
-import { parseTopicArns } from '#shared/lambda/notifications.ts';
+import { parseTopicArns } from '#shared/lambda/topic-arns.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
