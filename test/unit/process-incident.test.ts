@@ -3,8 +3,12 @@ import { silentLog } from '#shared/adapters/console-log.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident, reachedStageSinceMs } from '#shared/domain/timeline.ts';
 import type { Delivery, Notifier, PostmortemWriter } from '#shared/ports.ts';
-import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
+import { processIncident } from '#shared/use-cases/process-incident.ts';
 import { postmortemDueSinceMs, postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
+import {
+  createInProcessPostmortemRequests,
+  POSTMORTEM_RETRY_MS,
+} from '#shared/use-cases/write-postmortem-in-process.ts';
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 
@@ -31,15 +35,24 @@ function setup(writer: PostmortemWriter) {
     },
     page: async (message) => delivery(message.notificationId, 'page'),
   };
-  const deps = (postmortemWriter: PostmortemWriter) => ({
-    store,
-    settings: settingsWith(),
-    nowMs: () => NOW,
-    log: silentLog,
-    notifications: { notifier, directory: async () => DEMO_DIRECTORY },
-    recheck: { recheckAt: async (_issueId: string, atMs: number) => void rechecks.push(atMs) },
-    postmortems: { writer: postmortemWriter, ownAccountId: null },
-  });
+  const deps = (postmortemWriter: PostmortemWriter) => {
+    const base = {
+      store,
+      settings: settingsWith(),
+      nowMs: () => NOW,
+      log: silentLog,
+      recheck: { recheckAt: async (_issueId: string, atMs: number) => void rechecks.push(atMs) },
+    };
+    return {
+      ...base,
+      notifications: { notifier, directory: async () => DEMO_DIRECTORY },
+      postmortemRequests: createInProcessPostmortemRequests({
+        ...base,
+        writer: postmortemWriter,
+        ownAccountId: null,
+      }),
+    };
+  };
   return { store, sent, rechecks, deps: deps(writer), depsWith: deps };
 }
 
@@ -140,12 +153,16 @@ describe('the postmortem trigger', () => {
   it('waits for postmortem.triggerStage when a team sets one: written on entering it, not on resolution', async () => {
     const store = createInMemoryEventStore();
     const written: string[] = [];
-    const deps = {
+    const base = {
       store,
       settings: settingsWith({ postmortem: { triggerStage: 'analysis' } }),
       nowMs: () => NOW,
       log: silentLog,
-      postmortems: {
+    };
+    const deps = {
+      ...base,
+      postmortemRequests: createInProcessPostmortemRequests({
+        ...base,
         writer: {
           write: async (draft: { incidentKey: string }) => {
             written.push(draft.incidentKey);
@@ -154,7 +171,7 @@ describe('the postmortem trigger', () => {
           refreshProperties: async () => undefined,
         },
         ownAccountId: null,
-      },
+      }),
     };
     const inc = incident('10001');
     await store.append([
