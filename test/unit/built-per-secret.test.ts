@@ -12,7 +12,10 @@ function setup() {
       return { token: current.token };
     },
   );
-  return { client, built, rotate: (token: string) => void (secret = { token }) };
+  const rotate = (token: string) => {
+    secret = { token };
+  };
+  return { client, built, rotate };
 }
 
 describe('clients built from a secret', () => {
