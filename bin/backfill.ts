@@ -1,23 +1,22 @@
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { createCloudClient } from 'jira.js';
 import { createClient } from 'jira.js/core';
 import * as z from 'zod/mini';
-import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
 import { createJiraIncidentSource } from '#shared/adapters/jira-incident-source.ts';
 import { withRequestTimeout } from '#shared/adapters/jira-request-timeout.ts';
 import { formatDuration } from '#shared/domain/durations.ts';
 import { plural } from '#shared/domain/plural.ts';
 import { customFieldsOf, readingOf } from '#shared/jira/jira-webhook.ts';
-import { awsClientConfig, OUTBOUND_TIMEOUTS } from '#shared/outbound-timeouts.ts';
-import type { EventStore, Log } from '#shared/ports.ts';
+import { OUTBOUND_TIMEOUTS } from '#shared/outbound-timeouts.ts';
+import type { Log } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { backfillIncidents } from '#shared/use-cases/backfill-incidents.ts';
 import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 import type { ReconcileDeps, SweepProgress } from '#shared/use-cases/sweep-issues.ts';
-import { type LocalStoreOptions, openLocalStore } from './local-store.ts';
+import type { LocalStoreOptions } from './local-store.ts';
+import { openTable } from './local-wiring.ts';
 
 /** The Jira account the commands read with; never printed. */
 const jiraEnvSchema = z.object({
@@ -58,28 +57,19 @@ function jiraSource(env: Record<string, string | undefined>, settings: Settings,
  * Locally there is no stream, so each repaired incident is folded here; on AWS the stream does it.
  */
 async function openTarget(table: string | undefined, context: CommandContext, command: string) {
-  if (table !== undefined) {
-    // The deployed table (the stack's EventsTable output); it is never created from here.
-    const client = new DynamoDBClient(awsClientConfig());
-    return {
-      store: createDynamoEventStore(client, table),
-      ledger: createDynamoReconcileLedger(client, table),
-      afterStore: undefined,
-      close: async () => client.destroy(),
-    };
-  }
   // An import may be the first thing a DATA_DIR holds.
-  const local = await openLocalStore(context.local, { command, create: true, note: context.out });
-  const client = local.client;
-  const store: EventStore = local.store;
+  const target = await openTable(table, context.local, { command, create: true, note: context.out });
+  const { store } = target;
   return {
     store,
-    ledger: createDynamoReconcileLedger(client, context.local.tableName),
-    afterStore: async (issue: { readonly id: string; readonly key: string }, added: number) => {
-      if (added === 0 && (await store.getStateByKey(issue.key)) !== null) return;
-      await refreshIncident(issue.id, { store, settings: context.settings, nowMs: Date.now });
-    },
-    close: local.close,
+    ledger: createDynamoReconcileLedger(target.client, target.tableName),
+    afterStore: target.isLocal
+      ? async (issue: { readonly id: string; readonly key: string }, added: number) => {
+          if (added === 0 && (await store.getStateByKey(issue.key)) !== null) return;
+          await refreshIncident(issue.id, { store, settings: context.settings, nowMs: Date.now });
+        }
+      : undefined,
+    close: target.close,
   };
 }
 

@@ -1,13 +1,10 @@
 #!/usr/bin/env node
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
-import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
-import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
@@ -23,7 +20,7 @@ import {
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderReportMarkdown, renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { AppError } from '#shared/errors.ts';
-import { parseTopicArns } from '#shared/lambda/notifications.ts';
+import { parseTopicArns } from '#shared/lambda/topic-arns.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { settingsJsonSchema } from '#shared/settings.ts';
 import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
@@ -31,8 +28,9 @@ import { incidentSummaryView, incidentView } from '../functions/incident-api/inc
 import { backfillCommand, type CommandContext, reconcileCommand } from './backfill.ts';
 import { holderOf } from './data-dir-lock.ts';
 import { runDemo } from './demo.ts';
-import { LOCAL_TABLE_NAME, PortInUseError, startLocalServer } from './local-server.ts';
+import { PortInUseError, startLocalServer } from './local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
+import { localStoreOf, openTable } from './local-wiring.ts';
 import { syncCommand } from './sync.ts';
 import { reportEmailOutput } from './weekly-email.ts';
 
@@ -165,10 +163,11 @@ async function demo(): Promise<void> {
 /** Reads the local store: through the DynamoDB port of the server holding DATA_DIR, or by opening it. */
 async function incidents(key: string | undefined): Promise<void> {
   const env = localEnv();
-  const local = await openLocalStore(
-    { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
-    { command: 'incidents', create: false, note: (line) => process.stderr.write(line) },
-  );
+  const local = await openLocalStore(localStoreOf(env.DATA_DIR), {
+    command: 'incidents',
+    create: false,
+    note: (line) => process.stderr.write(line),
+  });
   try {
     if (key === undefined) {
       const states = await local.store.listStates();
@@ -222,13 +221,11 @@ async function report(args: readonly string[]): Promise<void> {
   const { week, note } = chosenWeek(values.week, nowMs, settings.timeZone);
   if (!['text', 'markdown', 'json', 'html', 'eml'].includes(values.format ?? ''))
     throw new Error(`--format ${values.format}: expected text, markdown, json, html or eml`);
-  const source = values.table
-    ? deployedTable(values.table)
-    : await openLocalStore(
-        { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
-        { command: 'report', create: false, note: (line) => process.stderr.write(line) },
-      );
-  const tableName = values.table ?? LOCAL_TABLE_NAME;
+  const source = await openTable(values.table, localStoreOf(env.DATA_DIR), {
+    command: 'report',
+    create: false,
+    note: (line) => process.stderr.write(line),
+  });
   try {
     const deps = {
       store: source.store,
@@ -236,8 +233,8 @@ async function report(args: readonly string[]): Promise<void> {
       settings,
       nowMs: () => nowMs,
       // Locally follow-ups come from `npm run sync`; on AWS they exist where postmortems go to Notion.
-      ...(values.table === undefined || settings.postmortem.notion
-        ? { followUps: createDynamoFollowUpStore(source.client, tableName, settings.timeZone) }
+      ...(source.isLocal || settings.postmortem.notion
+        ? { followUps: createDynamoFollowUpStore(source.client, source.tableName, settings.timeZone) }
         : {}),
     };
     const built = await buildWeeklyReport(week, deps);
@@ -260,22 +257,11 @@ async function report(args: readonly string[]): Promise<void> {
   }
 }
 
-/** The deployed event table (the stack's EventsTable output), read with the caller's AWS credentials. */
-function deployedTable(tableName: string) {
-  const client = new DynamoDBClient(awsClientConfig());
-  return {
-    client,
-    store: createDynamoEventStore(client, tableName),
-    deployments: createDynamoDeploymentStore(client, tableName),
-    close: async () => client.destroy(),
-  };
-}
-
 function commandContext(): CommandContext {
   const env = localEnv();
   return {
     settings: loadSettings(),
-    local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+    local: localStoreOf(env.DATA_DIR),
     env: process.env,
     out: (text) => process.stderr.write(text),
     interactive: process.stderr.isTTY === true,
@@ -327,7 +313,7 @@ async function main(command: string | undefined): Promise<void> {
       return syncCommand({
         settings: loadSettings(),
         dataDir: env.DATA_DIR,
-        local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+        local: localStoreOf(env.DATA_DIR),
         out: (text) => process.stdout.write(text),
       });
     }

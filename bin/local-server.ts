@@ -10,8 +10,6 @@ import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
-import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts';
-import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
 import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
 import { AppError } from '#shared/errors.ts';
@@ -29,9 +27,8 @@ import { acquireDataDirLock, DataDirHeldError, type DataDirLock, describeHolder 
 import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
 import { type LocalClock, systemClock } from './local-clock.ts';
 import { createLocalStream } from './local-stream.ts';
+import { createLocalPostmortemRequests, LOCAL_TABLE_NAME } from './local-wiring.ts';
 import { startWeeklyEmails } from './weekly-email.ts';
-
-export const LOCAL_TABLE_NAME = 'incident-flow-events';
 
 export interface LocalServerOptions {
   readonly port: number;
@@ -179,15 +176,22 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     notifications,
     sender: { ownerId: runId, isAbandoned: (intent) => intent.ownerId !== runId },
     recheck,
-    postmortems: options.postmortemsDir
-      ? {
-          writer: createMarkdownPostmortemWriter(options.postmortemsDir),
-          ownAccountId: null,
-          tracker: options.jiraOutboxPath
-            ? createLocalIssueTracker(options.jiraOutboxPath, clock.nowMs)
-            : undefined,
-        }
-      : undefined,
+    postmortemRequests: createLocalPostmortemRequests({
+      store,
+      settings,
+      nowMs: clock.nowMs,
+      log,
+      recheck,
+      retryAt: (atMs, retry) => {
+        const cancel = clock.at(atMs, () => {
+          timers.delete(cancel);
+          retry().catch((error: unknown) => log.error('postmortem retry failed', { error: String(error) }));
+        });
+        timers.add(cancel);
+      },
+      postmortemsDir: options.postmortemsDir,
+      jiraOutboxPath: options.jiraOutboxPath,
+    }),
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {
     log,

@@ -8,5 +8,6 @@ export const followUpReminderEnvSchema = z.object({
   [ENV.jiraSecretArn]: z
     .string()
     .check(z.minLength(1, "the secret's ARN, or its name when the team brought its own")),
+  /** The keep-informed topic, as JSON {"keep-informed": "<topic arn>"}. */
   [ENV.notifyTopicArns]: z.string().check(z.minLength(1)),
 });

@@ -18,7 +18,10 @@ export interface IncidentApiDeps {
 const INCIDENT_PATH = /^\/incidents\/([^/]+)\/?$/;
 const FOLLOW_UPS_PATH = /^\/incidents\/([^/]+)\/follow-ups\/?$/;
 
-/** GET /incidents and GET /incidents/:key: the folded incidents, read-only. */
+/**
+ * GET /incidents and GET /incidents/:key: the folded incidents, read-only. Served by the local server
+ * only: this folder has no handler.ts and no Lambda (see its README.md).
+ */
 export function makeIncidentApiHandler(deps: IncidentApiDeps) {
   return middy<APIGatewayProxyEventV2, HttpResult>(
     async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {

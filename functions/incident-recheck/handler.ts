@@ -4,18 +4,21 @@ import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
-import { notificationsFromEnv } from '#shared/lambda/notifications.ts';
-import { postmortemRequestsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
+import { parseTopicArns } from '#shared/lambda/topic-arns.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { leasedSender } from '#shared/use-cases/notify-stakeholders.ts';
+import { createLazyAwsNotifications } from '#shared/wiring/notifications.ts';
+import { createLazySqsPostmortemRequests } from '#shared/wiring/postmortem-requests.ts';
 import { incidentRecheckEnvSchema } from './config.ts';
 import { makeIncidentRecheckHandler } from './incident-recheck.ts';
 
 const env = parseEnv(incidentRecheckEnvSchema, process.env);
 const settings = settingsFromJson(env[ENV.settings]);
-const { notifications, recheck } = notificationsFromEnv(process.env, settings);
-if (!recheck) throw new Error('the recheck function needs its queue');
+const targets = {
+  topicArns: parseTopicArns(env[ENV.notifyTopicArns]),
+  recheckQueueUrl: env[ENV.recheckQueueUrl],
+};
 
 export const handler = makeIncidentRecheckHandler({
   store: createDynamoEventStore(new DynamoDBClient(awsClientConfig()), env[ENV.tableName]),
@@ -24,7 +27,6 @@ export const handler = makeIncidentRecheckHandler({
   // Concurrent invocations may send too: a claim is abandoned only once no Lambda could still hold it.
   sender: leasedSender(randomUUID()),
   log: createPowertoolsLog('incident-recheck'),
-  notifications,
-  recheck,
-  postmortemRequests: postmortemRequestsFromEnv(process.env),
+  ...createLazyAwsNotifications(targets, settings),
+  postmortemRequests: createLazySqsPostmortemRequests(env[ENV.postmortemQueueUrl]),
 });

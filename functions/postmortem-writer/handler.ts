@@ -6,15 +6,18 @@ import { createSqsRetryDelay } from '#shared/adapters/sqs-postmortem-requests.ts
 import { ENV } from '#shared/deployment-names.ts';
 import { SettingsError } from '#shared/errors.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
-import { postmortemsFromEnv } from '#shared/lambda/postmortems.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
+import { createNotionPostmortems } from '#shared/wiring/postmortems.ts';
 import { postmortemWriterEnvSchema } from './config.ts';
 import { makePostmortemWriterHandler } from './postmortem-writer.ts';
 
 const env = parseEnv(postmortemWriterEnvSchema, process.env);
 const settings = settingsFromJson(env[ENV.settings]);
-const postmortems = postmortemsFromEnv(process.env, settings);
+const postmortems = createNotionPostmortems(
+  { notionSecretArn: env[ENV.notionSecretArn], jiraSecretArn: env[ENV.jiraSecretArn] },
+  settings,
+);
 if (!postmortems)
   throw new SettingsError('postmortem.notion is not set: the stack deploys this function only when it is');
 

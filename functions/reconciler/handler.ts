@@ -6,10 +6,11 @@ import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import { customFieldsOf, readingOf } from '#shared/jira/jira-webhook.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
-import { jiraClientFromSecret } from '#shared/lambda/jira-client.ts';
 import { settingsFromJson } from '#shared/lambda/settings-from-json.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import { reconcileIncidents } from '#shared/use-cases/reconcile-incidents.ts';
+import { builtPerSecret } from '#shared/wiring/built-per-secret.ts';
+import { jiraClientFor, jiraSecretReader } from '#shared/wiring/jira-client.ts';
 import { reconcilerEnvSchema } from './config.ts';
 import { makeReconcilerHandler } from './reconciler.ts';
 
@@ -20,19 +21,19 @@ const store = createDynamoEventStore(dynamo, env[ENV.tableName]);
 const ledger = createDynamoReconcileLedger(dynamo, env[ENV.tableName]);
 const log = createPowertoolsLog('reconciler');
 const reading = readingOf(settings);
+const source = builtPerSecret(jiraSecretReader(env[ENV.jiraSecretArn]), async (secret) =>
+  createJiraIncidentSource(await jiraClientFor(secret), { extraFields: customFieldsOf(reading) }),
+);
 
 export const handler = makeReconcilerHandler({
   nowMs: Date.now,
   log,
   async reconcile(deadlineMs) {
-    const source = createJiraIncidentSource(await jiraClientFromSecret(env[ENV.jiraSecretArn]), {
-      extraFields: customFieldsOf(reading),
-    });
     // The stream hands what is stored to the processor, as it does for webhooks.
     return reconcileIncidents(
       {
         store,
-        source,
+        source: await source(),
         ledger,
         reading,
         incidents: settings.incidents,

@@ -21,8 +21,8 @@ export const ESM_REQUIRE_SHIM =
  * follow, keeping every command of each AWS client). The name is the one the import asks for.
  */
 export const LAZY_MODULES: Partial<Record<FunctionJob, Readonly<Record<string, string>>>> = {
-  'incident-processor': { 'aws-senders.mjs': 'shared/lambda/aws-senders.ts' },
-  'incident-recheck': { 'aws-senders.mjs': 'shared/lambda/aws-senders.ts' },
+  'incident-processor': { 'aws-senders.mjs': 'shared/wiring/aws-senders.ts' },
+  'incident-recheck': { 'aws-senders.mjs': 'shared/wiring/aws-senders.ts' },
 };
 
 /** The esbuild command line that bundles a lazy module as the function itself is bundled. */

@@ -3,12 +3,10 @@ import type { Directory } from '../domain/stakeholder-directory.ts';
 import type {
   EventHistory,
   IncidentStates,
-  IssueTracker,
   Log,
   Notifier,
   PostmortemRecords,
   PostmortemRequests,
-  PostmortemWriter,
   RecheckScheduler,
   SendLedger,
   WeekSummaries,
@@ -16,7 +14,6 @@ import type {
 } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { notifyStakeholders, type SenderIdentity } from './notify-stakeholders.ts';
-import { publishPostmortem } from './publish-postmortem.ts';
 import { type RefreshedIncident, refreshIncident } from './refresh-incident.ts';
 import { postmortemPropertiesFingerprint } from './write-postmortem.ts';
 
@@ -31,49 +28,36 @@ export interface ProcessIncidentDeps {
   readonly sender?: SenderIdentity;
   /** Brings the incident back when held-back updates or an escalation fall due. */
   readonly recheck?: RecheckScheduler;
-  /** Where postmortems are written, and the tracker whose issue gets the postmortem's link; absent, none is. */
-  readonly postmortems?: {
-    readonly writer: PostmortemWriter;
-    readonly ownAccountId: string | null;
-    readonly tracker?: IssueTracker;
-  };
-  /** On AWS: the postmortem function's queue, asked for each resolved incident without a postmortem. */
-  readonly postmortemRequests?: PostmortemRequests;
+  /**
+   * Who writes postmortems, asked for each due incident whose postmortem is missing or out of date:
+   * the postmortem function's queue on AWS, the writer in-process locally; absent, none is written.
+   */
+  readonly postmortemRequests?: PostmortemRequests | undefined;
 }
 
-/** When a postmortem that could not be written here (local mode) is tried again. */
-export const POSTMORTEM_RETRY_MS = 5 * 60_000;
-
 /**
- * The postmortem, when due. Written here when a writer is at hand (local mode), else requested from
- * the postmortem function (AWS): Notion's pace and outages never hold up the timeline or the
- * notifications. A failure here is retried through a recheck.
+ * The postmortem, when due, requested from whoever writes it: Notion's pace and outages never hold
+ * up the timeline or the notifications. The writer retries a failure on its own.
  */
 async function postmortemOf(
   refreshed: RefreshedIncident,
   deps: ProcessIncidentDeps,
 ): Promise<WrittenPostmortem | null> {
-  const { state, events } = refreshed;
-  if (deps.postmortems) {
-    try {
-      return await publishPostmortem(state, events, { ...deps, ...deps.postmortems });
-    } catch {
-      await deps.recheck?.recheckAt(state.issueId, deps.nowMs() + POSTMORTEM_RETRY_MS);
-      return null;
-    }
-  }
+  const { state } = refreshed;
   // Read the record only when something uses it: asking for the postmortem, or linking it in updates.
   if (!deps.postmortemRequests && !deps.notifications) return null;
   const recorded = await deps.store.postmortemOf(state.issueId);
   const due = deps.postmortemRequests && postmortemDueSinceMs(state, deps.settings) !== null;
   // Asked for when missing, and again when its page's properties no longer match the incident (a
-  // reopen and a new resolution): the writer function then refreshes them.
+  // reopen and a new resolution): the writer then refreshes them.
   if (
     due &&
     (!recorded ||
       (await deps.store.postmortemPropertiesOf(state.issueId)) !== postmortemPropertiesFingerprint(state))
   ) {
     await deps.postmortemRequests?.request(state.issueId);
+    // A writer in-process (local mode) has recorded it by now, for the updates to link; a queue's has not.
+    return recorded ?? (await deps.store.postmortemOf(state.issueId));
   }
   return recorded;
 }

@@ -11,6 +11,7 @@ import { backfillIncidents } from '#shared/use-cases/backfill-incidents.ts';
 import { processIncident } from '#shared/use-cases/process-incident.ts';
 import { refreshIncident } from '#shared/use-cases/refresh-incident.ts';
 import type { ReconcileDeps } from '#shared/use-cases/sweep-issues.ts';
+import { createInProcessPostmortemRequests } from '#shared/use-cases/write-postmortem-in-process.ts';
 import { progressLine } from '../../bin/backfill.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
@@ -98,7 +99,14 @@ function recordingEffects(nowMs: number) {
       nowMs: () => nowMs,
       log: silentLog,
       notifications: { notifier, directory: async () => DEMO_DIRECTORY },
-      postmortems: { writer, ownAccountId: null },
+      postmortemRequests: createInProcessPostmortemRequests({
+        store,
+        settings,
+        nowMs: () => nowMs,
+        log: silentLog,
+        writer,
+        ownAccountId: null,
+      }),
     }),
   };
 }
@@ -239,7 +247,14 @@ describe('the backfill', () => {
         settings,
         nowMs: () => NOW,
         log: silentLog,
-        postmortems: { writer, ownAccountId: null },
+        postmortemRequests: createInProcessPostmortemRequests({
+          store: target.store,
+          settings,
+          nowMs: () => NOW,
+          log: silentLog,
+          writer,
+          ownAccountId: null,
+        }),
       });
 
     const states = await target.store.listStates();

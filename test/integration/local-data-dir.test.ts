@@ -6,8 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createConsoleLog, silentLog } from '#shared/adapters/console-log.ts';
 import { acquireDataDirLock, DataDirHeldError, LOCK_FILE } from '../../bin/data-dir-lock.ts';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
-import { LOCAL_TABLE_NAME, type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from '../../bin/local-store.ts';
+import { LOCAL_TABLE_NAME } from '../../bin/local-wiring.ts';
 import { settingsWith } from '../builders.ts';
 import { CLI as cli, freePort, incidentFlow } from '../local-processes.ts';
 

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { createLocalTicketTracker } from '#shared/adapters/local-ticket-tracker.ts';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
-import { LOCAL_TABLE_NAME, type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { LOCAL_TABLE_NAME } from '../../bin/local-wiring.ts';
 import { syncCommand } from '../../bin/sync.ts';
 import { settingsWith } from '../builders.ts';
 

@@ -6,7 +6,8 @@ import { silentLog } from '#shared/adapters/console-log.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createLocalDynamoClient } from '#shared/adapters/local-dynamo.ts';
 import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
-import { LOCAL_TABLE_NAME, type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { LOCAL_TABLE_NAME } from '../../bin/local-wiring.ts';
 import { settingsWith } from '../builders.ts';
 
 const SECRET = 'local-processing-secret-0123456789';

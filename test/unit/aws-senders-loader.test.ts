@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { AWS_SENDERS_MODULE, loadAwsSenders } from '#shared/lambda/aws-senders-loader.ts';
+import { AWS_SENDERS_MODULE, loadAwsSenders } from '#shared/wiring/aws-senders-loader.ts';
 
 it('loads the AWS senders from their TypeScript source when run from it', async () => {
   const senders = await loadAwsSenders();

@@ -4,8 +4,12 @@ import { postmortemDueSinceMs } from '#shared/domain/postmortem-policy.ts';
 import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { foldIncident, reachedStageSinceMs } from '#shared/domain/timeline.ts';
 import type { PostmortemWriter } from '#shared/ports.ts';
-import { POSTMORTEM_RETRY_MS, processIncident } from '#shared/use-cases/process-incident.ts';
+import { processIncident } from '#shared/use-cases/process-incident.ts';
 import { postmortemPropertiesFingerprint } from '#shared/use-cases/write-postmortem.ts';
+import {
+  createInProcessPostmortemRequests,
+  POSTMORTEM_RETRY_MS,
+} from '#shared/use-cases/write-postmortem-in-process.ts';
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
@@ -18,15 +22,24 @@ function setup(writer: PostmortemWriter) {
   const rechecks: number[] = [];
   const notifier = createRecordingNotifier({ nowMs: () => NOW });
   const { sent } = notifier;
-  const deps = (postmortemWriter: PostmortemWriter) => ({
-    store,
-    settings: settingsWith(),
-    nowMs: () => NOW,
-    log: silentLog,
-    notifications: { notifier, directory: async () => DEMO_DIRECTORY },
-    recheck: { recheckAt: async (_issueId: string, atMs: number) => void rechecks.push(atMs) },
-    postmortems: { writer: postmortemWriter, ownAccountId: null },
-  });
+  const deps = (postmortemWriter: PostmortemWriter) => {
+    const base = {
+      store,
+      settings: settingsWith(),
+      nowMs: () => NOW,
+      log: silentLog,
+      recheck: { recheckAt: async (_issueId: string, atMs: number) => void rechecks.push(atMs) },
+    };
+    return {
+      ...base,
+      notifications: { notifier, directory: async () => DEMO_DIRECTORY },
+      postmortemRequests: createInProcessPostmortemRequests({
+        ...base,
+        writer: postmortemWriter,
+        ownAccountId: null,
+      }),
+    };
+  };
   return { store, sent, rechecks, deps: deps(writer), depsWith: deps };
 }
 
@@ -124,15 +137,19 @@ describe('the postmortem trigger', () => {
     const store = createInMemoryEventStore();
     const writer = createRecordingPostmortemWriter();
     const { written } = writer;
-    const deps = {
+    const base = {
       store,
       settings: settingsWith({ postmortem: { triggerStage: 'analysis' } }),
       nowMs: () => NOW,
       log: silentLog,
-      postmortems: {
+    };
+    const deps = {
+      ...base,
+      postmortemRequests: createInProcessPostmortemRequests({
+        ...base,
         writer,
         ownAccountId: null,
-      },
+      }),
     };
     const inc = incident('10001');
     await store.append([

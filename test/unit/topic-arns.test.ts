@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseTopicArns } from '#shared/lambda/notifications.ts';
+import { parseTopicArns } from '#shared/lambda/topic-arns.ts';
 
 describe('the group topics a notifying function is given', () => {
   it('are read from JSON by group', () => {

@@ -12,32 +12,41 @@ export const jiraSecretSchema = z.object({
   site: z.string().check(z.startsWith('https://', 'the Jira site such as https://your-team.atlassian.net')),
 });
 
+/** The Jira secret's content. */
+export type JiraSecret = z.infer<typeof jiraSecretSchema>;
+
 /** Cached like the other secrets: a rotated token reaches warm functions within five minutes. */
 const MAX_AGE_SECONDS = 300;
 
-// Imported statically: a dynamic import would bundle every Secrets Manager command (25 KB, not 13).
-async function jiraSecret(jiraSecretArn: string): Promise<z.infer<typeof jiraSecretSchema>> {
-  const secrets = new SecretsProvider({ clientConfig: awsClientConfig() });
-  const secret = jiraSecretSchema.safeParse(
-    await secrets.get(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
-  );
-  if (!secret.success)
-    throw new SettingsError(`the Jira secret ${jiraSecretArn}: ${z.prettifyError(secret.error)}`);
-  return secret.data;
+/**
+ * The Jira secret, read through one provider per cold start that caches it for five minutes: call it
+ * on every invocation, it asks Secrets Manager at most once per five minutes.
+ */
+export function jiraSecretReader(jiraSecretArn: string): () => Promise<JiraSecret> {
+  // Imported statically: a dynamic import would bundle every Secrets Manager command (25 KB, not 13).
+  let secrets: SecretsProvider | undefined;
+  return async () => {
+    secrets ??= new SecretsProvider({ clientConfig: awsClientConfig() });
+    const secret = jiraSecretSchema.safeParse(
+      await secrets.get(jiraSecretArn, { transform: 'json', maxAge: MAX_AGE_SECONDS }),
+    );
+    if (!secret.success)
+      throw new SettingsError(`the Jira secret ${jiraSecretArn}: ${z.prettifyError(secret.error)}`);
+    return secret.data;
+  };
 }
 
 /** The Jira site the secret names (https://your-team.atlassian.net), for links to issues. */
-export async function jiraSiteFromSecret(jiraSecretArn: string): Promise<string> {
-  return (await jiraSecret(jiraSecretArn)).site.replace(/\/$/, '');
+export function jiraSiteOf(secret: JiraSecret): string {
+  return secret.site.replace(/\/$/, '');
 }
 
 /**
  * A jira.js v6 client for the account in the Jira secret, each request limited to
- * OUTBOUND_TIMEOUTS.jiraRequestMs; jira.js and the secret are loaded on first use.
+ * OUTBOUND_TIMEOUTS.jiraRequestMs; jira.js is loaded on first use.
  */
-export async function jiraClientFromSecret(jiraSecretArn: string): Promise<CloudClient> {
-  const [secret, { createCloudClient }, { createClient }] = await Promise.all([
-    jiraSecret(jiraSecretArn),
+export async function jiraClientFor(secret: JiraSecret): Promise<CloudClient> {
+  const [{ createCloudClient }, { createClient }] = await Promise.all([
     import('jira.js'),
     import('jira.js/core'),
   ]);

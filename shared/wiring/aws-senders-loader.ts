@@ -1,4 +1,4 @@
-import { loadOnce } from './load-once.ts';
+import { loadOnce } from '../lambda/load-once.ts';
 
 /**
  * Where aws-senders is: the TypeScript source when run from it (tests, tsc), and deployed the file of
