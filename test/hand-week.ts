@@ -2,7 +2,8 @@ import type { Deployment } from '#shared/domain/deployments.ts';
 import { type FollowUps, followUpReport } from '#shared/domain/follow-up-report.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
-import type { PostmortemRecord, WeeklyMetricsInput, WeekSummary } from '#shared/domain/weekly-metrics.ts';
+import type { PostmortemRecord, WeeklyMetricsInput } from '#shared/domain/weekly-metrics.ts';
+import type { WeekSummary } from '#shared/domain/weekly-trend.ts';
 import { settingsWith } from './builders.ts';
 import { at, history } from './weekly-builders.ts';
 

@@ -1,13 +1,9 @@
 import type { FollowUps } from '#shared/domain/follow-up-report.ts';
 import type { FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
-import {
-  type SeverityCounts,
-  WEEK_SUMMARY_VERSION,
-  type WeekSummary,
-  weeklyReport,
-} from '#shared/domain/weekly-metrics.ts';
+import { type SeverityCounts, weeklyReport } from '#shared/domain/weekly-metrics.ts';
 import type { ReportCharts } from '#shared/domain/weekly-report-charts.ts';
+import { WEEK_SUMMARY_VERSION, type WeekSummary } from '#shared/domain/weekly-trend.ts';
 import { history, weeklySettings } from './weekly-builders.ts';
 
 /** 2026-W47, Monday 16 to Sunday 22 November (UTC). */

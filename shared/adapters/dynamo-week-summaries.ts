@@ -7,7 +7,7 @@ import {
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { TABLE } from '../deployment-names.ts';
-import { WEEK_SUMMARY_VERSION, type WeekSummary } from '../domain/weekly-metrics.ts';
+import { WEEK_SUMMARY_VERSION, type WeekSummary } from '../domain/weekly-trend.ts';
 import type { WeekSummaries } from '../ports.ts';
 import { toItem } from './dynamo-item.ts';
 

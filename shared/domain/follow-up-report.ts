@@ -1,7 +1,7 @@
 import { dayIn, daysBetween, type FollowUp } from './follow-ups.ts';
 import type { WeekBounds } from './iso-weeks.ts';
+import { compareKeys } from './key-order.ts';
 import type { IncidentState } from './timeline.ts';
-import { compareKeys } from './weekly-metrics.ts';
 
 /** One overdue follow-up as the report lists it. */
 export type OverdueFollowUp = {

@@ -1,6 +1,7 @@
 import type { Deployment } from './deployments.ts';
 import type { FollowUps } from './follow-up-report.ts';
 import { formatIsoWeek, formatLocalTime, type IsoWeek, type WeekBounds, weekLabel } from './iso-weeks.ts';
+import { compareKeys } from './key-order.ts';
 import {
   isAtOrAfter,
   isBefore,
@@ -13,7 +14,7 @@ import {
 import { median, percentile } from './percentile.ts';
 import type { IncidentState } from './timeline.ts';
 import { type StageTime, stageTimes } from './weekly-stage-times.ts';
-import { trend } from './weekly-trend.ts';
+import { type FigureTrend, trend, WEEK_SUMMARY_VERSION, type WeekSummary } from './weekly-trend.ts';
 
 export type { StageTime } from './weekly-stage-times.ts';
 export { HEADLINE_FIGURES, PERCENT_CHANGE_MIN_INCIDENTS, trend } from './weekly-trend.ts';
@@ -151,38 +152,6 @@ export type WeeklyMetrics = {
   readonly incidents: readonly WeekIncident[];
 };
 
-/** Bumped when a headline figure is computed differently, so stored summaries of the old rule are recomputed. */
-export const WEEK_SUMMARY_VERSION = 2;
-
-/** The headline figures of a week, small enough to store and compare with later weeks. */
-export type WeekSummary = {
-  readonly version: typeof WEEK_SUMMARY_VERSION;
-  readonly openedCount: number;
-  readonly resolvedCount: number;
-  readonly mttaMedianMs: number | null;
-  readonly mttrMedianMs: number | null;
-  readonly changeFailureRate: number | null;
-};
-
-/** The name of a headline figure. */
-export type HeadlineFigure = Exclude<keyof WeekSummary, 'version'>;
-
-/** Which way a figure moved against its baseline. */
-export type Direction = 'up' | 'down' | 'flat' | 'n/a';
-
-/** One headline figure against the average of the weeks before, with eight weeks of history. */
-export type FigureTrend = {
-  readonly figure: HeadlineFigure;
-  readonly current: number | null;
-  readonly baseline: number | null;
-  readonly baselineWeekCount: number;
-  /** In whole percent; null without a baseline, from a baseline of 0, or on too few incidents to mean something. */
-  readonly changePercent: number | null;
-  readonly direction: Direction;
-  /** Eight weeks, the oldest first and this week last; null where a week has no value. */
-  readonly history: readonly (number | null)[];
-};
-
 /** Everything the weekly email shows: the week, its numbers, their trend and the follow-ups. */
 export type WeeklyReport = {
   readonly week: IsoWeek;
@@ -202,14 +171,6 @@ export type WeeklyReport = {
 
 const isWithin = (ms: number | null, bounds: WeekBounds): ms is number =>
   ms !== null && ms >= bounds.startMs && ms < bounds.endMs;
-
-/** Orders keys as people do: by project, then by number (INC-9 before INC-10). */
-export function compareKeys(a: string, b: string): number {
-  const [, projectA = a, numberA = '0'] = /^(.*?)-?(\d*)$/.exec(a) ?? [];
-  const [, projectB = b, numberB = '0'] = /^(.*?)-?(\d*)$/.exec(b) ?? [];
-  if (projectA !== projectB) return projectA < projectB ? -1 : 1;
-  return Number(numberA) - Number(numberB);
-}
 
 /**
  * Median and p90 by linear interpolation between closest ranks (see `percentile`), the mean, each

@@ -2,7 +2,7 @@ import { formatDuration } from './durations.ts';
 import { columnChart, escapeHtml, inlineBar, legend, stackedBar } from './html-bar-charts.ts';
 import { formatIsoWeek, previousWeeks } from './iso-weeks.ts';
 import type { Severity } from './lifecycle.ts';
-import type { FigureTrend, SeverityColumn, WeeklyMetrics, WeeklyReport } from './weekly-metrics.ts';
+import type { SeverityColumn, WeeklyMetrics, WeeklyReport } from './weekly-metrics.ts';
 import { SEVERITY_COLUMNS } from './weekly-metrics.ts';
 import type { ReportCharts } from './weekly-report-charts.ts';
 import {
@@ -30,6 +30,7 @@ import {
   timeRow,
   unwrittenPostmortemText,
 } from './weekly-report-text.ts';
+import type { FigureTrend } from './weekly-trend.ts';
 
 /** How the HTML email is rendered: the text's options, and the chart data the report does not hold. */
 export type HtmlRenderOptions = RenderOptions & { readonly charts?: ReportCharts | undefined };

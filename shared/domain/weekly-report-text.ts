@@ -3,8 +3,6 @@ import type { FollowUps, OverdueFollowUp, UnwrittenPostmortem } from './follow-u
 import { sparkline } from './sparkline.ts';
 import type {
   DataQualityReason,
-  FigureTrend,
-  HeadlineFigure,
   LeftOutReason,
   PostmortemState,
   SeverityColumn,
@@ -14,6 +12,7 @@ import type {
   WeeklyReport,
 } from './weekly-metrics.ts';
 import { SEVERITY_COLUMNS } from './weekly-metrics.ts';
+import type { FigureTrend, HeadlineFigure } from './weekly-trend.ts';
 
 /** SNS rejects an email subject longer than 100 characters. */
 export const SUBJECT_MAX_LENGTH = 100;

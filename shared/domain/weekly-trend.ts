@@ -1,4 +1,34 @@
-import type { Direction, FigureTrend, HeadlineFigure, WeekSummary } from './weekly-metrics.ts';
+/** Bumped when a headline figure is computed differently, so stored summaries of the old rule are recomputed. */
+export const WEEK_SUMMARY_VERSION = 2;
+
+/** The headline figures of a week, small enough to store and compare with later weeks. */
+export type WeekSummary = {
+  readonly version: typeof WEEK_SUMMARY_VERSION;
+  readonly openedCount: number;
+  readonly resolvedCount: number;
+  readonly mttaMedianMs: number | null;
+  readonly mttrMedianMs: number | null;
+  readonly changeFailureRate: number | null;
+};
+
+/** The name of a headline figure. */
+export type HeadlineFigure = Exclude<keyof WeekSummary, 'version'>;
+
+/** Which way a figure moved against its baseline. */
+export type Direction = 'up' | 'down' | 'flat' | 'n/a';
+
+/** One headline figure against the average of the weeks before, with eight weeks of history. */
+export type FigureTrend = {
+  readonly figure: HeadlineFigure;
+  readonly current: number | null;
+  readonly baseline: number | null;
+  readonly baselineWeekCount: number;
+  /** In whole percent; null without a baseline, from a baseline of 0, or on too few incidents to mean something. */
+  readonly changePercent: number | null;
+  readonly direction: Direction;
+  /** Eight weeks, the oldest first and this week last; null where a week has no value. */
+  readonly history: readonly (number | null)[];
+};
 
 /** The headline figures in report order. */
 export const HEADLINE_FIGURES = [

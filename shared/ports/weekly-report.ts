@@ -1,6 +1,6 @@
 import type { Deployment } from '../domain/deployments.ts';
-import type { WeekSummary } from '../domain/weekly-metrics.ts';
 import type { ReportEmail } from '../domain/weekly-report-email.ts';
+import type { WeekSummary } from '../domain/weekly-trend.ts';
 
 /** The headline figures of weeks that are over, kept so a report's trend does not refold a month. */
 export interface WeekSummaries {

@@ -5,11 +5,11 @@ import {
   type PostmortemRecord,
   type WeeklyMetricsInput,
   type WeeklyReport,
-  type WeekSummary,
   weeklyMetrics,
   weeklyReport,
   weekSummary,
 } from '../domain/weekly-metrics.ts';
+import type { WeekSummary } from '../domain/weekly-trend.ts';
 import type {
   ActivePostmortem,
   DeploymentStore,

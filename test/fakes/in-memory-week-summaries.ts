@@ -1,4 +1,4 @@
-import type { WeekSummary } from '#shared/domain/weekly-metrics.ts';
+import type { WeekSummary } from '#shared/domain/weekly-trend.ts';
 import type { WeekSummaries } from '#shared/ports.ts';
 
 /** Week summaries in memory, with the DynamoDB adapter's contract (test/contract). */

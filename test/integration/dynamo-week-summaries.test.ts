@@ -2,7 +2,7 @@ import { PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { TABLE } from '#shared/deployment-names.ts';
-import { WEEK_SUMMARY_VERSION, type WeekSummary } from '#shared/domain/weekly-metrics.ts';
+import { WEEK_SUMMARY_VERSION, type WeekSummary } from '#shared/domain/weekly-trend.ts';
 import { freshDynamoStore } from './dynamo.ts';
 
 describe('the stored week summaries', () => {

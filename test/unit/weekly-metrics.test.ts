@@ -7,11 +7,11 @@ import {
   durationStats,
   PERCENT_CHANGE_MIN_INCIDENTS,
   trend,
-  type WeekSummary,
   weeklyMetrics,
   weeklyReport,
   weekSummary,
 } from '#shared/domain/weekly-metrics.ts';
+import type { WeekSummary } from '#shared/domain/weekly-trend.ts';
 import { at, history, weeklySettings } from '../weekly-builders.ts';
 
 const MIN = 60_000;

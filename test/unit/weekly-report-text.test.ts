@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
 import { sparkline } from '#shared/domain/sparkline.ts';
 import type { IncidentState } from '#shared/domain/timeline.ts';
-import { type WeekSummary, weeklyReport } from '#shared/domain/weekly-metrics.ts';
+import { weeklyReport } from '#shared/domain/weekly-metrics.ts';
 import {
   renderReportMarkdown,
   renderReportText,
@@ -11,6 +11,7 @@ import {
   SUBJECT_MAX_LENGTH,
   TEXT_LINE_MAX_LENGTH,
 } from '#shared/domain/weekly-report-text.ts';
+import type { WeekSummary } from '#shared/domain/weekly-trend.ts';
 import { history, weeklySettings } from '../weekly-builders.ts';
 
 const W47: IsoWeek = { year: 2026, week: 47 };
