@@ -260,6 +260,28 @@ export interface IncidentSource {
    * embedded when that is all of it, else read page by page.
    */
   historyOf(issue: JiraIssueRead): Promise<IssueHistory>;
+  /**
+   * What the search embedded of the issue's history, with no request: its fields, its most recent
+   * changelog histories and its first comments; `whole` when those lists are all there is.
+   */
+  embeddedHistoryOf(issue: JiraIssueRead): EmbeddedHistory;
+}
+
+/** An issue's history as one search page carries it: whole, or cut short where Jira paged it. */
+export interface EmbeddedHistory {
+  readonly history: IssueHistory;
+  readonly whole: boolean;
+}
+
+/**
+ * Per issue, Jira's `updated` value at the moment of the search after which the reconciler last read
+ * the issue's lists in full and stored every event they lacked: while Jira's `updated` still equals
+ * it, nothing changed in Jira since, so nothing can be missing that the lists would show.
+ */
+export interface IssueReadMarks {
+  /** Null when the issue was never read in full. */
+  readInFullAt(issueId: string): Promise<number | null>;
+  saveReadInFull(issueId: string, updatedMs: number): Promise<void>;
 }
 
 /** Where the reconciler keeps its watermark and a backfill its progress, so both survive a crash. */

@@ -34,6 +34,7 @@ export const handler = makeReconcilerHandler({
         store,
         source,
         ledger,
+        readMarks: ledger,
         reading,
         incidents: settings.incidents,
         log,

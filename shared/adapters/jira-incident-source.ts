@@ -171,17 +171,32 @@ export function createJiraIncidentSource(
       }
     },
     async historyOf(issue: JiraIssueRead) {
-      const changelog = EmbeddedChangelog.safeParse(issue.changelog);
-      const embeddedHistories = changelog.success ? changelog.data.histories : [];
-      const histories =
-        (changelog.success ? whole(changelog.data, embeddedHistories, SEARCH_CHANGELOG_LIMIT) : null) ??
-        (await changelogOf(issue.id, embeddedHistories));
-      const commentField = EmbeddedComments.safeParse(issue.fields.comment);
-      const comments =
-        (commentField.success ? whole(commentField.data, commentField.data.comments) : null) ??
-        (await commentsOf(issue.id));
+      const embedded = embeddedListsOf(issue);
+      const histories = embedded.wholeHistories ?? (await changelogOf(issue.id, embedded.histories));
+      const comments = embedded.wholeComments ?? (await commentsOf(issue.id));
       return { issue, histories, comments };
     },
+    embeddedHistoryOf(issue: JiraIssueRead) {
+      const embedded = embeddedListsOf(issue);
+      return {
+        history: { issue, histories: embedded.histories, comments: embedded.comments },
+        whole: embedded.wholeHistories !== null && embedded.wholeComments !== null,
+      };
+    },
+  };
+}
+
+/** The changelog and comments a searched issue carries, and each list again when it is the whole list. */
+function embeddedListsOf(issue: JiraIssueRead) {
+  const changelog = EmbeddedChangelog.safeParse(issue.changelog);
+  const histories = changelog.success ? changelog.data.histories : [];
+  const commentField = EmbeddedComments.safeParse(issue.fields.comment);
+  const comments = commentField.success ? commentField.data.comments : [];
+  return {
+    histories,
+    comments,
+    wholeHistories: changelog.success ? whole(changelog.data, histories, SEARCH_CHANGELOG_LIMIT) : null,
+    wholeComments: commentField.success ? whole(commentField.data, comments) : null,
   };
 }
 

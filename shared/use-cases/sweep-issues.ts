@@ -1,16 +1,26 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import { type IncidentRule, whyNotIncident } from '../domain/incident-rules.ts';
-import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../domain/jira-history.ts';
+import {
+  eventsFromIssueHistory,
+  type IssueHistory,
+  type JiraIssueRead,
+  missingEvents,
+} from '../domain/jira-history.ts';
 import type { WebhookReading } from '../domain/jira-webhook.ts';
 import { snapshotOf } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
-import type { EventStore, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
+import type { EventStore, IncidentSource, IssueReadMarks, Log, ReconcileLedger } from '../ports.ts';
 
 /** What a pass over Jira needs: the reconciler and the backfill both sweep with it. */
 export interface ReconcileDeps {
   readonly store: EventStore;
   readonly source: IncidentSource;
   readonly ledger: ReconcileLedger;
+  /**
+   * Where each issue's last full read is marked, so an issue unchanged since needs no changelog or
+   * comment page; without it every issue whose lists the search cut short is read in full.
+   */
+  readonly readMarks?: IssueReadMarks;
   readonly reading: WebhookReading;
   readonly incidents: IncidentRule;
   readonly log: Log;
@@ -114,19 +124,45 @@ async function reconcileIssue(
   effectsFromMs: number | undefined,
 ): Promise<number> {
   const stored = await deps.store.loadEvents(issue.id);
-  if (stored.length === 0 && whyNotIncident(snapshotOf(issue, deps.reading), deps.incidents) !== null)
-    return 0;
-  const history = await deps.source.historyOf(issue);
-  let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
-  if (missing.length === 0) {
+  const snapshot = snapshotOf(issue, deps.reading);
+  if (stored.length === 0 && whyNotIncident(snapshot, deps.incidents) !== null) return 0;
+  const embedded = deps.source.embeddedHistoryOf(issue);
+  const marks = embedded.whole ? undefined : deps.readMarks;
+  if (marks !== undefined && (await unchangedSinceRead(embedded.history, stored, marks, deps))) {
     await deps.afterStore?.(issue, 0);
     return 0;
   }
-  if (effectsFromMs !== undefined) missing = missing.map((event) => ({ ...event, effectsFromMs }));
-  const outcomes = await deps.store.append(missing);
-  const added = outcomes.filter((outcome) => outcome === 'stored').length;
+  const history = await deps.source.historyOf(issue);
+  let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
+  let added = 0;
+  if (missing.length > 0) {
+    if (effectsFromMs !== undefined) missing = missing.map((event) => ({ ...event, effectsFromMs }));
+    const outcomes = await deps.store.append(missing);
+    added = outcomes.filter((outcome) => outcome === 'stored').length;
+  }
   await deps.afterStore?.(issue, added);
+  // Marked only once everything the read showed is stored; Jira's value, never our clock.
+  if (marks !== undefined && snapshot.updatedMs !== undefined)
+    await marks.saveReadInFull(issue.id, snapshot.updatedMs);
   return added;
+}
+
+/**
+ * True when Jira's `updated` is exactly the one after which the issue was last read in full, and what
+ * the search embedded (its fields, newest histories, first comments) shows nothing the store lacks.
+ * Any change since (a comment added, edited or deleted, a field changed) moves `updated`, so a change
+ * beyond the embedded lists, even one followed by a change whose webhook did arrive, is read in full.
+ */
+async function unchangedSinceRead(
+  embedded: IssueHistory,
+  stored: readonly IncidentEvent[],
+  marks: IssueReadMarks,
+  deps: ReconcileDeps,
+): Promise<boolean> {
+  const updatedMs = snapshotOf(embedded.issue, deps.reading).updatedMs;
+  if (updatedMs === undefined || (await marks.readInFullAt(embedded.issue.id)) !== updatedMs) return false;
+  const candidates = eventsFromIssueHistory(embedded, deps.reading, stored, { cut: true });
+  return missingEvents(candidates, stored).length === 0;
 }
 
 /** One pass over the issues a JQL search returns, page by page, each page's issues in a pool. */

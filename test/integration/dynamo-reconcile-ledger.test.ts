@@ -37,6 +37,19 @@ describe('the reconcile ledger on dynalite', () => {
     expect((await ledger.finishedIssues('other')).size).toBe(0);
   });
 
+  it("marks each issue's last full read with the Jira time given, and lists no mark as an incident", async () => {
+    const { ledger, store } = await freshLedger();
+
+    expect(await ledger.readInFullAt('10001')).toBeNull();
+    await ledger.saveReadInFull('10001', 1_000);
+    await ledger.saveReadInFull('10001', 2_000);
+    await ledger.saveReadInFull('10002', 1_500);
+
+    expect(await ledger.readInFullAt('10001')).toBe(2_000);
+    expect(await ledger.readInFullAt('10002')).toBe(1_500);
+    expect(await store.listStates()).toEqual([]);
+  });
+
   it('stays out of the incidents: no ledger item is listed as one', async () => {
     const { ledger, store } = await freshLedger();
     await ledger.saveWatermark('incidents', 1);
