@@ -13,6 +13,8 @@ const readMarkKey = (issueId: string) =>
   marshall({ [TABLE.partitionKey]: `READ#${issueId}`, [TABLE.sortKey]: 'RECONCILER' });
 const FINISHED_PREFIX = 'FINISHED#';
 
+const readMarkSchema = z.object({ updatedMs: z.number(), newestHistoryId: z.nullable(z.string()) });
+
 const runSchema = z.object({
   runId: z.string(),
   jql: z.string(),
@@ -50,14 +52,14 @@ export function createDynamoReconcileLedger(
       );
     },
     async readInFullAt(issueId) {
-      const item = await get(readMarkKey(issueId));
-      return typeof item?.updatedMs === 'number' ? item.updatedMs : null;
+      const parsed = readMarkSchema.safeParse(await get(readMarkKey(issueId)));
+      return parsed.success ? parsed.data : null;
     },
-    async saveReadInFull(issueId, updatedMs) {
+    async saveReadInFull(issueId, mark) {
       await client.send(
         new PutItemCommand({
           TableName: tableName,
-          Item: { ...readMarkKey(issueId), ...marshall({ updatedMs }) },
+          Item: { ...readMarkKey(issueId), ...marshall({ ...mark }) },
         }),
       );
     },

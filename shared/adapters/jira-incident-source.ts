@@ -9,7 +9,7 @@ import {
 } from '../domain/jira-history.ts';
 import type { JiraComment } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
-import type { IncidentSource } from '../ports.ts';
+import type { IncidentSource, KnownHistory } from '../ports.ts';
 import { type JiraRefusal, parseJiraAnswer } from './jira-errors.ts';
 import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
 
@@ -170,9 +170,13 @@ export function createJiraIncidentSource(
         return null;
       }
     },
-    async historyOf(issue: JiraIssueRead) {
+    async historyOf(issue: JiraIssueRead, known?: KnownHistory) {
       const embedded = embeddedListsOf(issue);
-      const histories = embedded.wholeHistories ?? (await changelogOf(issue.id, embedded.histories));
+      // The search embeds the newest histories: reaching back to a stored one, they hold every later one.
+      const reachesKnown = embedded.histories.some((history) => history.id === known?.newestHistoryId);
+      const histories =
+        embedded.wholeHistories ??
+        (reachesKnown ? embedded.histories : await changelogOf(issue.id, embedded.histories));
       const comments = embedded.wholeComments ?? (await commentsOf(issue.id));
       return { issue, histories, comments };
     },

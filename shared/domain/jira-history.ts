@@ -248,6 +248,20 @@ export function eventsFromIssueHistory(
   return events;
 }
 
+/** The id of an issue's newest history (by Jira's `created`, then by id); null for an empty changelog. */
+export function newestHistoryId(histories: readonly ChangelogHistory[]): string | null {
+  let newest: { readonly id: string; readonly atMs: number } | null = null;
+  for (const history of histories) {
+    const atMs = parseJiraTime(history.created) ?? Number.NEGATIVE_INFINITY;
+    const later =
+      newest === null ||
+      atMs > newest.atMs ||
+      (atMs === newest.atMs && Number(history.id) > Number(newest.id));
+    if (later) newest = { id: history.id, atMs };
+  }
+  return newest?.id ?? null;
+}
+
 /** The events of `candidates` that the store does not hold yet, each identity once. */
 export function missingEvents(
   candidates: readonly IncidentEvent[],

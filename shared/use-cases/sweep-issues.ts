@@ -5,11 +5,19 @@ import {
   type IssueHistory,
   type JiraIssueRead,
   missingEvents,
+  newestHistoryId,
 } from '../domain/jira-history.ts';
 import type { WebhookReading } from '../domain/jira-webhook.ts';
 import { snapshotOf } from '../domain/jira-webhook.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
-import type { EventStore, IncidentSource, IssueReadMarks, Log, ReconcileLedger } from '../ports.ts';
+import type {
+  EventStore,
+  IncidentSource,
+  IssueReadMark,
+  IssueReadMarks,
+  Log,
+  ReconcileLedger,
+} from '../ports.ts';
 
 /** What a pass over Jira needs: the reconciler and the backfill both sweep with it. */
 export interface ReconcileDeps {
@@ -128,11 +136,16 @@ async function reconcileIssue(
   if (stored.length === 0 && whyNotIncident(snapshot, deps.incidents) !== null) return 0;
   const embedded = deps.source.embeddedHistoryOf(issue);
   const marks = embedded.whole ? undefined : deps.readMarks;
-  if (marks !== undefined && (await unchangedSinceRead(embedded.history, stored, marks, deps))) {
+  const mark = marks === undefined ? null : await marks.readInFullAt(issue.id);
+  if (mark !== null && isUnchangedSince(mark, embedded.history, stored, deps.reading)) {
     await deps.afterStore?.(issue, 0);
     return 0;
   }
-  const history = await deps.source.historyOf(issue);
+  const newestStored = mark?.newestHistoryId ?? null;
+  const history =
+    newestStored === null
+      ? await deps.source.historyOf(issue)
+      : await deps.source.historyOf(issue, { newestHistoryId: newestStored });
   let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
   let added = 0;
   if (missing.length > 0) {
@@ -143,7 +156,10 @@ async function reconcileIssue(
   await deps.afterStore?.(issue, added);
   // Marked only once everything the read showed is stored; Jira's value, never our clock.
   if (marks !== undefined && snapshot.updatedMs !== undefined)
-    await marks.saveReadInFull(issue.id, snapshot.updatedMs);
+    await marks.saveReadInFull(issue.id, {
+      updatedMs: snapshot.updatedMs,
+      newestHistoryId: newestHistoryId(history.histories),
+    });
   return added;
 }
 
@@ -153,15 +169,14 @@ async function reconcileIssue(
  * Any change since (a comment added, edited or deleted, a field changed) moves `updated`, so a change
  * beyond the embedded lists, even one followed by a change whose webhook did arrive, is read in full.
  */
-async function unchangedSinceRead(
+function isUnchangedSince(
+  mark: IssueReadMark,
   embedded: IssueHistory,
   stored: readonly IncidentEvent[],
-  marks: IssueReadMarks,
-  deps: ReconcileDeps,
-): Promise<boolean> {
-  const updatedMs = snapshotOf(embedded.issue, deps.reading).updatedMs;
-  if (updatedMs === undefined || (await marks.readInFullAt(embedded.issue.id)) !== updatedMs) return false;
-  const candidates = eventsFromIssueHistory(embedded, deps.reading, stored, { cut: true });
+  reading: WebhookReading,
+): boolean {
+  if (snapshotOf(embedded.issue, reading).updatedMs !== mark.updatedMs) return false;
+  const candidates = eventsFromIssueHistory(embedded, reading, stored, { cut: true });
   return missingEvents(candidates, stored).length === 0;
 }
 

@@ -1,10 +1,10 @@
-import type { BackfillRun, IssueReadMarks, ReconcileLedger } from '#shared/ports.ts';
+import type { BackfillRun, IssueReadMark, IssueReadMarks, ReconcileLedger } from '#shared/ports.ts';
 
 /** The reconcile ledger and its read marks in memory, with the DynamoDB adapter's contract. */
 export function createInMemoryReconcileLedger(): ReconcileLedger &
-  IssueReadMarks & { readonly readMarks: ReadonlyMap<string, number> } {
+  IssueReadMarks & { readonly readMarks: ReadonlyMap<string, IssueReadMark> } {
   const watermarks = new Map<string, number>();
-  const readMarks = new Map<string, number>();
+  const readMarks = new Map<string, IssueReadMark>();
   const runs = new Map<string, BackfillRun>();
   const finished = new Map<string, Set<string>>();
   return {
@@ -14,8 +14,8 @@ export function createInMemoryReconcileLedger(): ReconcileLedger &
       watermarks.set(name, atMs);
     },
     readInFullAt: async (issueId) => readMarks.get(issueId) ?? null,
-    saveReadInFull: async (issueId, updatedMs) => {
-      readMarks.set(issueId, updatedMs);
+    saveReadInFull: async (issueId, mark) => {
+      readMarks.set(issueId, mark);
     },
     backfillRun: async (runId) => runs.get(runId) ?? null,
     saveBackfillRun: async (run) => {

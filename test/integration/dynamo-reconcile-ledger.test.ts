@@ -41,12 +41,12 @@ describe('the reconcile ledger on dynalite', () => {
     const { ledger, store } = await freshLedger();
 
     expect(await ledger.readInFullAt('10001')).toBeNull();
-    await ledger.saveReadInFull('10001', 1_000);
-    await ledger.saveReadInFull('10001', 2_000);
-    await ledger.saveReadInFull('10002', 1_500);
+    await ledger.saveReadInFull('10001', { updatedMs: 1_000, newestHistoryId: '10100' });
+    await ledger.saveReadInFull('10001', { updatedMs: 2_000, newestHistoryId: '10200' });
+    await ledger.saveReadInFull('10002', { updatedMs: 1_500, newestHistoryId: null });
 
-    expect(await ledger.readInFullAt('10001')).toBe(2_000);
-    expect(await ledger.readInFullAt('10002')).toBe(1_500);
+    expect(await ledger.readInFullAt('10001')).toEqual({ updatedMs: 2_000, newestHistoryId: '10200' });
+    expect(await ledger.readInFullAt('10002')).toEqual({ updatedMs: 1_500, newestHistoryId: null });
     expect(await store.listStates()).toEqual([]);
   });
 

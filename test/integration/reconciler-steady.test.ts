@@ -201,6 +201,25 @@ describe('the reconciler in the steady state', () => {
     expect(eventIds).toContain(`comment#${beyond.id}#deleted`);
   });
 
+  it('reads no older changelog page of a changed issue whose embedded histories reach its last read', async () => {
+    const histories = generateIncidentHistories({ count: 30, seed: 7, startMs: START });
+    const { jira, clock, store, deps } = await afterAnEarlierPass(histories);
+    const heavy = histories[HISTORY_HEAVY];
+    if (heavy === undefined) throw new Error('no history-heavy issue generated');
+    clock.nowMs += MINUTE;
+    jira.setStatus(heavy.issue.key, 'Investigating');
+    const before = jira.requestCountByEndpoint;
+
+    const run = await sweep(deps, { jql: ALL_INCIDENTS });
+
+    expect(requestsSince(jira, before).byEndpoint.changelog).toBe(0);
+    expect(run.repaired).toEqual([{ key: heavy.issue.key, added: 1 }]);
+    const statusTimes = (await store.loadEvents(heavy.issue.id))
+      .filter((event) => event.eventId.endsWith('#status'))
+      .map((event) => event.atMs);
+    expect(statusTimes).toContain(clock.nowMs);
+  });
+
   it('reads an issue in full again once it changed, then no more while it stays as read', async () => {
     const histories = generateIncidentHistories({ count: 30, seed: 7, startMs: START });
     const { jira, clock, deps } = await afterAnEarlierPass(histories);
