@@ -106,6 +106,7 @@ function depsFor(
   return {
     store: target.store,
     ledger: target.ledger,
+    readMarks: target.ledger,
     source: jiraSource(context.env, context.settings, () => {
       counter.requests += 1;
     }),

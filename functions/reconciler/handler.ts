@@ -35,6 +35,7 @@ export const handler = makeReconcilerHandler({
         store,
         source: await source(),
         ledger,
+        readMarks: ledger,
         reading,
         incidents: settings.incidents,
         log,

@@ -2,13 +2,18 @@ import { type DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/cl
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import { TABLE } from '../deployment-names.ts';
-import type { BackfillRun, ReconcileLedger } from '../ports.ts';
+import type { BackfillRun, IssueReadMarks, ReconcileLedger } from '../ports.ts';
 import { queryAll } from './dynamo-query.ts';
 
 const watermarkKey = (name: string) =>
   marshall({ [TABLE.partitionKey]: 'RECONCILER', [TABLE.sortKey]: `WATERMARK#${name}` });
 const runPartition = (runId: string) => `BACKFILL#${runId}`;
+/** One item per issue, in a partition of its own: reads and writes spread over the table's keys. */
+const readMarkKey = (issueId: string) =>
+  marshall({ [TABLE.partitionKey]: `READ#${issueId}`, [TABLE.sortKey]: 'RECONCILER' });
 const FINISHED_PREFIX = 'FINISHED#';
+
+const readMarkSchema = z.object({ updatedMs: z.number(), newestHistoryId: z.nullable(z.string()) });
 
 const runSchema = z.object({
   runId: z.string(),
@@ -18,10 +23,14 @@ const runSchema = z.object({
 });
 
 /**
- * The reconciler's watermarks and the backfill's progress, in the event table under partitions of
- * their own (the stream's filter passes only event items, so none of this wakes the processor).
+ * The reconciler's watermarks, its marks of issues read in full and the backfill's progress, in the
+ * event table under partitions of their own (the stream's filter passes only event items, so none of
+ * this wakes the processor).
  */
-export function createDynamoReconcileLedger(client: DynamoDBClient, tableName: string): ReconcileLedger {
+export function createDynamoReconcileLedger(
+  client: DynamoDBClient,
+  tableName: string,
+): ReconcileLedger & IssueReadMarks {
   async function get(key: Record<string, unknown>) {
     const { Item } = await client.send(
       new GetItemCommand({ TableName: tableName, Key: key as never, ConsistentRead: true }),
@@ -39,6 +48,18 @@ export function createDynamoReconcileLedger(client: DynamoDBClient, tableName: s
         new PutItemCommand({
           TableName: tableName,
           Item: { ...watermarkKey(name), ...marshall({ atMs, at: new Date(atMs).toISOString() }) },
+        }),
+      );
+    },
+    async readInFullAt(issueId) {
+      const parsed = readMarkSchema.safeParse(await get(readMarkKey(issueId)));
+      return parsed.success ? parsed.data : null;
+    },
+    async saveReadInFull(issueId, mark) {
+      await client.send(
+        new PutItemCommand({
+          TableName: tableName,
+          Item: { ...readMarkKey(issueId), ...marshall({ ...mark }) },
         }),
       );
     },

@@ -9,7 +9,7 @@ import {
   jiraIssueReadSchema,
 } from '../jira/jira-history.ts';
 import type { JiraComment } from '../jira/jira-webhook.ts';
-import type { IncidentSource } from '../ports.ts';
+import type { IncidentSource, KnownHistory } from '../ports.ts';
 import { type JiraRefusal, parseJiraAnswer } from './jira-errors.ts';
 import { createJiraRetry, type JiraRetryOptions } from './jira-retry.ts';
 
@@ -170,18 +170,37 @@ export function createJiraIncidentSource(
         return null;
       }
     },
-    async historyOf(issue: JiraIssueRead) {
-      const changelog = EmbeddedChangelog.safeParse(issue.changelog);
-      const embeddedHistories = changelog.success ? changelog.data.histories : [];
+    async historyOf(issue: JiraIssueRead, known?: KnownHistory) {
+      const embedded = embeddedListsOf(issue);
+      // The search embeds the newest histories: reaching back to a stored one, they hold every later one.
+      const reachesKnown = embedded.histories.some((history) => history.id === known?.newestHistoryId);
       const histories =
-        (changelog.success ? whole(changelog.data, embeddedHistories, SEARCH_CHANGELOG_LIMIT) : null) ??
-        (await changelogOf(issue.id, embeddedHistories));
-      const commentField = EmbeddedComments.safeParse(issue.fields.comment);
-      const comments =
-        (commentField.success ? whole(commentField.data, commentField.data.comments) : null) ??
-        (await commentsOf(issue.id));
+        embedded.wholeHistories ??
+        (reachesKnown ? embedded.histories : await changelogOf(issue.id, embedded.histories));
+      const comments = embedded.wholeComments ?? (await commentsOf(issue.id));
       return { issue, histories, comments };
     },
+    embeddedHistoryOf(issue: JiraIssueRead) {
+      const embedded = embeddedListsOf(issue);
+      return {
+        history: { issue, histories: embedded.histories, comments: embedded.comments },
+        whole: embedded.wholeHistories !== null && embedded.wholeComments !== null,
+      };
+    },
+  };
+}
+
+/** The changelog and comments a searched issue carries, and each list again when it is the whole list. */
+function embeddedListsOf(issue: JiraIssueRead) {
+  const changelog = EmbeddedChangelog.safeParse(issue.changelog);
+  const histories = changelog.success ? changelog.data.histories : [];
+  const commentField = EmbeddedComments.safeParse(issue.fields.comment);
+  const comments = commentField.success ? commentField.data.comments : [];
+  return {
+    histories,
+    comments,
+    wholeHistories: changelog.success ? whole(changelog.data, histories, SEARCH_CHANGELOG_LIMIT) : null,
+    wholeComments: commentField.success ? whole(commentField.data, comments) : null,
   };
 }
 

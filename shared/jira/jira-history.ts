@@ -137,11 +137,14 @@ export function differingFields(stored: IssueSnapshot, jira: IssueSnapshot): str
  * carried. Events in `stored` (this issue's, already kept) decide two things only Jira's present
  * tells: comments deleted since (gone from Jira, still in the store), and whether the issue's current
  * fields need an `issue#<id>#updated#<updated ms>` event because the store's picture differs.
+ * With `cut`, the lists are only what a search embedded (the newest histories, the first comments):
+ * a stored comment absent from them is not taken as deleted.
  */
 export function eventsFromIssueHistory(
   history: IssueHistory,
   reading: WebhookReading,
   stored: readonly IncidentEvent[] = [],
+  options: { readonly cut?: boolean } = {},
 ): IncidentEvent[] {
   const { issue } = history;
   const issueId = issue.id;
@@ -211,7 +214,7 @@ export function eventsFromIssueHistory(
   const storedIds = new Set(stored.map((event) => event.eventId));
   // Jira keeps no trace of a deleted comment: its deletion is dated by the issue's last update.
   const deletedAtMs = now.updatedMs ?? createdMs ?? 0;
-  for (const event of stored) {
+  for (const event of options.cut === true ? [] : stored) {
     if (event.kind !== 'comment-written' || liveComments.has(event.commentId)) continue;
     const eventId = `comment#${event.commentId}#deleted`;
     if (storedIds.has(eventId) || events.some((known) => known.eventId === eventId)) continue;
@@ -243,6 +246,20 @@ export function eventsFromIssueHistory(
     });
   }
   return events;
+}
+
+/** The id of an issue's newest history (by Jira's `created`, then by id); null for an empty changelog. */
+export function newestHistoryId(histories: readonly ChangelogHistory[]): string | null {
+  let newest: { readonly id: string; readonly atMs: number } | null = null;
+  for (const history of histories) {
+    const atMs = parseJiraTime(history.created) ?? Number.NEGATIVE_INFINITY;
+    const later =
+      newest === null ||
+      atMs > newest.atMs ||
+      (atMs === newest.atMs && Number(history.id) > Number(newest.id));
+    if (later) newest = { id: history.id, atMs };
+  }
+  return newest?.id ?? null;
 }
 
 /** The events of `candidates` that the store does not hold yet, each identity once. */

@@ -1,16 +1,35 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import { type IncidentRule, whyNotIncident } from '../domain/incident-rules.ts';
 import { UpstreamUnavailableError } from '../errors.ts';
-import { eventsFromIssueHistory, type JiraIssueRead, missingEvents } from '../jira/jira-history.ts';
+import {
+  eventsFromIssueHistory,
+  type IssueHistory,
+  type JiraIssueRead,
+  missingEvents,
+  newestHistoryId,
+} from '../jira/jira-history.ts';
 import type { WebhookReading } from '../jira/jira-webhook.ts';
 import { snapshotOf } from '../jira/jira-webhook.ts';
-import type { EventHistory, EventJournal, IncidentSource, Log, ReconcileLedger } from '../ports.ts';
+import type {
+  EventHistory,
+  EventJournal,
+  IncidentSource,
+  IssueReadMark,
+  IssueReadMarks,
+  Log,
+  ReconcileLedger,
+} from '../ports.ts';
 
 /** What a pass over Jira needs: the reconciler and the backfill both sweep with it. */
 export interface ReconcileDeps {
   readonly store: EventJournal & EventHistory;
   readonly source: IncidentSource;
   readonly ledger: ReconcileLedger;
+  /**
+   * Where each issue's last full read is marked, so an issue unchanged since needs no changelog or
+   * comment page; without it every issue whose lists the search cut short is read in full.
+   */
+  readonly readMarks?: IssueReadMarks;
   readonly reading: WebhookReading;
   readonly incidents: IncidentRule;
   readonly log: Log;
@@ -114,19 +133,52 @@ async function reconcileIssue(
   effectsFromMs: number | undefined,
 ): Promise<number> {
   const stored = await deps.store.loadEvents(issue.id);
-  if (stored.length === 0 && whyNotIncident(snapshotOf(issue, deps.reading), deps.incidents) !== null)
-    return 0;
-  const history = await deps.source.historyOf(issue);
-  let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
-  if (missing.length === 0) {
+  const snapshot = snapshotOf(issue, deps.reading);
+  if (stored.length === 0 && whyNotIncident(snapshot, deps.incidents) !== null) return 0;
+  const embedded = deps.source.embeddedHistoryOf(issue);
+  const marks = embedded.whole ? undefined : deps.readMarks;
+  const mark = marks === undefined ? null : await marks.readInFullAt(issue.id);
+  if (mark !== null && isUnchangedSince(mark, embedded.history, stored, deps.reading)) {
     await deps.afterStore?.(issue, 0);
     return 0;
   }
-  if (effectsFromMs !== undefined) missing = missing.map((event) => ({ ...event, effectsFromMs }));
-  const outcomes = await deps.store.append(missing);
-  const added = outcomes.filter((outcome) => outcome === 'stored').length;
+  const newestStored = mark?.newestHistoryId ?? null;
+  const history =
+    newestStored === null
+      ? await deps.source.historyOf(issue)
+      : await deps.source.historyOf(issue, { newestHistoryId: newestStored });
+  let missing: IncidentEvent[] = missingEvents(eventsFromIssueHistory(history, deps.reading, stored), stored);
+  let added = 0;
+  if (missing.length > 0) {
+    if (effectsFromMs !== undefined) missing = missing.map((event) => ({ ...event, effectsFromMs }));
+    const outcomes = await deps.store.append(missing);
+    added = outcomes.filter((outcome) => outcome === 'stored').length;
+  }
   await deps.afterStore?.(issue, added);
+  // Marked only once everything the read showed is stored; Jira's value, never our clock.
+  if (marks !== undefined && snapshot.updatedMs !== undefined)
+    await marks.saveReadInFull(issue.id, {
+      updatedMs: snapshot.updatedMs,
+      newestHistoryId: newestHistoryId(history.histories),
+    });
   return added;
+}
+
+/**
+ * True when Jira's `updated` is exactly the one after which the issue was last read in full, and what
+ * the search embedded (its fields, newest histories, first comments) shows nothing the store lacks.
+ * Any change since (a comment added, edited or deleted, a field changed) moves `updated`, so a change
+ * beyond the embedded lists, even one followed by a change whose webhook did arrive, is read in full.
+ */
+function isUnchangedSince(
+  mark: IssueReadMark,
+  embedded: IssueHistory,
+  stored: readonly IncidentEvent[],
+  reading: WebhookReading,
+): boolean {
+  if (snapshotOf(embedded.issue, reading).updatedMs !== mark.updatedMs) return false;
+  const candidates = eventsFromIssueHistory(embedded, reading, stored, { cut: true });
+  return missingEvents(candidates, stored).length === 0;
 }
 
 /** One pass over the issues a JQL search returns, page by page, each page's issues in a pool. */

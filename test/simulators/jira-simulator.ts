@@ -1163,6 +1163,24 @@ export async function startJiraSimulator(options: JiraSimulatorOptions = {}) {
     addComment(key: string, text: string, authorAccountId = 'human-1'): string {
       return storeComment(requireIssue(key), paragraphDoc(text), authorAccountId).id;
     },
+    /** Edits a comment as a person would: its body and `updated` change, and so does the issue's `updated`. */
+    editComment(key: string, commentId: string, text: string) {
+      const issue = requireIssue(key);
+      const index = issue.comments.findIndex((comment) => comment.id === commentId);
+      const comment = issue.comments[index];
+      if (comment === undefined) throw new Error(`${key} has no comment ${commentId}`);
+      const atMs = now();
+      issue.comments[index] = { ...comment, body: paragraphDoc(text), updatedMs: atMs };
+      touch(issue, atMs);
+    },
+    /** Deletes a comment; the issue's `updated` moves, as with every other change. */
+    deleteComment(key: string, commentId: string) {
+      const issue = requireIssue(key);
+      const index = issue.comments.findIndex((comment) => comment.id === commentId);
+      if (index < 0) throw new Error(`${key} has no comment ${commentId}`);
+      issue.comments.splice(index, 1);
+      touch(issue, now());
+    },
     /** An issue's comments, oldest first. */
     comments(key: string): SimulatedComment[] {
       return requireIssue(key).comments.map(({ id, author, body }) => ({

@@ -7,6 +7,7 @@ import {
   type IssueHistory,
   jiraIssueReadSchema,
   missingEvents,
+  newestHistoryId,
 } from '#shared/jira/jira-history.ts';
 import { eventsFromWebhook, jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import { settingsWith } from '../builders.ts';
@@ -216,6 +217,15 @@ describe('events from an issue history', () => {
     expect(foldIncident([...all, ...missing], settings)?.commentCount).toBe(0);
   });
 
+  it('takes no stored comment as deleted when the comments are only the first page a search embedded', () => {
+    const all = eventsFromIssueHistory(history(), reading);
+    const firstPageOnly = { ...history(), comments: [] };
+
+    const missing = missingEvents(eventsFromIssueHistory(firstPageOnly, reading, all, { cut: true }), all);
+
+    expect(missing).toEqual([]);
+  });
+
   it('stores the issue as it is now when a field changed without a changelog the store saw', () => {
     const all = eventsFromIssueHistory(history(), reading);
     const renamed = history();
@@ -260,6 +270,21 @@ describe('events from an issue history', () => {
 
     expect(histories.length).toBe(page.values.length);
     expect(histories[0]?.id).toBe('10001');
+  });
+});
+
+describe('the newest history', () => {
+  it.each([
+    { ids: [], created: [], newest: null },
+    { ids: ['300', '100', '200'], created: [3, 1, 2], newest: '300' },
+    { ids: ['900', '100'], created: [1, 2], newest: '100' },
+    { ids: ['101', '102'], created: [5, 5], newest: '102' },
+  ])('is $newest among $ids, by Jira time then id', ({ ids, created, newest }) => {
+    const histories = ids.map((id, i) =>
+      changelogHistorySchema.parse({ id, created: time(created[i] ?? 0), items: [] }),
+    );
+
+    expect(newestHistoryId(histories)).toBe(newest);
   });
 });
 
