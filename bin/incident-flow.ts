@@ -33,6 +33,7 @@ import { holderOf } from './data-dir-lock.ts';
 import { runDemo } from './demo.ts';
 import { LOCAL_TABLE_NAME, PortInUseError, startLocalServer } from './local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
+import { statusPageCommand } from './status-page-command.ts';
 import { syncCommand } from './sync.ts';
 import { reportEmailOutput } from './weekly-email.ts';
 
@@ -118,6 +119,7 @@ async function start(): Promise<void> {
       `Incident Flow (local) is listening on ${server.url}`,
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
+      `  GET  ${server.url}/status   the public status page (feed, /status/api/v2/summary.json, badge)`,
       notifier
         ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
         : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
@@ -301,6 +303,9 @@ const HELP = `incident-flow <command>
            YYYY-MM-DD" under "## Action Items") as LOCAL-n tickets; GET /incidents/KEY/follow-ups
   reconcile [--table <name>]
            one reconciler pass: store what webhooks missed since the last pass
+  status-page --out <dir> [--base-url https://status.example.com]
+           write the public status page (HTML, Atom feed, /api/v2/summary.json, badge) from the
+           local store as of now; \`npm start\` serves the same at /status
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
 
@@ -329,6 +334,15 @@ async function main(command: string | undefined): Promise<void> {
         dataDir: env.DATA_DIR,
         local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
         out: (text) => process.stdout.write(text),
+      });
+    }
+    case 'status-page': {
+      const env = localEnv();
+      return statusPageCommand(process.argv.slice(3), {
+        settings: loadSettings(),
+        local: { dataDir: resolve(env.DATA_DIR), tableName: LOCAL_TABLE_NAME },
+        nowMs: Date.now,
+        out: (text) => process.stderr.write(text),
       });
     }
     case 'schema':

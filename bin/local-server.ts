@@ -29,6 +29,7 @@ import { acquireDataDirLock, DataDirHeldError, type DataDirLock, describeHolder 
 import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
 import { type LocalClock, systemClock } from './local-clock.ts';
 import { createLocalStream } from './local-stream.ts';
+import { statusPageResult } from './status-page-route.ts';
 import { startWeeklyEmails } from './weekly-email.ts';
 
 export const LOCAL_TABLE_NAME = 'incident-flow-events';
@@ -313,6 +314,19 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
         sendResult(response, json(200, { notifications: outbox }));
         return;
       }
+      if (request.method === 'GET') {
+        const statusPage = await statusPageResult(path, request.headers.host, {
+          incidents: store,
+          settings,
+          nowMs: clock.nowMs,
+          baseUrl: settings.statusPage.baseUrl,
+          beforeRead: () => stream.drain(),
+        });
+        if (statusPage !== null) {
+          sendResult(response, statusPage);
+          return;
+        }
+      }
       if (request.method === 'GET' && path === '/health') {
         sendResult(response, json(200, { ok: true }));
         return;
@@ -320,7 +334,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       sendResult(
         response,
         json(404, {
-          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment or GET /incidents`,
+          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment GET /incidents or GET /status`,
         }),
       );
     } catch (error) {
