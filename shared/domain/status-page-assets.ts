@@ -48,7 +48,9 @@ h3{font-size:1rem;margin:0;overflow-wrap:anywhere}
 /** Enhances the page when JavaScript runs: each time in the reader's zone, and how long ago. */
 export const STATUS_JS = `(function () {
   'use strict';
-  var format = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short', timeZoneName: 'short' });
+  var format = new Intl.DateTimeFormat('en-US', {
+    year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZoneName: 'short'
+  });
   var relative = typeof Intl.RelativeTimeFormat === 'function' ? new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' }) : null;
   function ago(ms) {
     var seconds = Math.round((ms - Date.now()) / 1000);
