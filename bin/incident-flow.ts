@@ -31,6 +31,7 @@ import { runDemo } from './demo.ts';
 import { PortInUseError, startLocalServer } from './local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
 import { localStoreOf, openTable } from './local-wiring.ts';
+import { statusPageCommand } from './status-page-command.ts';
 import { syncCommand } from './sync.ts';
 import { reportEmailOutput } from './weekly-email.ts';
 
@@ -116,6 +117,7 @@ async function start(): Promise<void> {
       `Incident Flow (local) is listening on ${server.url}`,
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
+      `  GET  ${server.url}/status   the public status page (feed, /status/api/v2/summary.json, badge)`,
       notifier
         ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
         : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,
@@ -287,6 +289,9 @@ const HELP = `incident-flow <command>
            YYYY-MM-DD" under "## Action Items") as LOCAL-n tickets; GET /incidents/KEY/follow-ups
   reconcile [--table <name>]
            one reconciler pass: store what webhooks missed since the last pass
+  status-page --out <dir> [--base-url https://status.example.com]
+           write the public status page (HTML, Atom feed, /api/v2/summary.json, badge) from the
+           local store as of now; \`npm start\` serves the same at /status
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
 
@@ -315,6 +320,15 @@ async function main(command: string | undefined): Promise<void> {
         dataDir: env.DATA_DIR,
         local: localStoreOf(env.DATA_DIR),
         out: (text) => process.stdout.write(text),
+      });
+    }
+    case 'status-page': {
+      const env = localEnv();
+      return statusPageCommand(process.argv.slice(3), {
+        settings: loadSettings(),
+        local: localStoreOf(env.DATA_DIR),
+        nowMs: Date.now,
+        out: (text) => process.stderr.write(text),
       });
     }
     case 'schema':

@@ -28,6 +28,7 @@ import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from '
 import { type LocalClock, systemClock } from './local-clock.ts';
 import { createLocalStream } from './local-stream.ts';
 import { createLocalPostmortemRequests, LOCAL_TABLE_NAME } from './local-wiring.ts';
+import { statusPageResult } from './status-page-route.ts';
 import { startWeeklyEmails } from './weekly-email.ts';
 
 export interface LocalServerOptions {
@@ -317,6 +318,19 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
         sendResult(response, json(200, { notifications: outbox }));
         return;
       }
+      if (request.method === 'GET') {
+        const statusPage = await statusPageResult(path, request.headers.host, {
+          incidents: store,
+          settings,
+          nowMs: clock.nowMs,
+          baseUrl: settings.statusPage.baseUrl,
+          beforeRead: () => stream.drain(),
+        });
+        if (statusPage !== null) {
+          sendResult(response, statusPage);
+          return;
+        }
+      }
       if (request.method === 'GET' && path === '/health') {
         sendResult(response, json(200, { ok: true }));
         return;
@@ -324,7 +338,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       sendResult(
         response,
         json(404, {
-          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment or GET /incidents`,
+          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment GET /incidents or GET /status`,
         }),
       );
     } catch (error) {

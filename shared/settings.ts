@@ -3,6 +3,7 @@ import './domain/zod-english.ts';
 import { SEVERITIES, STAGES, type StatusMapping } from './domain/lifecycle.ts';
 import { CHANNELS, DEFAULT_POLICY, type Group, TRIGGERS } from './domain/notification-policy.ts';
 import { automationSchema, incidentsSchema, severitySchema } from './ingest-settings.ts';
+import { statusPageSchema } from './status-page-settings.ts';
 
 const stage = z.enum(STAGES);
 const severity = z.enum(SEVERITIES);
@@ -238,6 +239,7 @@ export const settingsSchema = z.lazy(() =>
       reconciler: z.prefault(reconcilerSchema, {}),
       followUps: z.prefault(followUpsSchema, {}),
       automation: z.prefault(automationSchema, {}),
+      statusPage: z.prefault(statusPageSchema, {}),
       timeZone: z._default(
         z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
         'UTC',

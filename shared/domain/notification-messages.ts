@@ -42,7 +42,8 @@ const CUSTOMER_STAGE: Record<KnownStage, { readonly short: string; readonly sent
   closed: { short: 'resolved', sentence: 'The service has been restored.' },
 };
 
-function customerStage(stage: string): { readonly short: string; readonly sentence: string } {
+/** What customers are told of a stage: a few words and a sentence (the keep-satisfied emails' and the status page's). */
+export function customerStage(stage: string): { readonly short: string; readonly sentence: string } {
   return isKnownStage(stage) ? CUSTOMER_STAGE[stage] : { short: 'update', sentence: 'We are working on it.' };
 }
 
@@ -86,8 +87,13 @@ function headline(input: MessageInput): string {
 function title(input: MessageInput): string {
   const { incident } = input;
   if (input.audience === 'internal') return oneLine(incident.summary) || 'Incident';
-  return incident.components.length > 0
-    ? `Service disruption affecting ${incident.components.join(', ')}`
+  return customerTitle(incident.components);
+}
+
+/** What an incident is called for customers: what is affected, never the Jira summary. */
+export function customerTitle(components: readonly string[]): string {
+  return components.length > 0
+    ? `Service disruption affecting ${components.join(', ')}`
     : 'Service disruption';
 }
 

@@ -25,8 +25,11 @@ const ARGS = [
   '--disable-sync',
 ];
 
-/** A fresh browser profile in a temporary directory, removed by `close`. */
-export async function launchChromium(executablePath: string): Promise<{
+/** A fresh browser profile in a temporary directory, removed by `close`; JavaScript and time zone on request. */
+export async function launchChromium(
+  executablePath: string,
+  options: { readonly javaScriptEnabled?: boolean; readonly timezoneId?: string } = {},
+): Promise<{
   context: BrowserContext;
   close: () => Promise<void>;
 }> {
@@ -38,6 +41,8 @@ export async function launchChromium(executablePath: string): Promise<{
     viewport: { width: 600, height: 800 },
     // The email must stand on its own: any request it makes is a bug (external image, font, script).
     offline: true,
+    javaScriptEnabled: options.javaScriptEnabled ?? true,
+    ...(options.timezoneId === undefined ? {} : { timezoneId: options.timezoneId }),
   });
   return {
     context,

@@ -1,0 +1,25 @@
+/**
+ * The Content-Security-Policy of the status page: its own files only, no inline script or style, no
+ * framing; served by CloudFront on AWS and by the local server alike.
+ */
+export const STATUS_PAGE_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self'",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+/** How long browsers and CloudFront may keep a status page file: short, so a change shows within a minute. */
+export const STATUS_PAGE_MAX_AGE_SECONDS = 30;
+
+/** The headers every status page file is served with (HSTS only over HTTPS, so not here). */
+export const STATUS_PAGE_HEADERS: Readonly<Record<string, string>> = {
+  'content-security-policy': STATUS_PAGE_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'cache-control': `public, max-age=${STATUS_PAGE_MAX_AGE_SECONDS}`,
+};
