@@ -5,6 +5,7 @@ import { createSecretsManagerWebhookSecrets } from '#shared/adapters/secrets-man
 import { ENV } from '#shared/deployment-names.ts';
 import { parseEnv } from '#shared/lambda/config.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
+import { sameTransportAs } from '#shared/wiring/shared-aws-transport.ts';
 import { deploymentWebhookEnvSchema } from './config.ts';
 import { makeDeploymentWebhookHandler } from './deployment-webhook.ts';
 
@@ -13,6 +14,6 @@ const client = new DynamoDBClient(awsClientConfig());
 
 export const handler = makeDeploymentWebhookHandler({
   deployments: createDynamoDeploymentStore(client, env[ENV.tableName]),
-  secrets: createSecretsManagerWebhookSecrets(env[ENV.webhookSecretArn]),
+  secrets: createSecretsManagerWebhookSecrets(env[ENV.webhookSecretArn], sameTransportAs(client)),
   log: createPowertoolsLog('deployment-webhook'),
 });

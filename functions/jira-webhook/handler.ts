@@ -5,6 +5,7 @@ import { createSecretsManagerWebhookSecrets } from '#shared/adapters/secrets-man
 import { ENV } from '#shared/deployment-names.ts';
 import { ingestSettingsFromJson, parseEnv } from '#shared/lambda/config.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
+import { sameTransportAs } from '#shared/wiring/shared-aws-transport.ts';
 import { jiraWebhookEnvSchema } from './config.ts';
 import { makeJiraWebhookHandler } from './jira-webhook.ts';
 
@@ -14,6 +15,6 @@ const client = new DynamoDBClient(awsClientConfig());
 export const handler = makeJiraWebhookHandler({
   store: createDynamoEventJournal(client, env[ENV.tableName]),
   settings: ingestSettingsFromJson(env[ENV.settings]),
-  secrets: createSecretsManagerWebhookSecrets(env[ENV.webhookSecretArn]),
+  secrets: createSecretsManagerWebhookSecrets(env[ENV.webhookSecretArn], sameTransportAs(client)),
   log: createPowertoolsLog('jira-webhook'),
 });

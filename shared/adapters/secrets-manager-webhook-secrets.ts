@@ -1,4 +1,5 @@
 import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import type { SecretsManagerClientConfig } from '@aws-sdk/client-secrets-manager';
 import * as z from 'zod/mini';
 import { SettingsError } from '../errors.ts';
 import type { WebhookSecrets } from '../lambda/webhook-signature.ts';
@@ -19,7 +20,7 @@ const MAX_AGE_SECONDS = 300;
  */
 export function createSecretsManagerWebhookSecrets(
   secretId: string,
-  clientConfig: ReturnType<typeof awsClientConfig> & { endpoint?: string } = awsClientConfig(),
+  clientConfig: SecretsManagerClientConfig = awsClientConfig(),
 ): () => Promise<WebhookSecrets> {
   const secrets = new SecretsProvider({ clientConfig });
   return async () => {
