@@ -2,6 +2,7 @@ import { createInMemoryDeliveryRecords } from '../fakes/in-memory-delivery-recor
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventJournal } from '../fakes/in-memory-event-journal.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createInMemoryFollowUpStore } from '../fakes/in-memory-follow-up-store.ts';
 import { createInMemoryIncidentStates } from '../fakes/in-memory-incident-states.ts';
 import { createInMemoryPostmortemRecords } from '../fakes/in-memory-postmortem-records.ts';
 import { createInMemoryReconcileLedger } from '../fakes/in-memory-reconcile-ledger.ts';
@@ -13,6 +14,7 @@ import { deliveryRecordsContract } from './delivery-records-contract.ts';
 import { deploymentStoreContract } from './deployment-store-contract.ts';
 import { eventJournalContract } from './event-journal-contract.ts';
 import { eventStoreContract } from './event-store-contract.ts';
+import { followUpStoreContract } from './follow-up-store-contract.ts';
 import { incidentStatesContract } from './incident-states-contract.ts';
 import { postmortemRecordsContract } from './postmortem-records-contract.ts';
 import { postmortemWriterContract } from './postmortem-writer-contract.ts';
@@ -32,4 +34,8 @@ eventStoreContract(fake, async () => createInMemoryEventStore());
 deploymentStoreContract(fake, async () => createInMemoryDeploymentStore());
 reportLedgerContract(fake, async () => createInMemoryReportLedger());
 reconcileLedgerContract(fake, async () => createInMemoryReconcileLedger());
+followUpStoreContract(fake, async (timeZone) => {
+  const followUps = createInMemoryFollowUpStore(timeZone);
+  return { followUps, postmortems: followUps.postmortems, states: followUps.states };
+});
 postmortemWriterContract('the recording fake', async () => createRecordingPostmortemWriter());
