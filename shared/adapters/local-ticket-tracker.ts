@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
+import { UpstreamRefusedError } from '../errors.ts';
 import type { TicketTracker } from '../ports.ts';
 
 const ticketSchema = z.object({
@@ -39,7 +40,8 @@ export function createLocalTicketTracker(path: string, nowMs: () => number = Dat
   const change = (key: string, edit: (ticket: LocalTicket) => void) => {
     const tickets = load();
     const ticket = tickets.tickets.find((candidate) => candidate.key === key);
-    if (!ticket) throw new Error(`no local ticket ${key} in ${path}`);
+    // As Jira refuses a key of no issue: the port's refusal, which waiting will not fix.
+    if (!ticket) throw new UpstreamRefusedError(`no local ticket ${key} in ${path}`);
     edit(ticket);
     save(tickets);
   };

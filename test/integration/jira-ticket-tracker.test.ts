@@ -8,6 +8,7 @@ import {
 import { itemLabel } from '#shared/domain/follow-ups.ts';
 import { UpstreamRefusedError, UpstreamUnavailableError } from '#shared/errors.ts';
 import type { NewTicket } from '#shared/ports.ts';
+import { ticketTrackerContract } from '../contract/ticket-tracker-contract.ts';
 import {
   type JiraSimulator,
   type JiraSimulatorOptions,
@@ -85,6 +86,11 @@ function onlyTicket(jira: JiraSimulator) {
   if (ticket === undefined) throw new Error('no ticket was created');
   return ticket;
 }
+
+ticketTrackerContract(
+  'the Jira adapter against the Jira simulator',
+  async () => (await trackerAgainst()).tracker,
+);
 
 describe('the Jira ticket tracker', () => {
   it('creates a ticket with every field: an ADF description with its link, labels, due date, assignee', async () => {
