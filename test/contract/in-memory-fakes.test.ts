@@ -9,17 +9,21 @@ import { createInMemoryReconcileLedger } from '../fakes/in-memory-reconcile-ledg
 import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 import { createInMemorySendLedger } from '../fakes/in-memory-send-ledger.ts';
 import { createInMemoryWeekSummaries } from '../fakes/in-memory-week-summaries.ts';
+import { createRecordingIssueTracker } from '../fakes/recording-issue-tracker.ts';
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
+import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
 import { deliveryRecordsContract } from './delivery-records-contract.ts';
 import { deploymentStoreContract } from './deployment-store-contract.ts';
 import { eventJournalContract } from './event-journal-contract.ts';
 import { eventStoreContract } from './event-store-contract.ts';
 import { followUpStoreContract } from './follow-up-store-contract.ts';
 import { incidentStatesContract } from './incident-states-contract.ts';
+import { issueTrackerContract } from './issue-tracker-contract.ts';
 import { postmortemRecordsContract } from './postmortem-records-contract.ts';
 import { postmortemWriterContract } from './postmortem-writer-contract.ts';
 import { reconcileLedgerContract } from './reconcile-ledger-contract.ts';
 import { reportLedgerContract } from './report-ledger-contract.ts';
+import { reportPublisherContract } from './report-publisher-contract.ts';
 import { sendLedgerContract } from './send-ledger-contract.ts';
 import { weekSummariesContract } from './week-summaries-contract.ts';
 
@@ -39,3 +43,5 @@ followUpStoreContract(fake, async (timeZone) => {
   return { followUps, postmortems: followUps.postmortems, states: followUps.states };
 });
 postmortemWriterContract('the recording fake', async () => createRecordingPostmortemWriter());
+issueTrackerContract('the recording fake', async () => createRecordingIssueTracker());
+reportPublisherContract('the recording fake', async () => createRecordingReportPublisher());

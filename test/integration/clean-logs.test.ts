@@ -32,8 +32,10 @@ import { incident, MINUTE, reopenedLifecycle, settingsWith, T0 } from '../builde
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
+import { createRecordingIssueTracker } from '../fakes/recording-issue-tracker.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
+import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
 import { jiraFixture } from '../fixtures/load.ts';
 import { captureLogLines, type LoggedLine } from '../log-lines.ts';
 import { generateIncidentHistories } from '../simulators/jira-history.ts';
@@ -262,7 +264,7 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
         log,
         writer: createRecordingPostmortemWriter(),
         ownAccountId: null,
-        tracker: { commentOnce: async () => ({ commentId: 'c1', created: true }) },
+        tracker: createRecordingIssueTracker(),
       });
       const response = await handler({ Records: [sqsRecord('m1', { issueId: '10001' })] }, context);
       expect(response.batchItemFailures).toEqual([]);
@@ -283,7 +285,7 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
       const handler = makeWeeklyReportHandler({
         store,
         deployments: createInMemoryDeploymentStore(),
-        publisher: { publish: async () => ({ messageId: 'm-1' }) },
+        publisher: createRecordingReportPublisher(),
         ledger: createInMemoryReportLedger(),
         settings,
         nowMs: () => T0 + 7 * 86_400_000,

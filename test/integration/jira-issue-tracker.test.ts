@@ -3,6 +3,7 @@ import { createCloudClient } from 'jira.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createJiraIssueTracker, type JiraIssueTrackerOptions } from '#shared/adapters/jira-issue-tracker.ts';
 import { UpstreamRefusedError, UpstreamUnavailableError } from '#shared/errors.ts';
+import { issueTrackerContract } from '../contract/issue-tracker-contract.ts';
 import { type JiraSimulatorOptions, startJiraSimulator } from '../simulators/jira-simulator.ts';
 
 const UNLIMITED = { requestsPerSecond: 1000, burst: 1000 };
@@ -53,6 +54,12 @@ interface AdfLike {
 }
 const textNodesOf = (node: AdfLike): AdfLike[] =>
   node.type === 'text' ? [node] : (node.content ?? []).flatMap(textNodesOf);
+
+issueTrackerContract('the Jira adapter against the Jira simulator', async () => {
+  const { jira, tracker } = await trackerAgainst();
+  jira.addIssue({ id: '10043', key: 'INC-43', summary: 'Search slow' });
+  return tracker;
+});
 
 describe('the Jira issue tracker', () => {
   it('posts a comment with the link as a link mark and the marker on its last line', async () => {

@@ -2,6 +2,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createSnsReportPublisher } from '#shared/adapters/sns-report-publisher.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
+import { reportPublisherContract } from '../contract/report-publisher-contract.ts';
 import { startSnsSimulator } from '../simulators/sns-simulator.ts';
 
 const TOPIC = 'arn:aws:sns:eu-west-1:123456789012:weekly-report';
@@ -20,6 +21,11 @@ async function publisherAgainst(options: { failNext?: number; failNextWith5xx?: 
 }
 
 afterEach(() => close?.());
+
+reportPublisherContract(
+  'the SNS adapter against the SNS simulator',
+  async () => (await publisherAgainst()).publisher,
+);
 
 describe('the SNS report publisher', () => {
   it('publishes the subject and body to the topic over the SNS wire protocol', async () => {

@@ -2,10 +2,11 @@ import type { Context, SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
-import type { IssueComment, PostmortemWriter } from '#shared/ports.ts';
+import type { PostmortemWriter } from '#shared/ports.ts';
 import { makePostmortemWriterHandler } from '../../functions/postmortem-writer/postmortem-writer.ts';
 import { reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
+import { createRecordingIssueTracker } from '../fakes/recording-issue-tracker.ts';
 
 const context = {} as Context;
 const message = (messageId: string, body: unknown, receiveCount = 1): SQSRecord =>
@@ -24,7 +25,7 @@ const message = (messageId: string, body: unknown, receiveCount = 1): SQSRecord 
 async function setup(writer: Pick<PostmortemWriter, 'write'>) {
   const store = createInMemoryEventStore();
   await store.append(reopenedLifecycle());
-  const comments: IssueComment[] = [];
+  const tracker = createRecordingIssueTracker();
   const delays: { receiptHandle: string; seconds: number }[] = [];
   const handler = makePostmortemWriterHandler({
     delayRetry: async (receiptHandle, seconds) => {
@@ -36,14 +37,9 @@ async function setup(writer: Pick<PostmortemWriter, 'write'>) {
     log: silentLog,
     writer: { ...writer, refreshProperties: async () => {} },
     ownAccountId: null,
-    tracker: {
-      commentOnce: async (_key, comment) => {
-        comments.push(comment);
-        return { commentId: 'c1', created: true };
-      },
-    },
+    tracker,
   });
-  return { store, comments, handler, delays };
+  return { store, comments: tracker.comments, handler, delays };
 }
 
 describe('the postmortem writer function', () => {

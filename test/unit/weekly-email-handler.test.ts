@@ -11,6 +11,7 @@ import { settingsWith } from '../builders.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
+import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
 import { history } from '../weekly-builders.ts';
 
 const context = {} as Context;
@@ -30,7 +31,7 @@ async function setup(failFirstEmail = false) {
       .fold(),
   ];
   for (const state of incidents) await store.saveState(state, weeksOf(state, settings.timeZone));
-  const published: string[] = [];
+  const publisher = createRecordingReportPublisher('sns');
   const mailed: ReportEmail[] = [];
   const logged: unknown[] = [];
   const ledger = createInMemoryReportLedger();
@@ -39,12 +40,7 @@ async function setup(failFirstEmail = false) {
   const handler = makeWeeklyReportHandler({
     store,
     deployments: createInMemoryDeploymentStore(),
-    publisher: {
-      publish: async (subject) => {
-        published.push(subject);
-        return { messageId: `sns-${published.length}` };
-      },
-    },
+    publisher,
     mailer: {
       send: async (sent) => {
         emailCalls += 1;
@@ -58,7 +54,7 @@ async function setup(failFirstEmail = false) {
     nowMs: () => MONDAY_MS,
     log,
   });
-  return { handler, published, mailed, logged, store, settings };
+  return { handler, published: publisher.published, mailed, logged, store, settings };
 }
 
 describe('the weekly report function with an HTML email', () => {
@@ -68,7 +64,7 @@ describe('the weekly report function with an HTML email', () => {
     const outcome = await handler({}, context);
 
     expect(outcome).toEqual({ kind: 'sent', week: '2026-W47', messageId: 'sns-1', emailMessageId: 'ses-1' });
-    expect(mailed[0]?.subject).toBe(published[0]);
+    expect(mailed[0]?.subject).toBe(published[0]?.subject);
     expect(mailed[0]?.text).toContain('INC-2');
     expect(mailed[0]?.html).toContain('<html lang="en">');
   });

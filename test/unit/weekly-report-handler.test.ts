@@ -8,6 +8,7 @@ import { reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
+import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
 
 const context = {} as Context;
 // T0 is Monday 2026-11-02 09:00 UTC (2026-W45); the schedule fires the Monday after.
@@ -19,23 +20,18 @@ async function setup() {
   const state = foldIncident(reopenedLifecycle(), settings);
   if (!state) throw new Error('fold gave nothing');
   await store.saveState(state, weeksOf(state, settings.timeZone));
-  const sent: { subject: string; body: string }[] = [];
+  const publisher = createRecordingReportPublisher();
   const ledger = createInMemoryReportLedger();
   const handler = makeWeeklyReportHandler({
     store,
     deployments: createInMemoryDeploymentStore(),
-    publisher: {
-      publish: async (subject, body) => {
-        sent.push({ subject, body });
-        return { messageId: `m-${sent.length}` };
-      },
-    },
+    publisher,
     ledger,
     settings,
     nowMs: () => NEXT_MONDAY_MS,
     log: silentLog,
   });
-  return { handler, sent, store };
+  return { handler, sent: publisher.published, store };
 }
 
 describe('the weekly report function', () => {
