@@ -42,7 +42,9 @@ function parseItem(pageId: string, lineIndex: number, line: string): ParsedLine 
   const owner = OWNER.exec(itemText);
   const date = DATE.exec(itemText);
   const summary = itemText.replace(OWNER, ' ').replace(DATE, ' ').replace(/\s+/g, ' ').trim();
-  if (summary.length === 0 || (summary === ACTION_ITEM_HINT && !owner)) return null;
+  // The outline's hint to-do reads "@mention" as an owner here, so it is known by its whole text.
+  const isHint = itemText.toLowerCase() === ACTION_ITEM_HINT.toLowerCase();
+  if (summary.length === 0 || isHint) return null;
   return {
     lineIndex,
     item: {

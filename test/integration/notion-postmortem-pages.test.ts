@@ -9,6 +9,7 @@ import { foldIncident } from '#shared/domain/timeline.ts';
 import { UpstreamUnavailableError } from '#shared/errors.ts';
 import { descriptionOf } from '#shared/jira/jira-text.ts';
 import { incident, settingsWith } from '../builders.ts';
+import { type ContractItem, postmortemPagesContract } from '../contract/postmortem-pages-contract.ts';
 import {
   type NotionSimulator,
   type NotionSimulatorOptions,
@@ -121,6 +122,22 @@ const runsOf = (notion: NotionSimulator, id: string) =>
     href: string | null;
     annotations: { italic: boolean };
   }[];
+
+/** The to-dos as a person adds them in Notion, nested ones as children. */
+const toDosOf = (items: readonly ContractItem[]): Json[] =>
+  items.map((each) => toDo([text(each.summary)], toDosOf(each.nested ?? []), each.checked));
+
+postmortemPagesContract('the Notion adapter against the Notion simulator', async (items) => {
+  const { notion, client, pages, pageId } = await postmortemAgainst();
+  if (items.length > 0) notion.addActionItems(pageId, toDosOf(items));
+  return {
+    pages,
+    pageId,
+    async setStatus(status) {
+      await client.pages.update({ page_id: pageId, properties: { Status: { status: { name: status } } } });
+    },
+  };
+});
 
 describe('the Notion postmortem pages', () => {
   it('reads the owner from a person mention and the deadline from a date mention, and skips the hint', async () => {
