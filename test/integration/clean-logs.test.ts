@@ -34,7 +34,9 @@ import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts';
 import { createRecordingIssueTracker } from '../fakes/recording-issue-tracker.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemRequests } from '../fakes/recording-postmortem-requests.ts';
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
+import { createRecordingRecheckScheduler } from '../fakes/recording-recheck-scheduler.ts';
 import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
 import { jiraFixture } from '../fixtures/load.ts';
 import { captureLogLines, type LoggedLine } from '../log-lines.ts';
@@ -177,8 +179,8 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
         nowMs: () => T0 + 5 * MINUTE,
         log,
         notifications: { notifier, directory: async () => DEMO_DIRECTORY },
-        recheck: { recheckAt: async () => {} },
-        postmortemRequests: { request: async () => {} },
+        recheck: createRecordingRecheckScheduler(),
+        postmortemRequests: createRecordingPostmortemRequests(),
       });
       const response = await handler(
         { Records: events.map((event, i) => record(event.eventId, i + 1)) },
@@ -203,7 +205,7 @@ describe('runs that go as planned log no WARN or ERROR, under their service name
         nowMs: () => T0 + 16 * MINUTE,
         log,
         notifications: { notifier, directory: async () => DEMO_DIRECTORY },
-        recheck: { recheckAt: async () => {} },
+        recheck: createRecordingRecheckScheduler(),
       });
       const response = await handler(
         { Records: [sqsRecord('1', { issueId: 'r1', atMs: T0 + 15 * MINUTE })] },

@@ -6,6 +6,7 @@ import { makeIncidentRecheckHandler } from '../../functions/incident-recheck/inc
 import { incident, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingRecheckScheduler } from '../fakes/recording-recheck-scheduler.ts';
 
 const MINUTE = 60_000;
 const context = {} as Context;
@@ -33,7 +34,7 @@ async function setup(nowMs: number, events = [incident('r1', { priority: 'Highes
     folds += 1;
     return loadEvents(issueId);
   };
-  const rescheduled: { issueId: string; atMs: number }[] = [];
+  const recheck = createRecordingRecheckScheduler();
   // Gives way, as a real publish does, so that concurrent refolds would interleave there.
   const notifier = createRecordingNotifier({ nowMs: () => nowMs, latencyMs: 1 });
   const { sent } = notifier;
@@ -43,9 +44,9 @@ async function setup(nowMs: number, events = [incident('r1', { priority: 'Highes
     nowMs: () => nowMs,
     log: silentLog,
     notifications: { notifier, directory: async () => DEMO_DIRECTORY },
-    recheck: { recheckAt: async (issueId, atMs) => void rescheduled.push({ issueId, atMs }) },
+    recheck,
   });
-  return { handler, sent, rescheduled, folds: () => folds };
+  return { handler, sent, rescheduled: recheck.rechecks, folds: () => folds };
 }
 
 describe('the recheck function', () => {

@@ -13,13 +13,15 @@ import {
 import { incident, reopenedLifecycle, settingsWith, T0 } from '../builders.ts';
 import { createInMemoryEventStore } from '../fakes/in-memory-event-store.ts';
 import { createRecordingNotifier } from '../fakes/recording-notifier.ts';
+import { createRecordingPostmortemRequests } from '../fakes/recording-postmortem-requests.ts';
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
+import { createRecordingRecheckScheduler } from '../fakes/recording-recheck-scheduler.ts';
 
 const NOW = T0 + 4 * 3_600_000;
 
 function setup(writer: PostmortemWriter) {
   const store = createInMemoryEventStore();
-  const rechecks: number[] = [];
+  const recheck = createRecordingRecheckScheduler();
   const notifier = createRecordingNotifier({ nowMs: () => NOW });
   const { sent } = notifier;
   const deps = (postmortemWriter: PostmortemWriter) => {
@@ -28,7 +30,7 @@ function setup(writer: PostmortemWriter) {
       settings: settingsWith(),
       nowMs: () => NOW,
       log: silentLog,
-      recheck: { recheckAt: async (_issueId: string, atMs: number) => void rechecks.push(atMs) },
+      recheck,
     };
     return {
       ...base,
@@ -40,7 +42,7 @@ function setup(writer: PostmortemWriter) {
       }),
     };
   };
-  return { store, sent, rechecks, deps: deps(writer), depsWith: deps };
+  return { store, sent, rechecks: recheck.rechecks, deps: deps(writer), depsWith: deps };
 }
 
 const notionDown: PostmortemWriter = {
@@ -62,7 +64,7 @@ describe('processing an incident while Notion refuses', () => {
       error: expect.stringMatching(/share the postmortem database/),
       atMs: NOW,
     });
-    expect(rechecks).toContain(NOW + POSTMORTEM_RETRY_MS);
+    expect(rechecks.map((each) => each.atMs)).toContain(NOW + POSTMORTEM_RETRY_MS);
   });
 
   it('writes the postmortem on the retry once Notion is back, and sends nothing twice', async () => {
@@ -86,15 +88,15 @@ describe('processing an incident while Notion refuses', () => {
 async function awsSetup() {
   const store = createInMemoryEventStore();
   await store.append(reopenedLifecycle());
-  const requested: string[] = [];
+  const postmortemRequests = createRecordingPostmortemRequests();
   const deps = {
     store,
     settings: settingsWith(),
     nowMs: () => NOW,
     log: silentLog,
-    postmortemRequests: { request: async (issueId: string) => void requested.push(issueId) },
+    postmortemRequests,
   };
-  return { store, requested, deps };
+  return { store, requested: postmortemRequests.requested, deps };
 }
 
 /** What the writer function records: the page, and the properties it wrote for the incident as it is. */
