@@ -18,6 +18,7 @@ import { eventJournalContract } from './event-journal-contract.ts';
 import { eventStoreContract } from './event-store-contract.ts';
 import { followUpStoreContract } from './follow-up-store-contract.ts';
 import { incidentStatesContract } from './incident-states-contract.ts';
+import { issueReadMarksContract } from './issue-read-marks-contract.ts';
 import { issueTrackerContract } from './issue-tracker-contract.ts';
 import { postmortemRecordsContract } from './postmortem-records-contract.ts';
 import { postmortemWriterContract } from './postmortem-writer-contract.ts';
@@ -38,6 +39,7 @@ eventStoreContract(fake, async () => createInMemoryEventStore());
 deploymentStoreContract(fake, async () => createInMemoryDeploymentStore());
 reportLedgerContract(fake, async () => createInMemoryReportLedger());
 reconcileLedgerContract(fake, async () => createInMemoryReconcileLedger());
+issueReadMarksContract(fake, async () => createInMemoryReconcileLedger());
 followUpStoreContract(fake, async (timeZone) => {
   const followUps = createInMemoryFollowUpStore(timeZone);
   return { followUps, postmortems: followUps.postmortems, states: followUps.states };

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createDynamoReconcileLedger } from '#shared/adapters/dynamo-reconcile-ledger.ts';
+import { issueReadMarksContract } from '../contract/issue-read-marks-contract.ts';
 import { reconcileLedgerContract } from '../contract/reconcile-ledger-contract.ts';
 import { freshDynamoStore, onFreshTable } from './dynamo.ts';
 
@@ -9,6 +10,7 @@ async function freshLedger() {
 }
 
 reconcileLedgerContract('the DynamoDB adapter on dynalite', onFreshTable(createDynamoReconcileLedger));
+issueReadMarksContract('the DynamoDB adapter on dynalite', onFreshTable(createDynamoReconcileLedger));
 
 describe('the reconcile ledger on dynalite', () => {
   it("marks each issue's last full read with the Jira time given, and lists no mark as an incident", async () => {
