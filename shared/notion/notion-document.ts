@@ -1,5 +1,5 @@
 import type { DocBlock, DocRun } from '../domain/doc-blocks.ts';
-import { type NotionBlock, type NotionRichText, notionCodeLanguage } from './notion-blocks.ts';
+import { type NotionBlock, type NotionRichText, notionCodeLanguage, textPieces } from './notion-blocks.ts';
 
 /** A run as a rich-text item of Notion's request JSON. */
 export function notionRunOf(run: DocRun): NotionRichText {
@@ -8,8 +8,17 @@ export function notionRunOf(run: DocRun): NotionRichText {
 }
 
 /**
- * A document as the blocks Notion's requests carry, block for block: limits are not applied here
- * (the Jira text converters fit their blocks to them; the writer cuts requests to size).
+ * A run as the rich-text items Notion takes: one per 2,000 characters, the most one item may hold
+ * (a timeline bullet carries a whole Jira comment, up to 32,767).
+ */
+function notionRunsOf(runs: readonly DocRun[]): NotionRichText[] {
+  return runs.flatMap((run) => textPieces(run.text).map((piece) => notionRunOf({ ...run, text: piece })));
+}
+
+/**
+ * A document as the blocks Notion's requests carry, block for block, each run cut into items Notion
+ * takes; other limits are not applied here (the Jira text converters fit their blocks to them; the
+ * writer cuts requests to size).
  */
 export function notionBlocksOf(blocks: readonly DocBlock[]): NotionBlock[] {
   return blocks.map(notionBlockOf);
@@ -18,7 +27,7 @@ export function notionBlocksOf(blocks: readonly DocBlock[]): NotionBlock[] {
 function notionBlockOf(block: DocBlock): NotionBlock {
   switch (block.kind) {
     case 'heading': {
-      const rich_text = block.runs.map(notionRunOf);
+      const rich_text = notionRunsOf(block.runs);
       if (block.level === 1) return { type: 'heading_1', heading_1: { rich_text } };
       return block.level === 2
         ? { type: 'heading_2', heading_2: { rich_text } }
@@ -37,7 +46,7 @@ function notionBlockOf(block: DocBlock): NotionBlock {
     case 'code':
       return {
         type: 'code',
-        code: { rich_text: block.runs.map(notionRunOf), language: notionCodeLanguage(block.language) },
+        code: { rich_text: notionRunsOf(block.runs), language: notionCodeLanguage(block.language) },
       };
     case 'divider':
       return { type: 'divider', divider: {} };
@@ -50,7 +59,7 @@ function notionBlockOf(block: DocBlock): NotionBlock {
           has_row_header: block.hasRowHeader,
           children: block.rows.map((row) => ({
             type: 'table_row',
-            table_row: { cells: row.cells.map((cell) => cell.map(notionRunOf)) },
+            table_row: { cells: row.cells.map(notionRunsOf) },
           })),
         },
       };
@@ -61,7 +70,7 @@ function notionBlockOf(block: DocBlock): NotionBlock {
 
 // `children` only when there are some: Notion's JSON, and what the converters always sent, omits it.
 function bodyOf(block: { readonly runs: readonly DocRun[]; readonly children?: readonly DocBlock[] }) {
-  const rich_text = block.runs.map(notionRunOf);
+  const rich_text = notionRunsOf(block.runs);
   const children = block.children ?? [];
   return children.length > 0 ? { rich_text, children: notionBlocksOf(children) } : { rich_text };
 }

@@ -474,6 +474,16 @@ describe('the Notion postmortem writer', () => {
     expect(notion.blocksOf(written.id).map((block) => block.text)).toEqual([text]);
   });
 
+  it('writes a timeline bullet of a 4,500-character Jira comment, cut into rich-text items Notion takes', async () => {
+    const { notion, postmortems } = await writerAgainst();
+    const comment = `Comment by Mia: ${'y'.repeat(4_483)}.`;
+
+    const written = await postmortems.write(draftOf({ blocks: outlineOf([comment]) }));
+
+    const bullets = notion.blocksOf(written.id).filter((block) => block.type === 'bulleted_list_item');
+    expect(bullets.map((block) => block.text)).toContain(comment);
+  });
+
   it('refuses with a plain error naming what was refused, never the token, when the token is wrong', async () => {
     const { postmortems } = await writerAgainst(UNLIMITED, undefined, { auth: 'secret_wrong_token' });
 
