@@ -65,6 +65,26 @@ export function publicIncidentId(state: IncidentState): string {
   return state.key.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
+/**
+ * The page ids of incidents customers may have seen but may not any more (labelled internal, deleted,
+ * or no longer an incident after they were confirmed), within the history window: their pages are
+ * withdrawn from a published site.
+ */
+export function withdrawnIncidentIds(
+  states: readonly IncidentState[],
+  options: StatusPageOptions,
+  windowStartMs: number,
+): string[] {
+  return states
+    .filter(
+      (state) =>
+        state.acknowledgedAtMs !== null &&
+        !isPublicIncident(state, options) &&
+        state.lastEventAtMs >= windowStartMs,
+    )
+    .map(publicIncidentId);
+}
+
 const newestFirst = (a: PublicIncident, b: PublicIncident): number =>
   b.startedAtMs - a.startedAtMs || a.id.localeCompare(b.id);
 
