@@ -19,12 +19,12 @@ async function hashAt(path: string): Promise<string | null> {
  */
 export function createDirectoryStatusSiteStore(dir: string): StatusSiteStore {
   return {
-    async publish(files, removedPaths) {
+    async publish(files, removedPaths, options = {}) {
       const kept = new Set(files.map((file) => file.path));
       const written: string[] = [];
       for (const file of files) {
         const path = containedPath(dir, file.path);
-        if ((await hashAt(path)) === siteContentHash(file.body)) continue;
+        if (!options.rewriteAll && (await hashAt(path)) === siteContentHash(file.body)) continue;
         await mkdir(dirname(path), { recursive: true });
         await writeFile(path, file.body);
         written.push(file.path);

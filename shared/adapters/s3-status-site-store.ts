@@ -36,12 +36,15 @@ async function inBatches<T>(items: readonly T[], run: (item: T) => Promise<void>
 /**
  * The status site in an S3 bucket: each file put with its media type and Cache-Control. The hashes of
  * what it wrote are kept in memory, so a warm function writes only what changed and a cold one writes
- * every file once (a few dozen PUTs); the function's role needs no read of the bucket at all.
+ * every file once (a few dozen PUTs); the function's role needs no read of the bucket at all. This
+ * holds while one writer at a time publishes (the stack's FIFO queue of one message group): another
+ * writer's puts would not be in these hashes, which `rewriteAll` (the daily rebuild) forgets.
  */
 export function createS3StatusSiteStore(client: S3Client, bucketName: string): StatusSiteStore {
   const known: KnownContent = new Map();
   return {
-    async publish(files, removedPaths) {
+    async publish(files, removedPaths, options = {}) {
+      if (options.rewriteAll) known.clear();
       const kept = new Set(files.map((file) => file.path));
       const changed = files
         .map((file) => ({ file, hash: siteContentHash(file.body) }))

@@ -12,7 +12,12 @@ export interface StatusSiteStore {
   /**
    * Writes each file whose bytes differ from what is at its path (compared by a content hash kept per
    * path; a path with no hash kept is written), and removes each of `removedPaths` not among `files`
-   * (removing a path that holds nothing is no error). Publishing the same files again writes nothing.
+   * (removing a path that holds nothing is no error). Publishing the same files again writes nothing;
+   * `rewriteAll` writes every file whatever is kept (the daily rebuild, in case the kept hashes lie).
    */
-  publish(files: readonly SiteFile[], removedPaths: readonly string[]): Promise<PublishedSite>;
+  publish(
+    files: readonly SiteFile[],
+    removedPaths: readonly string[],
+    options?: { readonly rewriteAll?: boolean },
+  ): Promise<PublishedSite>;
 }

@@ -63,11 +63,13 @@ export async function buildStatusSite(deps: StatusSiteDeps, baseUrl: string): Pr
 export async function publishStatusSite(
   deps: StatusSiteDeps & { readonly site: StatusSiteStore; readonly log: Log },
   baseUrl: string,
+  options: { readonly rewriteAll?: boolean } = {},
 ): Promise<PublishedSite> {
   const { page, withdrawnIds } = await readStatusPage(deps);
   const published = await deps.site.publish(
     renderStatusSite(page, baseUrl),
     withdrawnIds.map(incidentPagePath),
+    options,
   );
   deps.log.info('status site published', {
     written: published.written.length,

@@ -80,6 +80,16 @@ export function statusSiteStoreContract(name: string, makeStore: () => Promise<S
       expect(await read('incidents/ops-9.html')).toBeNull();
     });
 
+    it('writes every file again when asked to rewrite them all', async () => {
+      const { store } = await makeStore();
+      await store.publish(site(), []);
+
+      const outcome = await store.publish(site(), [], { rewriteAll: true });
+
+      expect(outcome.written).toHaveLength(3);
+      expect(outcome.unchanged).toBe(0);
+    });
+
     it('writes a removed page again when it comes back', async () => {
       const { store, read } = await makeStore();
       await store.publish(site(), []);

@@ -11,10 +11,10 @@ export function createInMemoryStatusSiteStore(): StatusSiteStore & {
   return {
     files,
     writes,
-    async publish(site, removedPaths) {
+    async publish(site, removedPaths, options = {}) {
       const kept = new Set(site.map((file) => file.path));
       const written = site
-        .filter((file) => files.get(file.path)?.body !== file.body)
+        .filter((file) => options.rewriteAll || files.get(file.path)?.body !== file.body)
         .map((file) => file.path);
       for (const file of site.filter((each) => written.includes(each.path))) files.set(file.path, file);
       writes.push(...written);

@@ -89,7 +89,7 @@ describe('the status page writer', () => {
     );
     await world.handler(batch(message('m1', 'incident-changed')), {} as never);
 
-    await world.handler(batch(message('m2', 'daily')), {} as never);
+    await world.handler(batch(message('m2', 'incident-changed')), {} as never);
     await world.stored([
       incident('1', { components: ['checkout-api'] }).move(105, 60, 'Investigating', 'Mitigating'),
     ]);
@@ -100,6 +100,18 @@ describe('the status page writer', () => {
     expect(changed?.written).toBeGreaterThan(0);
     expect(changed?.unchanged).toBeGreaterThan(0);
     expect(world.read('incidents/inc-1.html')).toContain('Identified');
+  });
+
+  it('writes every file again on the daily rebuild', async () => {
+    const world = await writerWorld(
+      lifecycle('1', { components: ['checkout-api'] }, { lastStatus: 'Investigating' }),
+    );
+    await world.handler(batch(message('m1', 'incident-changed')), {} as never);
+
+    await world.handler(batch(message('m2', 'daily')), {} as never);
+
+    const [first, daily] = published(world.log);
+    expect(daily).toMatchObject({ written: first?.written, unchanged: 0 });
   });
 
   it('removes the page of an incident the team marks internal after it was published', async () => {
