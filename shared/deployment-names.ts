@@ -26,6 +26,8 @@ export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   eventPrefix: 'EVENT#',
+  /** The sort key of an incident's folded state in its partition. */
+  stateSortKey: 'STATE',
   byKeyIndex: 'byKey',
   byKeyAttribute: 'issueKey',
   byOpeningIndex: 'byOpening',

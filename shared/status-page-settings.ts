@@ -30,6 +30,11 @@ const phasesShape = () =>
 export const statusPageSchema = z.lazy(() =>
   z
     .strictObject({
+      /**
+       * Deploy the page on AWS: its bucket, CloudFront distribution and writer. Locally the page is
+       * always served at /status, and written by `incident-flow status-page`.
+       */
+      enabled: z._default(z.boolean(), false),
       /** The page's name, in its title and headline. */
       title: z._default(nonEmpty, 'Service status'),
       /**
@@ -104,5 +109,9 @@ export const statusPageSchema = z.lazy(() =>
         },
         { message: 'each component name may be listed once', path: ['components'] },
       ),
+      z.refine((value) => value.enabled || value.customDomain === undefined, {
+        message: 'a custom domain is for the page on AWS: set statusPage.enabled to true, or remove it',
+        path: ['customDomain'],
+      }),
     ),
 );

@@ -85,6 +85,19 @@ export function withdrawnIncidentIds(
     .map(publicIncidentId);
 }
 
+/**
+ * The page as it reads without the moment it was built: stamped with its last change customers can see
+ * (the latest update of an incident shown, or the start of today, when the history bars last moved),
+ * so a rebuild that finds nothing new renders the same bytes and writes nothing.
+ */
+export function asOfLastChange(page: StatusPage, startOfTodayMs: number): StatusPage {
+  const changes = [...page.ongoing, ...page.past].flatMap((incident) => [
+    incident.updatedAtMs,
+    incident.resolvedAtMs ?? incident.updatedAtMs,
+  ]);
+  return { ...page, generatedAtMs: Math.max(startOfTodayMs, ...changes) };
+}
+
 const newestFirst = (a: PublicIncident, b: PublicIncident): number =>
   b.startedAtMs - a.startedAtMs || a.id.localeCompare(b.id);
 

@@ -1,4 +1,6 @@
+import { startOfDayMs } from '../domain/iso-weeks.ts';
 import {
+  asOfLastChange,
   buildStatusPage,
   type IncidentRecord,
   type StatusPage,
@@ -57,8 +59,9 @@ export async function buildStatusSite(deps: StatusSiteDeps, baseUrl: string): Pr
 }
 
 /**
- * Rebuilds the status site from the stored incidents and publishes it: the store writes only the files
- * whose bytes changed, and removes the pages of incidents withdrawn from customers' view.
+ * Rebuilds the status site from the stored incidents and publishes it, stamped with its last visible
+ * change rather than the time of the rebuild: the store writes only the files whose bytes changed, and
+ * removes the pages of incidents withdrawn from customers' view.
  */
 export async function publishStatusSite(
   deps: StatusSiteDeps & { readonly site: StatusSiteStore; readonly log: Log },
@@ -66,8 +69,9 @@ export async function publishStatusSite(
   options: { readonly rewriteAll?: boolean } = {},
 ): Promise<PublishedSite> {
   const { page, withdrawnIds } = await readStatusPage(deps);
+  const stable = asOfLastChange(page, startOfDayMs(page.generatedAtMs, page.timeZone));
   const published = await deps.site.publish(
-    renderStatusSite(page, baseUrl),
+    renderStatusSite(stable, baseUrl),
     withdrawnIds.map(incidentPagePath),
     options,
   );

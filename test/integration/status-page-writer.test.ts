@@ -40,7 +40,11 @@ async function writerWorld(...incidents: IncidentEvent[][]) {
   const { store } = await freshDynamoStore();
   const dir = mkdtempSync(join(tmpdir(), 'status-writer-'));
   dirs.push(dir);
-  const nowMs = () => T0 + 3 * 60 * MINUTE;
+  let clockMs = T0 + 3 * 60 * MINUTE;
+  const nowMs = () => clockMs;
+  const advance = (minutes: number) => {
+    clockMs += minutes * MINUTE;
+  };
   const stored = async (events: readonly IncidentEvent[]) => {
     await store.append(events);
     for (const issueId of new Set(events.map((event) => event.issueId))) {
@@ -58,7 +62,7 @@ async function writerWorld(...incidents: IncidentEvent[][]) {
     baseUrl: BASE_URL,
   });
   const read = (path: string) => readFileSync(join(dir, path), 'utf8');
-  return { store, dir, handler, log, stored, read };
+  return { store, dir, handler, log, stored, read, advance };
 }
 
 const published = (log: ReturnType<typeof recordingLog>) =>
@@ -83,12 +87,13 @@ describe('the status page writer', () => {
     expect(existsSync(join(world.dir, 'assets/status.css'))).toBe(true);
   });
 
-  it('writes nothing when nothing a customer sees changed, and only the changed files when it did', async () => {
+  it('writes nothing when nothing a customer sees changed, minutes later, and only the changed files when it did', async () => {
     const world = await writerWorld(
       lifecycle('1', { components: ['checkout-api'] }, { lastStatus: 'Investigating' }),
     );
     await world.handler(batch(message('m1', 'incident-changed')), {} as never);
 
+    world.advance(7);
     await world.handler(batch(message('m2', 'incident-changed')), {} as never);
     await world.stored([
       incident('1', { components: ['checkout-api'] }).move(105, 60, 'Investigating', 'Mitigating'),
