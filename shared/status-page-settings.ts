@@ -70,6 +70,12 @@ export const statusPageSchema = z.lazy(() =>
       phases: z.prefault(z.strictObject(phasesShape()), {}),
       /** A Jira comment starting with this is published (after it); every other comment stays internal. */
       publicCommentPrefix: z._default(nonEmpty, 'Status update:'),
+      /**
+       * Also publish the comments Jira Service Management shares with customers (its public comments),
+       * and never its internal notes. Only for incidents in a service project: Jira marks every comment
+       * of other projects public.
+       */
+      jsmPublicComments: z._default(z.boolean(), false),
       /** An incident with this label never appears on the page. */
       internalLabel: z._default(z.string().check(z.regex(/^\S+$/, 'a label without spaces')), 'internal'),
       /** Show the Jira summary as the incident's title; by default the title names the affected components. */

@@ -126,7 +126,11 @@ export function buildStatusPage(input: {
   const states = componentStates(ongoingStates, components, options);
 
   const toPublic = ({ state, events }: IncidentRecord): PublicIncident => {
-    const updates = publicUpdates(state, publicComments(events, options.publicCommentPrefix), options);
+    const updates = publicUpdates(
+      state,
+      publicComments(events, options.publicCommentPrefix, options.jsmPublicComments),
+      options,
+    );
     const affected = affectedComponents(state.components, components);
     return {
       id: publicIncidentId(state),
