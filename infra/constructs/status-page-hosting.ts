@@ -76,6 +76,16 @@ export class StatusPageHosting extends Construct {
         responseHeadersPolicy: headers,
         compress: true,
       },
+      // S3 answers 403 for a key it does not hold (CloudFront may not list the bucket): a withdrawn or
+      // mistyped incident page gets the status page itself, as a 404.
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 404,
+          responsePagePath: '/index.html',
+          ttl: Duration.seconds(STATUS_PAGE_MAX_AGE_SECONDS),
+        },
+      ],
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
       minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,

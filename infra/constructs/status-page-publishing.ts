@@ -6,13 +6,15 @@ import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'a
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { ENV, TABLE } from '#shared/deployment-names.ts';
+import { ENV, STATUS_SITE_REBUILD_REASONS, TABLE } from '#shared/deployment-names.ts';
 import type { Settings } from '#shared/settings.ts';
 import { FUNCTION_SIZING } from '../function-sizing.ts';
 import { deadLetterQueue } from './dead-letter-queue.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 import { StatusPageHosting } from './status-page-hosting.ts';
+
+const [INCIDENT_CHANGED, DAILY] = STATUS_SITE_REBUILD_REASONS;
 
 /** Lambda's guidance for an SQS source: the queue's visibility timeout at least six times the function's. */
 const VISIBILITY_TIMEOUT_FACTOR = 6;
@@ -129,7 +131,7 @@ export class StatusPagePublishing extends Construct {
       timeWindow: TimeWindow.off(),
       target: new SqsSendMessage(this.queue, {
         role: invoker,
-        input: ScheduleTargetInput.fromObject({ reason: 'daily' }),
+        input: ScheduleTargetInput.fromObject({ reason: DAILY }),
         messageGroupId: STATUS_SITE_MESSAGE_GROUP,
         deadLetterQueue: this.deliveryFailures,
         retryAttempts: 3,
@@ -179,7 +181,7 @@ export class StatusPagePublishing extends Construct {
       },
       target: this.queue.queueArn,
       targetParameters: {
-        inputTemplate: JSON.stringify({ reason: 'incident-changed' }),
+        inputTemplate: JSON.stringify({ reason: INCIDENT_CHANGED }),
         sqsQueueParameters: {
           messageGroupId: STATUS_SITE_MESSAGE_GROUP,
           // The stream record's own id: two changes within five minutes are two requests, not one.
