@@ -23,6 +23,11 @@ export const PRICES = {
   snsEmailPerHundredThousand: 2.0,
   snsSmsUsPerMessage: 0.00581,
   snsSmsUsCarrierFeePerMessage: 0.00302,
+  pipesPerMillionEvents: 0.4,
+  sqsFifoPerMillionRequests: 0.5,
+  s3PutPerThousand: 0.005,
+  cloudFrontHttpsPerTenThousand: 0.01,
+  cloudFrontPerGbToInternet: 0.085,
 } as const;
 
 /** What is assumed rather than counted; each is stated in docs/operations.md. */
@@ -37,6 +42,16 @@ export const ASSUMPTIONS = {
   accessLogBytesPerRequest: 300,
   /** Pessimistic: the webhook secret's 5-minute cache is cold on every delivery. */
   secretFetchesPerDelivery: 1,
+  /** Status page, at most: every saved state taken as a visible change writing the index, the incident's page, the feed, two JSON and the badge. */
+  statusFilesPerChange: 6,
+  /** Status page: files the daily rebuild writes (every file: ten plus a page per incident shown). */
+  statusFilesPerDailyRebuild: 40,
+  /** Status page: SQS requests per rebuild request (send, receive, delete). */
+  sqsRequestsPerMessage: 3,
+  /** Status page: a month's views, each loading the page, its stylesheet and script, about 20 KB. */
+  statusPageViewsPerMonth: 10_000,
+  statusRequestsPerView: 3,
+  statusBytesPerView: 20_000,
 } as const;
 
 /** Requests one incident causes, counted from the code. */
@@ -227,6 +242,66 @@ export function fixedMonthlyCost(template: TemplateJson): CostLine[] {
   ];
 }
 
+/**
+ * What the status page adds when statusPage.enabled: per 1,000 incidents, each saved state (about one
+ * per webhook delivery) is a pipe event, a FIFO message and a writer run that puts the changed files;
+ * per month, the daily rebuild and the page's views through CloudFront (list price, before its free tier).
+ */
+export function statusPageCost(usage: IncidentUsage): {
+  perThousandIncidents: CostLine[];
+  perMonth: CostLine[];
+} {
+  const changes = usage.deliveries * PER;
+  const writerGbSeconds = changes * (256 / 1024) * (ASSUMPTIONS.billedMsPerInvocation / 1000);
+  const dailyRuns = DAYS_PER_MONTH;
+  const views = ASSUMPTIONS.statusPageViewsPerMonth;
+  return {
+    perThousandIncidents: [
+      {
+        item: 'EventBridge Pipes events (saved states)',
+        quantity: `${count(changes)} events`,
+        usd: (changes / 1e6) * PRICES.pipesPerMillionEvents,
+      },
+      {
+        item: 'SQS FIFO requests',
+        quantity: `${count(changes * ASSUMPTIONS.sqsRequestsPerMessage)} requests`,
+        usd: ((changes * ASSUMPTIONS.sqsRequestsPerMessage) / 1e6) * PRICES.sqsFifoPerMillionRequests,
+      },
+      {
+        item: 'Status page writer (Lambda, 256 MB, one run per change at most)',
+        quantity: `${count(changes)} runs`,
+        usd:
+          (changes / 1e6) * PRICES.lambdaPerMillionRequests + writerGbSeconds * PRICES.lambdaArmPerGbSecond,
+      },
+      {
+        item: 'S3 PUTs of changed files (at most)',
+        quantity: `${count(changes * ASSUMPTIONS.statusFilesPerChange)} PUTs`,
+        usd: ((changes * ASSUMPTIONS.statusFilesPerChange) / 1000) * PRICES.s3PutPerThousand,
+      },
+    ],
+    perMonth: [
+      {
+        item: 'Daily rebuild (schedule, writer run, every file put)',
+        quantity: `${dailyRuns} runs, ${count(dailyRuns * ASSUMPTIONS.statusFilesPerDailyRebuild)} PUTs`,
+        usd:
+          (dailyRuns / 1e6) * (PRICES.schedulerPerMillionInvocations + PRICES.lambdaPerMillionRequests) +
+          dailyRuns *
+            (256 / 1024) *
+            (ASSUMPTIONS.billedMsPerInvocation / 1000) *
+            PRICES.lambdaArmPerGbSecond +
+          ((dailyRuns * ASSUMPTIONS.statusFilesPerDailyRebuild) / 1000) * PRICES.s3PutPerThousand,
+      },
+      {
+        item: 'CloudFront requests and transfer (page views)',
+        quantity: `${count(views)} views`,
+        usd:
+          ((views * ASSUMPTIONS.statusRequestsPerView) / 1e4) * PRICES.cloudFrontHttpsPerTenThousand +
+          ((views * ASSUMPTIONS.statusBytesPerView) / 1e9) * PRICES.cloudFrontPerGbToInternet,
+      },
+    ],
+  };
+}
+
 /** SNS delivery prices per message, kept apart from the infrastructure: they scale with subscribers. */
 export function deliveryPrices(): CostLine[] {
   return [
@@ -262,6 +337,7 @@ export const TARGET_PER_THOUSAND_USD = 0.25;
 export function renderCostModel(template: TemplateJson, usage: IncidentUsage): string {
   const infrastructure = infrastructureCost(template, usage);
   const total = sum(infrastructure);
+  const statusPage = statusPageCost(usage);
   const invocations = Object.entries(usage.invocations)
     .map(([job, n]) => `${n} ${job}`)
     .join(', ');
@@ -287,5 +363,13 @@ export function renderCostModel(template: TemplateJson, usage: IncidentUsage): s
     '**Deliveries (SNS), per message**',
     '',
     table(deliveryPrices()),
+    '',
+    '**Status page, when `statusPage.enabled`: per 1,000 incidents**',
+    '',
+    table(statusPage.perThousandIncidents, 'Total per 1,000 incidents'),
+    '',
+    '**Status page, per month (S3 storage of a few hundred KB is under a cent)**',
+    '',
+    table(statusPage.perMonth, 'Total per month'),
   ].join('\n');
 }

@@ -23,6 +23,9 @@ export const FUNCTION_SIZING = {
   'postmortem-sync': { memorySizeMb: 512, timeoutSeconds: 300 },
   // Not measured yet: one query of open follow-ups and a Jira comment per reminder.
   'follow-up-reminder': { memorySizeMb: 256, timeoutSeconds: 120 },
+  // Not measured on AWS yet: one query of the states, the events of the shown incidents, the pure
+  // render, and a PUT per changed file (a cold start puts every file once, eight at a time).
+  'status-page-writer': { memorySizeMb: 256, timeoutSeconds: 60 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;
 
 /** A function of Incident Flow: its folder under functions/, and its key in FUNCTION_SIZING. */

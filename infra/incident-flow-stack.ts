@@ -10,6 +10,7 @@ import { PostmortemWriting } from './constructs/postmortem-writing.ts';
 import { Reconciliation } from './constructs/reconciliation.ts';
 import { SmsSettings } from './constructs/sms-settings.ts';
 import { StakeholderNotifications } from './constructs/stakeholder-notifications.ts';
+import { StatusPagePublishing } from './constructs/status-page-publishing.ts';
 import { WebhookIngest } from './constructs/webhook-ingest.ts';
 import { WeeklyReporting } from './constructs/weekly-reporting.ts';
 import {
@@ -29,7 +30,8 @@ export interface IncidentFlowStackProps extends StackProps {
  * Incident Flow on AWS, one construct per concern: secrets, storage (the event table), ingest (Jira's
  * webhooks and deployments), processing (the table's stream), stakeholder notifications (a topic per
  * group and the recheck queue), the weekly report (a schedule and its topic), postmortems written to
- * Notion (a queue and its writer, when the team names a database), and ops monitoring.
+ * Notion (a queue and its writer, when the team names a database), the public status page (when
+ * enabled), and ops monitoring.
  */
 export class IncidentFlowStack extends Stack {
   readonly secrets: IncidentSecrets;
@@ -44,6 +46,8 @@ export class IncidentFlowStack extends Stack {
   readonly postmortems: PostmortemWriting | undefined;
   /** The postmortems' follow-ups: only with postmortems in Notion (their action items are read there). */
   readonly followUps: FollowUpTracking | undefined;
+  /** The public status page: only with statusPage.enabled. */
+  readonly statusPage: StatusPagePublishing | undefined;
 
   constructor(scope: Construct, id: string, props: IncidentFlowStackProps) {
     super(scope, id, props);
@@ -135,6 +139,15 @@ export class IncidentFlowStack extends Stack {
     if (this.followUps) {
       this.ops.watchScheduledJob('PostmortemSync', this.followUps.sync);
       this.ops.watchScheduledJob('FollowUpReminder', this.followUps.reminder);
+    }
+    // The status page is rebuilt from the table's stream by a pipe: the processor does not know of it.
+    this.statusPage = props.settings.statusPage.enabled
+      ? new StatusPagePublishing(this, 'StatusPage', { events: this.events, settings: props.settings })
+      : undefined;
+    if (this.statusPage) {
+      this.ops.watchFunction('StatusPageWriter', this.statusPage.writerFunction);
+      this.ops.watchPendingQueue('StatusPage', this.statusPage.deadLetterQueue);
+      this.ops.watchPendingQueue('StatusPageDeliveries', this.statusPage.deliveryFailures);
     }
   }
 }

@@ -11,13 +11,23 @@ export const ENV = {
   postmortemQueueUrl: 'POSTMORTEM_QUEUE_URL',
   jiraSecretArn: 'JIRA_SECRET_ARN',
   notionSecretArn: 'NOTION_SECRET_ARN',
+  statusSiteBucket: 'STATUS_SITE_BUCKET',
+  statusSiteUrl: 'STATUS_SITE_URL',
 } as const;
+
+/**
+ * Why a message is on the status page writer's queue: the pipe from the table's stream saw an
+ * incident's state change, or the daily schedule rebuilds the history bars. Either way it rebuilds.
+ */
+export const STATUS_SITE_REBUILD_REASONS = ['incident-changed', 'daily'] as const;
 
 /** The event table's key design: one partition per incident holding its events and its state. */
 export const TABLE = {
   partitionKey: 'pk',
   sortKey: 'sk',
   eventPrefix: 'EVENT#',
+  /** The sort key of an incident's folded state in its partition. */
+  stateSortKey: 'STATE',
   byKeyIndex: 'byKey',
   byKeyAttribute: 'issueKey',
   byOpeningIndex: 'byOpening',

@@ -23,3 +23,20 @@ export const STATUS_PAGE_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'no-referrer',
   'cache-control': `public, max-age=${STATUS_PAGE_MAX_AGE_SECONDS}`,
 };
+
+/**
+ * How long a browser and CloudFront may keep the page's stylesheet and script: they change only with a
+ * release, and an hour-old stylesheet still renders a current page.
+ */
+export const STATUS_PAGE_ASSET_MAX_AGE_SECONDS = 3600;
+
+/**
+ * The Cache-Control a status site file is stored with: short for what follows the incidents (pages,
+ * feed, JSON, badge, embed script), longer for the stylesheet and script under `assets/`.
+ */
+export function statusPageCacheControl(path: string): string {
+  const maxAgeSeconds = path.startsWith('assets/')
+    ? STATUS_PAGE_ASSET_MAX_AGE_SECONDS
+    : STATUS_PAGE_MAX_AGE_SECONDS;
+  return `public, max-age=${maxAgeSeconds}`;
+}

@@ -30,6 +30,11 @@ const phasesShape = () =>
 export const statusPageSchema = z.lazy(() =>
   z
     .strictObject({
+      /**
+       * Deploy the page on AWS: its bucket, CloudFront distribution and writer. Locally the page is
+       * always served at /status, and written by `incident-flow status-page`.
+       */
+      enabled: z._default(z.boolean(), false),
       /** The page's name, in its title and headline. */
       title: z._default(nonEmpty, 'Service status'),
       /**
@@ -65,6 +70,12 @@ export const statusPageSchema = z.lazy(() =>
       phases: z.prefault(z.strictObject(phasesShape()), {}),
       /** A Jira comment starting with this is published (after it); every other comment stays internal. */
       publicCommentPrefix: z._default(nonEmpty, 'Status update:'),
+      /**
+       * Also publish the comments Jira Service Management shares with customers (its public comments),
+       * and never its internal notes. Only for incidents in a service project: Jira marks every comment
+       * of other projects public.
+       */
+      jsmPublicComments: z._default(z.boolean(), false),
       /** An incident with this label never appears on the page. */
       internalLabel: z._default(z.string().check(z.regex(/^\S+$/, 'a label without spaces')), 'internal'),
       /** Show the Jira summary as the incident's title; by default the title names the affected components. */
@@ -104,5 +115,9 @@ export const statusPageSchema = z.lazy(() =>
         },
         { message: 'each component name may be listed once', path: ['components'] },
       ),
+      z.refine((value) => value.enabled || value.customDomain === undefined, {
+        message: 'a custom domain is for the page on AWS: set statusPage.enabled to true, or remove it',
+        path: ['customDomain'],
+      }),
     ),
 );

@@ -21,6 +21,8 @@ export const TABLE_ACCESS = {
   followUps: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   /** reconciler: read an issue's events, append the missing ones, keep its watermark. */
   reconciling: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  /** status-page-writer: list the incidents' states and read the shown ones' events; no write. */
+  statusPage: ['dynamodb:Query'],
 } as const;
 
 const INDEXES = [

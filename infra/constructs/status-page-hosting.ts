@@ -76,11 +76,22 @@ export class StatusPageHosting extends Construct {
         responseHeadersPolicy: headers,
         compress: true,
       },
+      // S3 answers 403 for a key it does not hold (CloudFront may not list the bucket): a withdrawn or
+      // mistyped incident page gets the status page itself, as a 404.
+      errorResponses: [
+        {
+          httpStatus: 403,
+          responseHttpStatus: 404,
+          responsePagePath: '/index.html',
+          ttl: Duration.seconds(STATUS_PAGE_MAX_AGE_SECONDS),
+        },
+      ],
       httpVersion: HttpVersion.HTTP2_AND_3,
       priceClass: PriceClass.PRICE_CLASS_100,
-      minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+      // Only with a certificate of ours: CloudFront's default one has a fixed policy (CDK warns otherwise).
       ...(domain
         ? {
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
             domainNames: [domain.domainName],
             certificate: Certificate.fromCertificateArn(this, 'Certificate', domain.certificateArn),
           }

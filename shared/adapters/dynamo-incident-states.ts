@@ -14,7 +14,7 @@ import { queryList, queryWeek } from './dynamo-query.ts';
 
 const isNoOlderState = 'attribute_not_exists(sk) OR eventCount <= :eventCount';
 /** The sort key of an incident's folded state in its partition. */
-export const STATE_SK = 'STATE';
+export const STATE_SK = TABLE.stateSortKey;
 const LIST_PARTITION = 'INCIDENT';
 
 const parseState = (item: Record<string, unknown>): IncidentState => incidentStateSchema.parse(item.state);

@@ -69,6 +69,8 @@ const eventBody = () =>
       bodyTruncated: z.boolean(),
       createdMs: z.number(),
       updatedMs: z.number(),
+      /** Jira Service Management's public flag, when the comment carried one (true by default in Jira). */
+      jsdPublic: z.optional(z.boolean()),
     }),
     z.object({ kind: z.literal('comment-deleted'), commentId: z.string() }),
     z.object({ kind: z.literal('issue-deleted') }),

@@ -110,6 +110,11 @@ export function isoWeekOf(ms: number, timeZone: string): IsoWeek {
   return isoWeekOfDate(civilDateOf(ms, timeZone));
 }
 
+/** The local midnight that starts the day an instant falls on, in the given IANA time zone. */
+export function startOfDayMs(ms: number, timeZone: string): number {
+  return startOfLocalDay(civilDateOf(ms, timeZone), timeZone);
+}
+
 /** Monday 00:00 to the next Monday 00:00 in the zone; a week with a daylight-saving change lasts 167 or 169 h. */
 export function weekBounds(week: IsoWeek, timeZone: string): WeekBounds {
   const monday = mondayOf(week);

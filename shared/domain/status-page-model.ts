@@ -65,6 +65,39 @@ export function publicIncidentId(state: IncidentState): string {
   return state.key.toLowerCase().replace(/[^a-z0-9-]/g, '-');
 }
 
+/**
+ * The page ids of incidents customers may have seen but may not any more (labelled internal, deleted,
+ * or no longer an incident after they were confirmed), within the history window: their pages are
+ * withdrawn from a published site.
+ */
+export function withdrawnIncidentIds(
+  states: readonly IncidentState[],
+  options: StatusPageOptions,
+  windowStartMs: number,
+): string[] {
+  return states
+    .filter(
+      (state) =>
+        state.acknowledgedAtMs !== null &&
+        !isPublicIncident(state, options) &&
+        state.lastEventAtMs >= windowStartMs,
+    )
+    .map(publicIncidentId);
+}
+
+/**
+ * The page as it reads without the moment it was built: stamped with its last change customers can see
+ * (the latest update of an incident shown, or the start of today, when the history bars last moved),
+ * so a rebuild that finds nothing new renders the same bytes and writes nothing.
+ */
+export function asOfLastChange(page: StatusPage, startOfTodayMs: number): StatusPage {
+  const changes = [...page.ongoing, ...page.past].flatMap((incident) => [
+    incident.updatedAtMs,
+    incident.resolvedAtMs ?? incident.updatedAtMs,
+  ]);
+  return { ...page, generatedAtMs: Math.max(startOfTodayMs, ...changes) };
+}
+
 const newestFirst = (a: PublicIncident, b: PublicIncident): number =>
   b.startedAtMs - a.startedAtMs || a.id.localeCompare(b.id);
 
@@ -93,7 +126,11 @@ export function buildStatusPage(input: {
   const states = componentStates(ongoingStates, components, options);
 
   const toPublic = ({ state, events }: IncidentRecord): PublicIncident => {
-    const updates = publicUpdates(state, publicComments(events, options.publicCommentPrefix), options);
+    const updates = publicUpdates(
+      state,
+      publicComments(events, options.publicCommentPrefix, options.jsmPublicComments),
+      options,
+    );
     const affected = affectedComponents(state.components, components);
     return {
       id: publicIncidentId(state),

@@ -15,6 +15,11 @@ export interface SiteFile {
 
 const HTML = 'text/html; charset=utf-8';
 
+/** Where an incident's page is in the site, by its public id. */
+export function incidentPagePath(id: string): string {
+  return `incidents/${id}.html`;
+}
+
 /**
  * Every file of the status page. `baseUrl` (no trailing slash) is where the site is served, for the
  * feed's and the JSON's absolute links; the pages link relatively and work wherever they are put.
@@ -24,7 +29,7 @@ export function renderStatusSite(page: StatusPage, baseUrl: string): SiteFile[] 
   return [
     { path: 'index.html', contentType: HTML, body: renderStatusIndex(page) },
     ...incidents.map((incident) => ({
-      path: `incidents/${incident.id}.html`,
+      path: incidentPagePath(incident.id),
       contentType: HTML,
       body: renderIncidentPage(page, incident),
     })),

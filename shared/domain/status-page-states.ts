@@ -30,6 +30,8 @@ export interface StatusPageOptions {
   readonly severityStates: Readonly<Record<Severity, ComponentState>>;
   readonly phases: Readonly<Record<KnownStage, UpdatePhase>>;
   readonly publicCommentPrefix: string;
+  /** Publish the comments Jira Service Management shares with customers (jsdPublic), prefix or not. */
+  readonly jsmPublicComments: boolean;
   readonly internalLabel: string;
   readonly showSummary: boolean;
   readonly historyDays: number;

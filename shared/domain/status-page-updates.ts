@@ -49,22 +49,48 @@ function afterPrefix(body: string, prefix: string): string | null {
   return trimmed.slice(prefix.length);
 }
 
+/** A comment's words for customers, or null when it stays internal. */
+function publicWords(
+  comment: { readonly body: string; readonly jsdPublic: boolean | undefined },
+  prefix: string,
+  jsmPublic: boolean,
+): string | null {
+  // Only JSM's internal notes are ever false (Jira defaults the flag to true): never published.
+  if (comment.jsdPublic === false) return null;
+  const prefixed = afterPrefix(comment.body, prefix);
+  if (prefixed !== null) return prefixed;
+  return jsmPublic && comment.jsdPublic === true ? comment.body : null;
+}
+
 /**
- * The comments the team marked public by starting them with the prefix, each as last edited, none
- * deleted, oldest first. Every other comment stays internal.
+ * The comments the team marked public by starting them with the prefix, or (with `jsmPublic`) shared
+ * with customers in Jira Service Management, each as last edited, none deleted, oldest first. Every
+ * other comment stays internal, and so does a JSM internal note even with the prefix.
  */
-export function publicComments(events: readonly IncidentEvent[], prefix: string): PublicComment[] {
-  const latest = new Map<string, { createdMs: number; updatedMs: number; body: string } | null>();
+export function publicComments(
+  events: readonly IncidentEvent[],
+  prefix: string,
+  jsmPublic = false,
+): PublicComment[] {
+  const latest = new Map<
+    string,
+    { createdMs: number; updatedMs: number; body: string; jsdPublic: boolean | undefined } | null
+  >();
   for (const event of events) {
     if (event.kind === 'comment-deleted') latest.set(event.commentId, null);
     if (event.kind !== 'comment-written') continue;
     const seen = latest.get(event.commentId);
     if (seen === null || (seen && seen.updatedMs > event.updatedMs)) continue;
-    latest.set(event.commentId, { createdMs: event.createdMs, updatedMs: event.updatedMs, body: event.body });
+    latest.set(event.commentId, {
+      createdMs: event.createdMs,
+      updatedMs: event.updatedMs,
+      body: event.body,
+      jsdPublic: event.jsdPublic,
+    });
   }
   const comments: PublicComment[] = [];
   for (const [commentId, comment] of latest) {
-    const words = comment ? afterPrefix(comment.body, prefix) : null;
+    const words = comment ? publicWords(comment, prefix, jsmPublic) : null;
     const text = words === null ? '' : scrubPublicText(words);
     if (comment && text !== '') comments.push({ commentId, createdMs: comment.createdMs, text });
   }

@@ -42,6 +42,8 @@ export const jiraCommentReadSchema = z.looseObject({
   updateAuthor: z.optional(z.nullable(jiraUser)),
   created: text,
   updated: text,
+  /** Jira Service Management's public flag (Jira sets it true on every comment of other projects too). */
+  jsdPublic: z.optional(z.boolean()),
 });
 
 /** Everything Jira holds about one issue: its fields now, every changelog entry, every comment now. */

@@ -98,6 +98,11 @@ export const jiraWebhookSchema = z.looseObject({
       updateAuthor: z.optional(z.nullable(jiraUser)),
       created: text,
       updated: text,
+      /**
+       * Jira Service Management's "shared with customers" flag. Jira sets it true on every comment of
+       * a project that is not a service project too, so alone it proves nothing (see statusPage).
+       */
+      jsdPublic: z.optional(z.boolean()),
     }),
   ),
 });
@@ -463,6 +468,8 @@ export function commentEvent(
     author: toPerson(comment.author),
     body: fullText.slice(0, MAX_COMMENT_CHARS),
     bodyTruncated: fullText.length > MAX_COMMENT_CHARS,
+    // Only when Jira said so: events stored before the flag was read stay byte for byte the same.
+    ...(comment.jsdPublic === undefined ? {} : { jsdPublic: comment.jsdPublic }),
   };
 }
 

@@ -62,6 +62,18 @@ describe('the status page hosting', () => {
     expect(STATUS_PAGE_CSP).not.toContain('unsafe-inline');
   });
 
+  it('answers a page the bucket does not hold (a withdrawn incident) with the status page, as a 404', () => {
+    const { template } = synth();
+
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        CustomErrorResponses: [
+          { ErrorCode: 403, ResponseCode: 404, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 30 },
+        ],
+      }),
+    });
+  });
+
   it('answers on the team’s domain with its certificate when one is set', () => {
     const { template } = synth({
       customDomain: {

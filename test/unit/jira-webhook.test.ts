@@ -159,6 +159,34 @@ describe('eventsFromWebhook', () => {
     );
   });
 
+  it.each([
+    [true, { jsdPublic: true }],
+    [false, { jsdPublic: false }],
+    [undefined, {}],
+  ])(
+    'carries Jira Service Management’s public flag of a comment (%s) only when Jira sends one',
+    (flag, carried) => {
+      const payload = {
+        timestamp: 1_800_000_000_000,
+        webhookEvent: 'comment_created',
+        issue: { id: '7', key: 'INC-7', fields: { summary: 'x' } },
+        comment: {
+          id: '901',
+          body: 'Card payments work again.',
+          created: '2026-11-02T10:00:00.000+0000',
+          updated: '2026-11-02T10:00:00.000+0000',
+          ...(flag === undefined ? {} : { jsdPublic: flag }),
+        },
+      };
+
+      const conversion = convert(payload);
+
+      const event = conversion.kind === 'events' ? conversion.events[0] : undefined;
+      expect(event?.kind).toBe('comment-written');
+      expect(event && 'jsdPublic' in event ? { jsdPublic: event.jsdPublic } : {}).toEqual(carried);
+    },
+  );
+
   it('numbers repeated items of one field in one changelog so none is lost', () => {
     const payload = {
       timestamp: 1,

@@ -65,6 +65,35 @@ describe('the customer-facing updates of an incident', () => {
     ]);
   });
 
+  it.each([
+    ['prefix only (the default)', false, ['501']],
+    ['with JSM’s public comments', true, ['501', '502']],
+  ])('publishes comments shared with customers in JSM only when the team says so: %s', (_, jsm, shown) => {
+    const inc = incident('10001');
+    const shared = (id: number, minutes: number, body: string, jsdPublic: boolean) => ({
+      ...inc.comment(id, minutes, body),
+      jsdPublic,
+    });
+    const events = [
+      shared(501, 20, 'Status update: Card payments fail for some customers.', true),
+      shared(502, 25, 'We are moving traffic to the standby.', true),
+      shared(503, 30, 'Status update: DB primary at 100% CPU (an internal note)', false),
+      shared(504, 35, 'Mia: failing over now', false),
+    ];
+
+    const comments = publicComments(events, 'Status update:', jsm);
+
+    expect(comments.map((comment) => comment.commentId)).toEqual(shown);
+    expect(comments.map((comment) => comment.text).join(' ')).not.toContain('CPU');
+  });
+
+  it('keeps every comment of a project that is not a service project internal, though Jira marks it public', () => {
+    const inc = incident('10001');
+    const events = [{ ...inc.comment(501, 20, 'Mia: DB primary at 100% CPU'), jsdPublic: true }];
+
+    expect(publicComments(events, 'Status update:')).toEqual([]);
+  });
+
   it('drops mentions and links from a public comment, keeping a link’s words', () => {
     const text = scrubPublicText(
       'Thanks [~accountid:5b10a2844c20165700ede21g], see [the runbook|https://acme.atlassian.net/wiki/x] or https://notion.so/abc\n\n\n\nMore soon.',
