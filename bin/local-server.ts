@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { containedPath } from '#shared/adapters/contained-path.ts';
+import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
@@ -226,6 +227,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     log,
     followUps,
     timeZone: options.settings.timeZone,
+    fixes: createDynamoCiStore(client, LOCAL_TABLE_NAME),
   });
   const deploymentStore = createDynamoDeploymentStore(client, LOCAL_TABLE_NAME);
   const weeklyEmails = options.weeklyEmailDir
