@@ -9,6 +9,8 @@ import {
   runOfWorkflowRun,
 } from '#shared/github/github-ci-events.ts';
 import { GITHUB_FOLLOWED_EVENTS, isFollowedGitHubEvent } from '#shared/github/github-webhook.ts';
+import { changeOfMergeRequest, deploymentOfHook, runOfPipeline } from '#shared/gitlab/gitlab-ci-events.ts';
+import { GITLAB_FOLLOWED_EVENTS, isFollowedGitLabEvent } from '#shared/gitlab/gitlab-webhook.ts';
 import {
   formatPath,
   type HttpResult,
@@ -18,7 +20,7 @@ import {
   parseJsonBody,
   rawBody,
 } from '#shared/lambda/http.ts';
-import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
+import { isValidSharedSecret, type WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { CiDeliveries, Log } from '#shared/ports.ts';
 import { type CiEventDeps, type CiOutcome, handleCiEvent } from '#shared/use-cases/handle-ci-event.ts';
 import { isGitHubSignatureValid } from './github-signature.ts';
@@ -95,6 +97,43 @@ async function readGitHub(
   }
 }
 
+async function readGitLab(
+  event: APIGatewayProxyEventV2,
+  secrets: WebhookSecrets | null,
+): Promise<Delivery | { ignored: string }> {
+  const body = rawBody(event);
+  // The token is compared in constant time (both sides hashed first), each secret tried.
+  if (secrets !== null && !isValidSharedSecret(header(event, 'x-gitlab-token'), secrets))
+    throw new UnauthorizedError('missing or invalid X-Gitlab-Token');
+  const name = requiredHeader(event, 'X-Gitlab-Event');
+  if (!isFollowedGitLabEvent(name)) return { ignored: `${name} events are not followed` };
+  const deliveryId = requiredHeader(event, 'X-Gitlab-Event-UUID');
+  const json = parseJsonBody(body);
+  const what = `a GitLab ${name}`;
+  switch (name) {
+    case 'Pipeline Hook':
+      return {
+        source: 'gitlab',
+        deliveryId,
+        event: runOfPipeline(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what)),
+      };
+    case 'Deployment Hook':
+      return {
+        source: 'gitlab',
+        deliveryId,
+        event: deploymentOfHook(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what)),
+      };
+    case 'Merge Request Hook':
+      return {
+        source: 'gitlab',
+        deliveryId,
+        event: changeOfMergeRequest(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what)),
+      };
+    default:
+      return name satisfies never;
+  }
+}
+
 const STATUS_OF: Record<CiOutcome['kind'], number> = {
   'premortem-opened': 202,
   'premortem-commented': 202,
@@ -115,7 +154,11 @@ export function makeCiWebhookHandler(deps: CiWebhookDeps) {
   return middy<APIGatewayProxyEventV2, HttpResult>(
     async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
       const secrets = await deps.secrets();
-      const read = event.rawPath.endsWith('/github') ? await readGitHub(event, secrets) : null;
+      const read = event.rawPath.endsWith('/github')
+        ? await readGitHub(event, secrets)
+        : event.rawPath.endsWith('/gitlab')
+          ? await readGitLab(event, secrets)
+          : null;
       if (read === null) throw new NotFoundError(`no CI webhook at ${event.rawPath}`);
       if ('ignored' in read) return json(200, { ignored: read.ignored });
       if (await deps.deliveries.isHandled(read.source, read.deliveryId))
