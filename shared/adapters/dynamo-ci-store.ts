@@ -21,6 +21,7 @@ const streakSchema = z.object({
   ticketKey: z.nullable(z.string()),
   ticketUrl: z.nullable(z.string()),
   failingSinceMs: z.nullable(z.number()),
+  openingRunId: z._default(z.nullable(z.string()), null),
   lastRunAtMs: z.number(),
   handledRunIds: z.array(z.string()),
   version: z.number(),

@@ -13,6 +13,8 @@ export interface CiStreak {
   readonly ticketKey: string | null;
   readonly ticketUrl: string | null;
   readonly failingSinceMs: number | null;
+  /** The run opening the premortem while its ticket is not recorded yet. */
+  readonly openingRunId: string | null;
   readonly lastRunAtMs: number;
   /** Runs already acted on (the latest few), so a redelivery or a late copy does nothing twice. */
   readonly handledRunIds: readonly string[];
@@ -32,6 +34,11 @@ export type RunDecision =
   | { readonly kind: 'nothing'; readonly reason: string; readonly streak: CiStreak | null };
 
 const HANDLED_RUNS_KEPT = 20;
+/**
+ * Another failure while a premortem is being opened leaves it to that delivery; past this, the opener
+ * is taken to have crashed (GitHub does not redeliver by itself) and the failure opens it instead.
+ */
+export const OPENING_TAKEOVER_MS = 10 * 60_000;
 
 /** True when the settings watch this run's workflow on this branch. */
 export function isWatchedRun(run: CiRun, settings: CiSettings): boolean {
@@ -105,6 +112,7 @@ export function decideRun(streak: CiStreak | null, run: CiRun): RunDecision {
     ticketKey: null,
     ticketUrl: null,
     failingSinceMs: null,
+    openingRunId: null,
     lastRunAtMs: 0,
     handledRunIds: [],
     version: 0,
@@ -117,6 +125,16 @@ export function decideRun(streak: CiStreak | null, run: CiRun): RunDecision {
     case 'failure': {
       if (current.failing && current.ticketKey !== null)
         return { kind: 'failed-again', streak: noted(current, run, {}), ticketKey: current.ticketKey };
+      const isOpenedElsewhere =
+        current.failing &&
+        current.openingRunId !== run.runId &&
+        run.finishedAtMs - (current.failingSinceMs ?? 0) < OPENING_TAKEOVER_MS;
+      if (isOpenedElsewhere)
+        return {
+          kind: 'nothing',
+          reason: 'the premortem is being opened by another delivery',
+          streak: noted(current, run, {}),
+        };
       const generation = current.failing ? current.generation : current.generation + 1;
       const opening: CiStreak = {
         ...current,
@@ -125,6 +143,7 @@ export function decideRun(streak: CiStreak | null, run: CiRun): RunDecision {
         ticketKey: null,
         ticketUrl: null,
         failingSinceMs: current.failing ? current.failingSinceMs : run.finishedAtMs,
+        openingRunId: run.runId,
       };
       return { kind: 'open-premortem', streak: opening, label: premortemLabel(run, generation) };
     }
@@ -147,7 +166,7 @@ export function decideRun(streak: CiStreak | null, run: CiRun): RunDecision {
 
 /** The streak once its premortem ticket exists. */
 export function withTicket(streak: CiStreak, run: CiRun, ticket: { key: string; url: string }): CiStreak {
-  return noted(streak, run, { ticketKey: ticket.key, ticketUrl: ticket.url });
+  return noted(streak, run, { ticketKey: ticket.key, ticketUrl: ticket.url, openingRunId: null });
 }
 
 const shortSha = (sha: string) => sha.slice(0, 7);

@@ -42,6 +42,19 @@ describe('decideRun', () => {
     expect(retried).toMatchObject({ kind: 'open-premortem', label: premortemLabel(run(), 1) });
   });
 
+  it('leaves a premortem being opened to its delivery, unless that delivery looks dead', () => {
+    const opening = decideRun(null, run()).streak;
+
+    const meanwhile = decideRun(opening, run({ runId: '2#1', finishedAtMs: 1_060_000 }));
+    const muchLater = decideRun(opening, run({ runId: '3#1', finishedAtMs: 1_000_000 + 11 * 60_000 }));
+
+    expect(meanwhile).toMatchObject({
+      kind: 'nothing',
+      reason: 'the premortem is being opened by another delivery',
+    });
+    expect(muchLater).toMatchObject({ kind: 'open-premortem', label: premortemLabel(run(), 1) });
+  });
+
   it('comments a further failure, then measures the next success from the first failure', () => {
     const opened = decideRun(null, run());
     const streak = withTicket(opened.streak ?? expect.fail(), run(), { key: 'OPS-9', url: 'u' });
