@@ -5,6 +5,7 @@ import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
 import type { LocalTicket } from '#shared/adapters/local-ticket-tracker.ts';
+import { runCiDemo } from '../../bin/demo-ci.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
 import { ciFixture, ciFixtureText } from '../fixtures/ci-fixtures.ts';
@@ -188,5 +189,24 @@ describe('POST /webhooks/github', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.problems).toEqual([expect.objectContaining({ path: 'workflow_run.head_sha' })]);
+  });
+
+  it("plays the demo's failed build, its premortem and the green run", async () => {
+    const lines: string[] = [];
+
+    const ok = await runCiDemo(
+      server.url,
+      SECRET,
+      (text) => lines.push(text),
+      Date.parse('2026-11-24T10:00:00Z'),
+    );
+
+    expect(ok).toBe(true);
+    const ticket = ticketOf('demo/shop-');
+    expect(ticket?.comments.map((comment) => comment.text.replace(/:.*$/, ''))).toEqual([
+      'failed again at b2c3d4e by Dana (demo)',
+      'green again at c3d4e5f after 40m',
+    ]);
+    expect(lines.join('')).toContain('premortem-opened');
   });
 });
