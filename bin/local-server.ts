@@ -202,6 +202,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       },
       postmortemsDir: options.postmortemsDir,
       jiraOutboxPath: options.jiraOutboxPath,
+      fixes: createDynamoCiStore(client, LOCAL_TABLE_NAME),
     }),
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {

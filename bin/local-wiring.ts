@@ -12,6 +12,7 @@ import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import type {
   DeploymentStore,
   EventStore,
+  FixLinks,
   IncidentStates,
   Log,
   PostmortemRequests,
@@ -78,6 +79,8 @@ export interface LocalPostmortemOptions {
   readonly postmortemsDir?: string | undefined;
   /** Where the link's comment goes (no Jira locally); absent, none is posted. */
   readonly jiraOutboxPath?: string | undefined;
+  /** The pull and merge requests naming incidents, for the postmortem's Changes section. */
+  readonly fixes?: Pick<FixLinks, 'fixesOf'> | undefined;
 }
 
 /** The postmortem queue of local mode: the Markdown writer, called in-process on each request. */

@@ -34,6 +34,7 @@ export const workflowRunEventSchema = z.object({
   }),
   repository,
 });
+/** A workflow_run payload, as far as Incident Flow reads it. */
 export type WorkflowRunEvent = z.infer<typeof workflowRunEventSchema>;
 
 /** `deployment_status`: a deployment's state changed. */
@@ -54,6 +55,7 @@ export const deploymentStatusEventSchema = z.object({
   }),
   repository,
 });
+/** A deployment_status payload, as far as Incident Flow reads it. */
 export type DeploymentStatusEvent = z.infer<typeof deploymentStatusEventSchema>;
 
 /** `pull_request`: opened, edited, closed (a merge only when `pull_request.merged`)… */
@@ -72,6 +74,7 @@ export const pullRequestEventSchema = z.object({
   }),
   repository,
 });
+/** A pull_request payload, as far as Incident Flow reads it. */
 export type PullRequestEvent = z.infer<typeof pullRequestEventSchema>;
 
 /** The events Incident Flow follows, by the X-GitHub-Event header; any other is answered as ignored. */
@@ -80,6 +83,7 @@ export const GITHUB_FOLLOWED_EVENTS = {
   deployment_status: deploymentStatusEventSchema,
   pull_request: pullRequestEventSchema,
 } as const;
+/** The name of an event Incident Flow follows. */
 export type GitHubFollowedEvent = keyof typeof GITHUB_FOLLOWED_EVENTS;
 
 /** True for an event name Incident Flow follows. */

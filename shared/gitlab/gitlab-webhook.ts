@@ -44,6 +44,7 @@ export const pipelineHookSchema = z.object({
     z.nullable(z.array(z.object({ name: z.string(), stage: z.string(), status: z.string() }))),
   ),
 });
+/** A Pipeline Hook payload, as far as Incident Flow reads it. */
 export type PipelineHook = z.infer<typeof pipelineHookSchema>;
 
 /** Deployment Hook: a deployment's status changed; its fields sit at the top level. */
@@ -59,6 +60,7 @@ export const deploymentHookSchema = z.object({
   ref: z.string(),
   project,
 });
+/** A Deployment Hook payload, as far as Incident Flow reads it. */
 export type DeploymentHook = z.infer<typeof deploymentHookSchema>;
 
 /** Merge Request Hook: opened, updated, merged…; `object_attributes` is the merge request. */
@@ -75,6 +77,7 @@ export const mergeRequestHookSchema = z.object({
     updated_at: gitlabTime,
   }),
 });
+/** A Merge Request Hook payload, as far as Incident Flow reads it. */
 export type MergeRequestHook = z.infer<typeof mergeRequestHookSchema>;
 
 /** The hooks Incident Flow follows, by the X-Gitlab-Event header; any other is answered as ignored. */
@@ -83,6 +86,7 @@ export const GITLAB_FOLLOWED_EVENTS = {
   'Deployment Hook': deploymentHookSchema,
   'Merge Request Hook': mergeRequestHookSchema,
 } as const;
+/** The X-Gitlab-Event of a hook Incident Flow follows. */
 export type GitLabFollowedEvent = keyof typeof GITLAB_FOLLOWED_EVENTS;
 
 /** True for an X-Gitlab-Event Incident Flow follows. */

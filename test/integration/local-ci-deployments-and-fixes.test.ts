@@ -33,6 +33,7 @@ describe('deployments and fix pull requests from GitHub', () => {
       settings: settingsWith({ ci: { productionWorkflows: ['deploy-prod'] } }),
       webhookSecrets: { current: SECRET },
       localTicketsPath: join(dir, 'local-tickets.json'),
+      postmortemsDir: join(dir, 'postmortems'),
       log: silentLog,
     });
     const [created] = demoLifecycle(
@@ -206,5 +207,40 @@ describe('deployments and fix pull requests from GitHub', () => {
     const response = await post('pull_request', ciFixtureText('github-pull-request-opened-1'), 'pr-plain');
 
     expect(response.body).toMatchObject({ ignored: 'names no incident, or neither opened nor merged' });
+  });
+
+  it('lists the merged fix in the postmortem written when the incident is resolved', async () => {
+    const [created, ...rest] = demoLifecycle(
+      { issueId: '434343', key: 'INC-43', openedAtMs: Date.parse('2026-11-23T08:00:00Z') },
+      SECRET,
+    );
+    if (created === undefined) throw new Error('the demo lifecycle has no creation');
+    await fetch(`${server.url}/webhooks/jira`, {
+      method: 'POST',
+      headers: created.headers,
+      body: created.body,
+    });
+    await post(
+      'pull_request',
+      pullRequest('closed', {
+        title: 'Shorter cache TTL for INC-43',
+        merged: true,
+        merged_at: '2026-11-23T09:10:00Z',
+      }),
+      'pr-43',
+    );
+
+    for (const delivery of rest)
+      await fetch(`${server.url}/webhooks/jira`, {
+        method: 'POST',
+        headers: delivery.headers,
+        body: delivery.body,
+      });
+    const postmortem = await (await fetch(`${server.url}/incidents/INC-43/postmortem`)).text();
+
+    expect(postmortem).toContain('## Changes');
+    expect(postmortem).toContain(
+      '[Shorter cache TTL for INC-43](https://github.com/zhouzhuojie/gha-ci-playground/pull/31) by zzj-bot, merged',
+    );
   });
 });
