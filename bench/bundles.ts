@@ -35,13 +35,14 @@ export const DEFERRED_PACKAGES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** The scheduled functions that load jira.js: their import time is reported, with no target. */
-export const JIRA_FUNCTIONS = ['follow-up-reminder', 'postmortem-sync', 'reconciler'] as const;
+export const JIRA_FUNCTIONS = ['follow-up-reminder', 'postmortem-sync', 'reconciler', 'ci-webhook'] as const;
 
 /** Packages a function does not use and must not bundle (found in the metafile, by name). */
 export const UNUSED_PACKAGES: Readonly<Record<string, readonly string[]>> = {
   'follow-up-reminder': ['@notionhq/client', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm'],
   reconciler: ['@notionhq/client', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm'],
   'postmortem-sync': ['@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm'],
+  'ci-webhook': ['@notionhq/client', '@aws-sdk/client-sns', '@aws-sdk/client-sqs', '@aws-sdk/client-ssm'],
 };
 
 const OWN_CODE = '(own)';

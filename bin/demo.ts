@@ -1,5 +1,6 @@
 import { formatDuration } from '#shared/domain/durations.ts';
 import { plural } from '#shared/domain/plural.ts';
+import { runCiDemo } from './demo-ci.ts';
 import { demoLifecycle } from './demo-lifecycle.ts';
 
 interface IncidentJson {
@@ -103,5 +104,5 @@ export async function runDemo(
   }
   write(`\n${timelineTable((await response.json()) as IncidentJson)}\n`);
   write(`\nThe same as JSON: curl ${baseUrl}/incidents/${incident.key}\n`);
-  return ok;
+  return (await runCiDemo(baseUrl, secret, write, nowMs)) && ok;
 }

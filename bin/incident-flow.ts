@@ -103,6 +103,7 @@ async function start(): Promise<void> {
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
     weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
+    localTicketsPath: resolve(env.DATA_DIR, 'local-tickets.json'),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
     processorBatchWindowMs: env.PROCESSOR_BATCH_WINDOW_MS,
   }).catch((error: unknown) => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { containedPath } from '#shared/adapters/contained-path.ts';
+import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
@@ -27,7 +28,11 @@ import { acquireDataDirLock, DataDirHeldError, type DataDirLock, describeHolder 
 import { closing, localContext, readBody, sendResult, toApiGatewayEvent } from './lambda-http.ts';
 import { type LocalClock, systemClock } from './local-clock.ts';
 import { createLocalStream } from './local-stream.ts';
-import { createLocalPostmortemRequests, LOCAL_TABLE_NAME } from './local-wiring.ts';
+import {
+  createLocalPostmortemRequests,
+  LOCAL_TABLE_NAME,
+  makeLocalCiWebhookHandler,
+} from './local-wiring.ts';
 import { statusPageResult } from './status-page-route.ts';
 import { startWeeklyEmails } from './weekly-email.ts';
 
@@ -64,6 +69,11 @@ export interface LocalServerOptions {
   readonly weeklyEmailDir?: string | undefined;
   /** Where the comments Incident Flow would post on Jira are written (no Jira locally). */
   readonly jiraOutboxPath?: string | undefined;
+  /**
+   * The local tickets file (LOCAL-n, shared with `incident-flow sync`): CI premortems and the incidents
+   * a failed production deploy opens go there; absent, POST /webhooks/github and /gitlab are not served.
+   */
+  readonly localTicketsPath?: string | undefined;
   /** Who hears about incidents; messages go to a JSON-lines outbox instead of SNS. */
   readonly notifications?: {
     readonly directory: Directory;
@@ -192,6 +202,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       },
       postmortemsDir: options.postmortemsDir,
       jiraOutboxPath: options.jiraOutboxPath,
+      fixes: createDynamoCiStore(client, LOCAL_TABLE_NAME),
     }),
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {
@@ -217,6 +228,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     log,
     followUps,
     timeZone: options.settings.timeZone,
+    fixes: createDynamoCiStore(client, LOCAL_TABLE_NAME),
   });
   const deploymentStore = createDynamoDeploymentStore(client, LOCAL_TABLE_NAME);
   const weeklyEmails = options.weeklyEmailDir
@@ -234,6 +246,20 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     secrets: async () => options.webhookSecrets,
     log,
   });
+
+  const ciWebhook = options.localTicketsPath
+    ? makeLocalCiWebhookHandler({
+        client,
+        tableName: LOCAL_TABLE_NAME,
+        ticketsPath: options.localTicketsPath,
+        settings,
+        incidentStates: store,
+        deployments: deploymentStore,
+        secrets: async () => options.webhookSecrets,
+        nowMs: clock.nowMs,
+        log,
+      })
+    : undefined;
 
   /** The Markdown postmortem of an incident, when local mode wrote one, and only from its folder. */
   async function localPostmortem(key: string): Promise<string | null> {
@@ -261,12 +287,19 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     return lambda(toApiGatewayEvent(request, body), localContext(name));
   }
 
+  const ciRoutes: [string, [Lambda, string]][] = ciWebhook
+    ? [
+        ['/webhooks/github', [ciWebhook, 'ci-webhook']],
+        ['/webhooks/gitlab', [ciWebhook, 'ci-webhook']],
+      ]
+    : [];
   const webhookRoutes = new Map<string, [Lambda, string]>([
     // Answered once stored, as on AWS; the processor is already running on what was stored, and
     // every read below waits for it, so what a client reads next includes this delivery.
     ['/webhooks/jira', [webhook, 'jira-webhook']],
     ['/webhooks/jira/automation', [webhook, 'jira-webhook']],
     ['/webhooks/deployment', [deployments, 'deployment-webhook']],
+    ...ciRoutes,
   ]);
 
   const server: Server = createServer(async (request, response) => {
@@ -338,7 +371,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       sendResult(
         response,
         json(404, {
-          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment GET /incidents or GET /status`,
+          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment, POST /webhooks/github, POST /webhooks/gitlab, GET /incidents or GET /status`,
         }),
       );
     } catch (error) {

@@ -1,19 +1,26 @@
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts';
+import { createLocalTicketTracker } from '#shared/adapters/local-ticket-tracker.ts';
 import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
+import { createTicketIncidentOpener } from '#shared/adapters/ticket-incident-opener.ts';
+import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import type {
   DeploymentStore,
   EventStore,
+  FixLinks,
+  IncidentStates,
   Log,
   PostmortemRequests,
   RecheckScheduler,
 } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { createInProcessPostmortemRequests } from '#shared/use-cases/write-postmortem-in-process.ts';
+import { makeCiWebhookHandler } from '../functions/ci-webhook/ci-webhook.ts';
 import { type LocalStoreAccess, type LocalStoreOptions, openLocalStore } from './local-store.ts';
 
 /** The one table of local mode, in dynalite. */
@@ -72,6 +79,8 @@ export interface LocalPostmortemOptions {
   readonly postmortemsDir?: string | undefined;
   /** Where the link's comment goes (no Jira locally); absent, none is posted. */
   readonly jiraOutboxPath?: string | undefined;
+  /** The pull and merge requests naming incidents, for the postmortem's Changes section. */
+  readonly fixes?: Pick<FixLinks, 'fixesOf'> | undefined;
 }
 
 /** The postmortem queue of local mode: the Markdown writer, called in-process on each request. */
@@ -86,5 +95,49 @@ export function createLocalPostmortemRequests(
     tracker: options.jiraOutboxPath
       ? createLocalIssueTracker(options.jiraOutboxPath, options.nowMs)
       : undefined,
+  });
+}
+
+/** What the CI webhook of local mode is built from. */
+export interface LocalCiWebhookOptions {
+  readonly client: DynamoDBClient;
+  readonly tableName: string;
+  /** The LOCAL-n tickets file: premortems, and the incidents failed production deploys open. */
+  readonly ticketsPath: string;
+  readonly settings: Settings;
+  readonly incidentStates: Pick<IncidentStates, 'getStateByKey'>;
+  readonly deployments: DeploymentStore;
+  readonly secrets: () => Promise<WebhookSecrets | null>;
+  readonly nowMs: () => number;
+  readonly log: Log;
+}
+
+/**
+ * The CI webhook of local mode: premortems are LOCAL-n tickets, and so are the incidents a failed
+ * production deploy opens (labelled as incidents; no local Jira stand-in turns them into incident
+ * events here, so they reach neither the timeline nor the notifications locally).
+ */
+export function makeLocalCiWebhookHandler(options: LocalCiWebhookOptions) {
+  const { settings } = options;
+  const tickets = createLocalTicketTracker(options.ticketsPath, options.nowMs);
+  const ciStore = createDynamoCiStore(options.client, options.tableName);
+  const detectedStatus =
+    settings.board.statuses.find((status) => status.stage === 'detection')?.name ?? 'Detected';
+  return makeCiWebhookHandler({
+    settings: settings.ci,
+    streaks: ciStore,
+    deliveries: ciStore,
+    fixes: ciStore,
+    premortems: tickets,
+    incidents: createTicketIncidentOpener(tickets, {
+      projectKey: settings.ci.projectKey ?? 'LOCAL',
+      detectedStatus,
+      labels: settings.incidents.labels,
+    }),
+    deployments: options.deployments,
+    incidentStates: options.incidentStates,
+    secrets: options.secrets,
+    nowMs: options.nowMs,
+    log: options.log,
   });
 }

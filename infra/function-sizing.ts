@@ -8,6 +8,9 @@ export const FUNCTION_SIZING = {
   'incident-processor': { memorySizeMb: 256, timeoutSeconds: 30 },
   // Not measured on AWS yet: the webhook's size (one signed body, one PutItem).
   'deployment-webhook': { memorySizeMb: 256, timeoutSeconds: 10 },
+  // Not measured yet: a few DynamoDB reads and writes and at most three Jira calls (find, create,
+  // move); GitHub gives up on a delivery after 10 s, so more would not help.
+  'ci-webhook': { memorySizeMb: 256, timeoutSeconds: 10 },
   // Not measured on AWS yet: 16 index queries and summary reads in the bench take < 0.5 s locally.
   'weekly-report': { memorySizeMb: 512, timeoutSeconds: 60 },
   // Not measured yet: a recheck refolds one incident and notifies, as the processor does for an event.

@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
+import { CiIntake } from './constructs/ci-intake.ts';
 import { EventTable } from './constructs/event-table.ts';
 import { FollowUpTracking } from './constructs/follow-up-tracking.ts';
 import { IncidentProcessing } from './constructs/incident-processing.ts';
@@ -42,6 +43,8 @@ export class IncidentFlowStack extends Stack {
   readonly ops: OpsMonitoring;
   readonly weeklyReport: WeeklyReporting;
   readonly reconciliation: Reconciliation;
+  /** GitHub and GitLab webhooks: only when the team names the Jira project of premortems (ci.projectKey). */
+  readonly ci: CiIntake | undefined;
   /** Only when the team names a Notion database for postmortems. */
   readonly postmortems: PostmortemWriting | undefined;
   /** The postmortems' follow-ups: only with postmortems in Notion (their action items are read there). */
@@ -61,6 +64,15 @@ export class IncidentFlowStack extends Stack {
       secrets: this.secrets,
       reservedConcurrency: deployment.webhookReservedConcurrency,
     });
+    this.ci = props.settings.ci.projectKey
+      ? new CiIntake(this, 'Ci', {
+          api: this.ingest.api,
+          apiUrl: this.ingest.url,
+          events: this.events,
+          settings: props.settings,
+          secrets: this.secrets,
+        })
+      : undefined;
     this.processing = new IncidentProcessing(this, 'Processing', {
       events: this.events,
       settings: props.settings,

@@ -1,4 +1,6 @@
 // The ports, one file per concern under ports/; this module gathers them so callers import from one place.
+
+export type * from './ports/ci.ts';
 export type * from './ports/deliveries.ts';
 export type * from './ports/event-store.ts';
 export type * from './ports/events.ts';

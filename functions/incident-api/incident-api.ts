@@ -3,7 +3,14 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dayIn } from '#shared/domain/follow-ups.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { decodePathSegment, type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
-import type { FollowUpStore, IncidentStates, Log, PostmortemRecords, SendLedger } from '#shared/ports.ts';
+import type {
+  FixLinks,
+  FollowUpStore,
+  IncidentStates,
+  Log,
+  PostmortemRecords,
+  SendLedger,
+} from '#shared/ports.ts';
 import { followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
 
 export interface IncidentApiDeps {
@@ -13,6 +20,8 @@ export interface IncidentApiDeps {
   /** The follow-up tickets of incidents, for GET /incidents/:key/follow-ups. */
   readonly followUps?: FollowUpStore;
   readonly timeZone?: string;
+  /** The pull and merge requests that name incidents (CI webhooks), shown as the incident's fixes. */
+  readonly fixes?: Pick<FixLinks, 'fixesOf'>;
 }
 
 const INCIDENT_PATH = /^\/incidents\/([^/]+)\/?$/;
@@ -44,10 +53,11 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       const incidentKey = decodePathSegment(key);
       const state = await deps.store.getStateByKey(incidentKey);
       if (!state) throw new NotFoundError(`no incident ${incidentKey}`);
-      const [deliveries, postmortem, failure] = await Promise.all([
+      const [deliveries, postmortem, failure, fixes] = await Promise.all([
         deps.store.loadDeliveryLog(state.issueId),
         deps.store.postmortemOf(state.issueId),
         deps.store.postmortemFailureOf(state.issueId),
+        deps.fixes?.fixesOf(state.key) ?? [],
       ]);
       const postmortemStatus = postmortem
         ? { status: 'written' as const, url: postmortem.url }
@@ -58,7 +68,7 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
               failedAt: new Date(failure.atMs).toISOString(),
             }
           : null;
-      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortemStatus));
+      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortemStatus, fixes));
     },
   ).use(httpErrors(deps.log));
 }

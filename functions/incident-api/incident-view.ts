@@ -1,3 +1,4 @@
+import type { FixLink } from '#shared/domain/fix-links.ts';
 import { daysBetween, type FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IncidentState, timeInStage } from '#shared/domain/timeline.ts';
 import type { DeliveryLog } from '#shared/ports.ts';
@@ -22,6 +23,7 @@ export function incidentView(
   nowMs: number,
   log: DeliveryLog = { intents: [], deliveries: [] },
   postmortem: PostmortemStatus | null = null,
+  fixes: readonly FixLink[] = [],
 ) {
   const attemptsOf = new Map(log.intents.map((intent) => [intent.notificationId, intent.attempt]));
   return {
@@ -83,6 +85,14 @@ export function incidentView(
           attempts: intent.attempt,
         })),
     ],
+    /** The pull and merge requests naming the incident: "fix opened", "fix merged", oldest first. */
+    fixes: fixes.map((fix) => ({
+      what: fix.what,
+      title: fix.title,
+      author: fix.author,
+      url: fix.url,
+      at: iso(fix.atMs),
+    })),
     asOf: iso(nowMs),
   };
 }

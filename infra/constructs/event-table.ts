@@ -11,6 +11,8 @@ export const TABLE_ACCESS = {
   ingest: ['dynamodb:PutItem', 'dynamodb:Query'],
   /** deployment-webhook: record a deployment (PutItem). */
   deployments: ['dynamodb:PutItem'],
+  /** ci-webhook: read and keep CI streaks, deliveries and fix links, find incidents by key, record deployments. */
+  ci: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   /** incident-processor: read events, save state, forget stale week summaries. */
   processing: ['dynamodb:DeleteItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   /** weekly-report: read weeks and summaries, store summaries and the sent ledger. */

@@ -40,6 +40,8 @@ export class WebhookIngest extends Construct {
   readonly api: HttpApi;
   readonly webhookFunction: IncidentFunction;
   readonly deploymentFunction: IncidentFunction;
+  /** The API's URL, with a trailing slash. */
+  readonly url: string;
 
   constructor(scope: Construct, id: string, props: WebhookIngestProps) {
     super(scope, id);
@@ -105,6 +107,7 @@ export class WebhookIngest extends Construct {
         'Jira cannot send credentials an authorizer accepts; the function verifies the HMAC signature (or, for Jira Automation, the shared-secret header) of every request.',
     });
 
+    this.url = stage.url;
     new CfnOutput(this, 'WebhookUrl', {
       key: 'WebhookUrl',
       description: 'The URL to register as the Jira webhook',

@@ -301,7 +301,7 @@ export function createJiraTicketTracker(
         summary: summaryFor(ticket.summary),
         ...(ticket.description.length > 0 ? { description: descriptionOf(ticket.description) } : {}),
         ...(ticket.assigneeAccountId === null ? {} : { assignee: { accountId: ticket.assigneeAccountId } }),
-        duedate: ticket.dueDate,
+        ...(ticket.dueDate === null ? {} : { duedate: ticket.dueDate }),
         labels: [...ticket.labels],
       };
       const created = parseJiraAnswer(

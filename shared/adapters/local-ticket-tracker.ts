@@ -9,7 +9,7 @@ const ticketSchema = z.object({
   summary: z.string(),
   description: z.string(),
   assignee: z.nullable(z.string()),
-  dueDate: z.string(),
+  dueDate: z.nullable(z.string()),
   labels: z.array(z.string()),
   status: z.string(),
   links: z.array(z.string()),

@@ -1,6 +1,7 @@
 import type { DocBlock, DocRun, DocTableRow } from './doc-blocks.ts';
 import { formatDuration } from './durations.ts';
 import { type IncidentEvent, orderEvents } from './events.ts';
+import type { FixLink } from './fix-links.ts';
 import { isKnownStage, STAGES } from './lifecycle.ts';
 import { plural } from './plural.ts';
 import type { IncidentState } from './timeline.ts';
@@ -26,7 +27,12 @@ export interface OutlineOptions {
   readonly jiraUrl: string | null;
   /** Incident Flow's own Jira account: its comments are left out, so it never quotes itself. */
   readonly ownAccountId: string | null;
+  /** The pull and merge requests naming the incident (CI webhooks): a Changes section when there are any. */
+  readonly fixes?: readonly FixLink[];
 }
+
+/** The heading of the changes that fixed the incident; only in outlines that have fixes. */
+export const CHANGES_HEADING = 'Changes';
 
 const text = (content: string, bold = false): DocRun => ({
   text: content,
@@ -127,6 +133,26 @@ export function timelineOf(
   return [...stages, ...comments].sort((a, b) => a.atMs - b.atMs);
 }
 
+/** One bullet per change naming the incident: its link, author, and when it was merged (or that it is not yet). */
+function changesSection(fixes: readonly FixLink[], timeZone: string): DocBlock[] {
+  const byChange = new Map<string, FixLink>();
+  // A merge supersedes the opening of the same change.
+  for (const fix of fixes)
+    if (!byChange.has(fix.changeId) || fix.what === 'fix merged') byChange.set(fix.changeId, fix);
+  if (byChange.size === 0) return [];
+  return [
+    heading(CHANGES_HEADING),
+    guidance('The pull and merge requests that name this incident.'),
+    ...[...byChange.values()].map((fix) =>
+      bullet(
+        link(fix.title, fix.url),
+        text(fix.author ? ` by ${fix.author}` : ''),
+        text(fix.what === 'fix merged' ? `, merged ${clockTime(fix.atMs, timeZone)}` : ', not merged yet'),
+      ),
+    ),
+  ];
+}
+
 /**
  * The built-in postmortem: Summary, Impact, Root Cause, Resolution, Timeline, Time per stage and Action
  * Items, each with one line of guidance in the blameless spirit, prefilled with what the system knows.
@@ -174,6 +200,7 @@ export function postmortemOutline(
     heading(OUTLINE_SECTIONS.resolution),
     guidance('What was done to restore service, and what will prevent a repeat.'),
     paragraph(),
+    ...changesSection(options.fixes ?? [], options.timeZone),
     heading(OUTLINE_SECTIONS.timeline),
     guidance(
       `Every stage change and every Jira comment between the start and the resolution, in ${options.timeZone}.`,

@@ -36,7 +36,8 @@ export interface NewTicket {
   /** Plain paragraphs; links are written as their own runs. */
   readonly description: readonly (readonly { readonly text: string; readonly url?: string }[])[];
   readonly assigneeAccountId: string | null;
-  readonly dueDate: string;
+  /** None for tickets that are not follow-ups (CI premortems, incidents). */
+  readonly dueDate: string | null;
   /** The team's labels plus the item's marker label (see itemLabel). */
   readonly labels: readonly string[];
   /** The project to create it in (followUps.projectKey, else the incident's project). */

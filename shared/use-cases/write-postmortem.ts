@@ -4,7 +4,13 @@ import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import { descriptionOf } from '../jira/jira-text.ts';
-import type { PostmortemDraft, PostmortemRecords, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type {
+  FixLinks,
+  PostmortemDraft,
+  PostmortemRecords,
+  PostmortemWriter,
+  WrittenPostmortem,
+} from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface PostmortemDeps {
@@ -13,6 +19,8 @@ export interface PostmortemDeps {
   readonly settings: Settings;
   /** Incident Flow's own Jira account, whose comments the timeline leaves out. */
   readonly ownAccountId: string | null;
+  /** The pull and merge requests naming incidents, for the Changes section; absent, none is written. */
+  readonly fixes?: Pick<FixLinks, 'fixesOf'> | undefined;
 }
 
 type DraftProperties = Pick<
@@ -50,6 +58,7 @@ function draftOf(
   events: readonly IncidentEvent[],
   properties: DraftProperties,
   deps: PostmortemDeps,
+  fixes: Awaited<ReturnType<FixLinks['fixesOf']>> = [],
 ): PostmortemDraft {
   const base = deps.settings.report.jiraBaseUrl;
   const jiraUrl = base ? `${base}/browse/${state.key}` : null;
@@ -64,6 +73,7 @@ function draftOf(
       description: descriptionOf(events),
       jiraUrl,
       ownAccountId: deps.ownAccountId,
+      fixes,
     }),
   };
 }
@@ -84,7 +94,8 @@ export async function ensurePostmortem(
   const fingerprint = fingerprintOf(properties);
   let postmortem = await deps.store.postmortemOf(state.issueId);
   if (!postmortem) {
-    postmortem = await deps.writer.write(draftOf(state, events, properties, deps));
+    const fixes = (await deps.fixes?.fixesOf(state.key)) ?? [];
+    postmortem = await deps.writer.write(draftOf(state, events, properties, deps, fixes));
     await deps.store.recordPostmortem(state.issueId, postmortem);
     if (postmortem.created) {
       await deps.store.recordPostmortemProperties(state.issueId, fingerprint);

@@ -88,6 +88,40 @@ describe('the postmortem outline', () => {
     ]);
   });
 
+  it('lists the changes naming the incident after the Resolution, a merge in place of its opening', () => {
+    const { state, events } = resolvedIncident();
+    const fix = {
+      incidentKey: 'INC-1',
+      title: 'Retry the payment call',
+      author: 'dana',
+      url: 'https://github.com/acme/shop/pull/7',
+    };
+    const fixes = [
+      { ...fix, changeId: 'github:acme/shop#7', what: 'fix opened' as const, atMs: T0 + 30 * MINUTE },
+      { ...fix, changeId: 'github:acme/shop#7', what: 'fix merged' as const, atMs: T0 + 90 * MINUTE },
+      {
+        ...fix,
+        changeId: 'github:acme/shop#8',
+        title: 'Add an alert',
+        what: 'fix opened' as const,
+        atMs: T0,
+      },
+    ];
+
+    const outline = outlineOf(state, events, { ...options, fixes });
+
+    const start = outline.findIndex((block) => block.kind === 'heading' && block.runs[0]?.text === 'Changes');
+    expect(outline[start - 3]).toMatchObject({ kind: 'heading', runs: [{ text: 'Resolution' }] });
+    expect(
+      outline
+        .slice(start + 2, start + 4)
+        .map((block) => ('runs' in block ? block.runs.map((run) => run.text).join('') : '')),
+    ).toEqual([
+      'Retry the payment call by dana, merged 2 Nov, 10:30 UTC',
+      'Add an alert by dana, not merged yet',
+    ]);
+  });
+
   it('fills the summary from the Jira description, keeping its formatting and links', () => {
     const { state, events } = resolvedIncident();
 

@@ -1,0 +1,12 @@
+import * as z from 'zod/mini';
+import { ENV } from '#shared/deployment-names.ts';
+
+/** Exactly the environment the CI webhook reads. */
+export const ciWebhookEnvSchema = z.object({
+  [ENV.tableName]: z.string().check(z.minLength(1)),
+  [ENV.settings]: z.optional(z.string()),
+  [ENV.webhookSecretArn]: z.string().check(z.minLength(1)),
+  [ENV.jiraSecretArn]: z
+    .string()
+    .check(z.minLength(1, "the secret's ARN, or its name when the team brought its own")),
+});
