@@ -1,3 +1,4 @@
+import { createInMemoryAlertStore } from '../fakes/in-memory-alert-store.ts';
 import { createInMemoryDeliveryRecords } from '../fakes/in-memory-delivery-records.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventJournal } from '../fakes/in-memory-event-journal.ts';
@@ -9,6 +10,7 @@ import { createInMemoryReportLedger } from '../fakes/in-memory-report-ledger.ts'
 import { createInMemorySendLedger } from '../fakes/in-memory-send-ledger.ts';
 import { createInMemoryWeekSummaries } from '../fakes/in-memory-week-summaries.ts';
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
+import { alertStoreContract } from './alert-store-contract.ts';
 import { deliveryRecordsContract } from './delivery-records-contract.ts';
 import { deploymentStoreContract } from './deployment-store-contract.ts';
 import { eventJournalContract } from './event-journal-contract.ts';
@@ -33,3 +35,4 @@ deploymentStoreContract(fake, async () => createInMemoryDeploymentStore());
 reportLedgerContract(fake, async () => createInMemoryReportLedger());
 reconcileLedgerContract(fake, async () => createInMemoryReconcileLedger());
 postmortemWriterContract('the recording fake', async () => createRecordingPostmortemWriter());
+alertStoreContract(fake, async () => createInMemoryAlertStore());
