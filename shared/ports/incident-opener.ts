@@ -1,20 +1,6 @@
-import type { DocBlock } from '../domain/doc-blocks.ts';
+import type { IncidentDraft } from '../domain/alert-incident.ts';
 
-/** A new incident issue as the alert intake asks for it. */
-export interface IncidentDraft {
-  readonly project: string;
-  readonly summary: string;
-  readonly description: readonly DocBlock[];
-  /** The Jira priority name (settings.severity.priorities read backwards). */
-  readonly priority: string | null;
-  readonly component: string | null;
-  /** Labels that find the issue again (`alert-<hash>`, `incident-flow-alert`). */
-  readonly labels: readonly string[];
-  /** When the impact started (the alert's start), for incidents.startField. */
-  readonly startedAtMs: number | null;
-  /** A person of the directory made the assignee, when the route names one. */
-  readonly assignee: string | null;
-}
+export type { IncidentDraft };
 
 /** What opens and updates incident issues for alerts (Jira, or local mode's stand-in). */
 export interface IncidentOpener {
