@@ -103,6 +103,7 @@ async function start(): Promise<void> {
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
     weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
+    localJiraPath: resolve(env.DATA_DIR, 'jira-issues.json'),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
     processorBatchWindowMs: env.PROCESSOR_BATCH_WINDOW_MS,
   }).catch((error: unknown) => {
@@ -116,6 +117,7 @@ async function start(): Promise<void> {
     [
       `Incident Flow (local) is listening on ${server.url}`,
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
+      `  POST ${server.url}/webhooks/alerts/{alertmanager,grafana,cloudwatch,generic}   alerts open incidents (${settings.alerts.catchAll.project ? `catch-all project ${settings.alerts.catchAll.project}` : `${settings.alerts.routes.length} route(s), no catch-all project`}) in a local Jira stand-in: ${resolve(env.DATA_DIR, 'jira-issues.json')}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
       `  GET  ${server.url}/status   the public status page (feed, /status/api/v2/summary.json, badge)`,
       notifier
