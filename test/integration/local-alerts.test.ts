@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
+import { localJiraCommand } from '../../bin/local-jira-command.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
 import { alertFixture } from '../fixtures/load.ts';
@@ -11,6 +12,7 @@ const SECRET = 'alert-intake-secret-0123456789';
 const bearer = { authorization: `Bearer ${SECRET}` };
 const basic = { authorization: `Basic ${Buffer.from(`grafana:${SECRET}`).toString('base64')}` };
 const dataDir = mkdtempSync(join(tmpdir(), 'incident-flow-alerts-'));
+const settings = settingsWith({ alerts: { catchAll: { project: 'OPS' }, maxNewIncidentsPerMinute: 5 } });
 
 interface Answer {
   alerts: { name: string; status: string; outcome: { kind: string; step?: string; incidentKey?: string } }[];
@@ -47,7 +49,7 @@ describe('alerts through the local server, with its Jira stand-in', () => {
       dynamoPort: 0,
       dataDir: join(dataDir, 'dynamo'),
       localJiraPath: join(dataDir, 'jira-issues.json'),
-      settings: settingsWith({ alerts: { catchAll: { project: 'OPS' }, maxNewIncidentsPerMinute: 5 } }),
+      settings,
       webhookSecrets: { current: SECRET, previous: 'the-previous-secret-0123' },
       log: silentLog,
     });
@@ -160,5 +162,41 @@ describe('alerts through the local server, with its Jira stand-in', () => {
     expect(status).toBe(400);
     expect(answer.problems?.map((problem) => problem.path)).toContain('fingerprint');
     expect(notJson.status).toBe(400);
+  });
+
+  const printed: string[] = [];
+  const commandContext = () => ({
+    settings,
+    dataDir,
+    baseUrl: server.url,
+    secret: SECRET,
+    out: (text: string) => {
+      printed.push(text);
+    },
+  });
+
+  it("plays a person's moves on OPS-1 with `move` and `comment`, through the signed Jira webhook", async () => {
+    const context = commandContext();
+
+    await localJiraCommand('move', ['OPS-1', 'Declared'], context);
+    await localJiraCommand('comment', ['OPS-1', 'Rolling back the deploy'], context);
+    await localJiraCommand('move', ['OPS-1', 'Investigating'], context);
+
+    const incident = (await (await fetch(`${server.url}/incidents/OPS-1`)).json()) as Record<string, unknown>;
+    expect(incident).toMatchObject({ status: 'Investigating', stage: 'diagnosis' });
+    expect(incident.acknowledgedAt).not.toBeNull();
+    expect(printed.join('')).toContain('OPS-1 is now Investigating');
+  });
+
+  it('refuses a move to a status the board does not have, or of an issue the stand-in does not hold', async () => {
+    const context = commandContext();
+
+    const moves = [
+      localJiraCommand('move', ['OPS-1', 'Nowhere'], context),
+      localJiraCommand('move', ['OPS-99', 'Declared'], context),
+    ];
+
+    await expect(moves[0]).rejects.toThrow('not a status of the board');
+    await expect(moves[1]).rejects.toThrow('no local issue OPS-99');
   });
 });
