@@ -181,6 +181,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       : undefined;
   // One server holds a DATA_DIR at a time: a claim another run left unfinished, that run died with.
   const runId = randomUUID();
+  const alertStore = createDynamoAlertStore(client, LOCAL_TABLE_NAME);
   const processor = makeIncidentProcessorHandler({
     store,
     settings,
@@ -204,6 +205,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       },
       postmortemsDir: options.postmortemsDir,
       jiraOutboxPath: options.jiraOutboxPath,
+      alertSources: alertStore,
     }),
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {
@@ -237,7 +239,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     },
   });
   const alertIntake = makeAlertIntakeHandler({
-    alerts: createDynamoAlertStore(client, LOCAL_TABLE_NAME),
+    alerts: alertStore,
     opener: jira,
     incidents: store,
     settings,
@@ -253,6 +255,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     log,
     followUps,
     timeZone: options.settings.timeZone,
+    alertSources: alertStore,
   });
   const deploymentStore = createDynamoDeploymentStore(client, LOCAL_TABLE_NAME);
   const weeklyEmails = options.weeklyEmailDir

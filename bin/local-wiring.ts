@@ -6,6 +6,7 @@ import { createLocalIssueTracker } from '#shared/adapters/local-issue-tracker.ts
 import { createMarkdownPostmortemWriter } from '#shared/adapters/markdown-postmortem-writer.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import type {
+  AlertStore,
   DeploymentStore,
   EventStore,
   Log,
@@ -72,6 +73,8 @@ export interface LocalPostmortemOptions {
   readonly postmortemsDir?: string | undefined;
   /** Where the link's comment goes (no Jira locally); absent, none is posted. */
   readonly jiraOutboxPath?: string | undefined;
+  /** Where incidents opened by alerts came from, for the postmortem's timeline. */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'> | undefined;
 }
 
 /** The postmortem queue of local mode: the Markdown writer, called in-process on each request. */

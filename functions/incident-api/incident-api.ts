@@ -3,8 +3,15 @@ import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { dayIn } from '#shared/domain/follow-ups.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { decodePathSegment, type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
-import type { FollowUpStore, IncidentStates, Log, PostmortemRecords, SendLedger } from '#shared/ports.ts';
-import { followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
+import type {
+  AlertStore,
+  FollowUpStore,
+  IncidentStates,
+  Log,
+  PostmortemRecords,
+  SendLedger,
+} from '#shared/ports.ts';
+import { alertSourceView, followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
 
 export interface IncidentApiDeps {
   readonly store: IncidentStates & Pick<SendLedger, 'loadDeliveryLog'> & PostmortemRecords;
@@ -13,6 +20,8 @@ export interface IncidentApiDeps {
   /** The follow-up tickets of incidents, for GET /incidents/:key/follow-ups. */
   readonly followUps?: FollowUpStore;
   readonly timeZone?: string;
+  /** Where incidents opened by alerts came from; absent, every incident's source is unknown. */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'>;
 }
 
 const INCIDENT_PATH = /^\/incidents\/([^/]+)\/?$/;
@@ -28,7 +37,15 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       const path = event.rawPath;
       if (path === '/incidents' || path === '/incidents/') {
         const states = await deps.store.listStates();
-        return json(200, { incidents: states.map(incidentSummaryView) });
+        const sources = await Promise.all(
+          states.map((state) => deps.alertSources?.sourceOf(state.key) ?? Promise.resolve(null)),
+        );
+        return json(200, {
+          incidents: states.map((state, i) => ({
+            ...incidentSummaryView(state),
+            source: alertSourceView(sources[i] ?? null)?.kind ?? 'jira',
+          })),
+        });
       }
       const followUpsOf = FOLLOW_UPS_PATH.exec(path)?.[1];
       if (followUpsOf !== undefined && deps.followUps) {
@@ -44,10 +61,11 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       const incidentKey = decodePathSegment(key);
       const state = await deps.store.getStateByKey(incidentKey);
       if (!state) throw new NotFoundError(`no incident ${incidentKey}`);
-      const [deliveries, postmortem, failure] = await Promise.all([
+      const [deliveries, postmortem, failure, alertSource] = await Promise.all([
         deps.store.loadDeliveryLog(state.issueId),
         deps.store.postmortemOf(state.issueId),
         deps.store.postmortemFailureOf(state.issueId),
+        deps.alertSources?.sourceOf(state.key) ?? Promise.resolve(null),
       ]);
       const postmortemStatus = postmortem
         ? { status: 'written' as const, url: postmortem.url }
@@ -58,7 +76,10 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
               failedAt: new Date(failure.atMs).toISOString(),
             }
           : null;
-      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortemStatus));
+      return json(200, {
+        ...incidentView(state, deps.nowMs(), deliveries, postmortemStatus),
+        source: alertSourceView(alertSource) ?? { kind: 'jira' },
+      });
     },
   ).use(httpErrors(deps.log));
 }

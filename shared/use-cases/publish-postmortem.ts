@@ -1,6 +1,13 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import type { IncidentState } from '../domain/timeline.ts';
-import type { IssueTracker, Log, PostmortemRecords, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type {
+  AlertStore,
+  IssueTracker,
+  Log,
+  PostmortemRecords,
+  PostmortemWriter,
+  WrittenPostmortem,
+} from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { ensurePostmortem } from './write-postmortem.ts';
 
@@ -16,6 +23,8 @@ export interface PublishPostmortemDeps {
   readonly ownAccountId: string | null;
   /** The tracker whose issue gets the postmortem's link; absent, no comment is posted. */
   readonly tracker?: IssueTracker | undefined;
+  /** Where incidents opened by alerts came from: the timeline's "alert fired" and "alert cleared". */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'> | undefined;
 }
 
 /**

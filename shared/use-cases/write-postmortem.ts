@@ -1,10 +1,17 @@
 import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
+import type { AlertMoments } from '../domain/postmortem-outline.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import { descriptionOf } from '../jira/jira-text.ts';
-import type { PostmortemDraft, PostmortemRecords, PostmortemWriter, WrittenPostmortem } from '../ports.ts';
+import type {
+  AlertStore,
+  PostmortemDraft,
+  PostmortemRecords,
+  PostmortemWriter,
+  WrittenPostmortem,
+} from '../ports.ts';
 import type { Settings } from '../settings.ts';
 
 export interface PostmortemDeps {
@@ -13,6 +20,8 @@ export interface PostmortemDeps {
   readonly settings: Settings;
   /** Incident Flow's own Jira account, whose comments the timeline leaves out. */
   readonly ownAccountId: string | null;
+  /** Where incidents opened by alerts came from, for the timeline's "alert fired" and "alert cleared". */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'> | undefined;
 }
 
 type DraftProperties = Pick<
@@ -50,6 +59,7 @@ function draftOf(
   events: readonly IncidentEvent[],
   properties: DraftProperties,
   deps: PostmortemDeps,
+  alert: AlertMoments | null,
 ): PostmortemDraft {
   const base = deps.settings.report.jiraBaseUrl;
   const jiraUrl = base ? `${base}/browse/${state.key}` : null;
@@ -64,7 +74,19 @@ function draftOf(
       description: descriptionOf(events),
       jiraUrl,
       ownAccountId: deps.ownAccountId,
+      alert,
     }),
+  };
+}
+
+async function alertOf(state: IncidentState, deps: PostmortemDeps): Promise<AlertMoments | null> {
+  const source = await deps.alertSources?.sourceOf(state.key);
+  if (!source) return null;
+  return {
+    name: source.alertName,
+    tool: source.tool,
+    firedAtMs: source.startsAtMs ?? source.openedAtMs,
+    clearedAtMs: source.clearedAtMs,
   };
 }
 
@@ -84,7 +106,9 @@ export async function ensurePostmortem(
   const fingerprint = fingerprintOf(properties);
   let postmortem = await deps.store.postmortemOf(state.issueId);
   if (!postmortem) {
-    postmortem = await deps.writer.write(draftOf(state, events, properties, deps));
+    postmortem = await deps.writer.write(
+      draftOf(state, events, properties, deps, await alertOf(state, deps)),
+    );
     await deps.store.recordPostmortem(state.issueId, postmortem);
     if (postmortem.created) {
       await deps.store.recordPostmortemProperties(state.issueId, fingerprint);
@@ -93,7 +117,7 @@ export async function ensurePostmortem(
     // A page found rather than made holds the properties of the run that made it: refreshed below.
   }
   if ((await deps.store.postmortemPropertiesOf(state.issueId)) === fingerprint) return postmortem;
-  await deps.writer.refreshProperties(postmortem, draftOf(state, events, properties, deps));
+  await deps.writer.refreshProperties(postmortem, draftOf(state, events, properties, deps, null));
   await deps.store.recordPostmortemProperties(state.issueId, fingerprint);
   return postmortem;
 }

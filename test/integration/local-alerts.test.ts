@@ -49,6 +49,7 @@ describe('alerts through the local server, with its Jira stand-in', () => {
       dynamoPort: 0,
       dataDir: join(dataDir, 'dynamo'),
       localJiraPath: join(dataDir, 'jira-issues.json'),
+      postmortemsDir: join(dataDir, 'postmortems'),
       settings,
       webhookSecrets: { current: SECRET, previous: 'the-previous-secret-0123' },
       log: silentLog,
@@ -80,8 +81,29 @@ describe('alerts through the local server, with its Jira stand-in', () => {
     expect(issue('OPS-1')).toMatchObject({ status: 'Detected', issueType: 'Incident', priority: 'Highest' });
     const listed = (await (await fetch(`${server.url}/incidents`)).json()) as { incidents: unknown[] };
     expect(listed.incidents).toEqual([
-      expect.objectContaining({ key: 'OPS-1', status: 'Detected', severity: 'SEV1', stage: 'detection' }),
+      expect.objectContaining({
+        key: 'OPS-1',
+        status: 'Detected',
+        severity: 'SEV1',
+        stage: 'detection',
+        source: 'alert',
+      }),
     ]);
+  });
+
+  it('shows where OPS-1 came from: the tool, the alert, its links, its start and the time to detect', async () => {
+    const incident = (await (await fetch(`${server.url}/incidents/OPS-1`)).json()) as {
+      source: { kind: string; links: { url: string }[]; alertStartedAt: string; timeToDetectMs: number };
+    };
+
+    expect(incident.source).toMatchObject({
+      kind: 'alert',
+      tool: 'alertmanager',
+      alertName: 'High CPU Temperature',
+    });
+    expect(incident.source.links.length).toBeGreaterThan(0);
+    expect(Date.parse(incident.source.alertStartedAt)).toBeLessThan(Date.now());
+    expect(incident.source.timeToDetectMs).toBeGreaterThan(0);
   });
 
   it('comments once when the same group is delivered again, then not again within commentEveryMinutes', async () => {
@@ -186,6 +208,18 @@ describe('alerts through the local server, with its Jira stand-in', () => {
     expect(incident).toMatchObject({ status: 'Investigating', stage: 'diagnosis' });
     expect(incident.acknowledgedAt).not.toBeNull();
     expect(printed.join('')).toContain('OPS-1 is now Investigating');
+  });
+
+  it('writes the postmortem once resolved, its timeline starting with "alert fired" and holding "alert cleared"', async () => {
+    await localJiraCommand('move', ['OPS-1', 'Resolved'], commandContext());
+
+    const response = await fetch(`${server.url}/incidents/OPS-1/postmortem`);
+
+    expect(response.status).toBe(200);
+    const timeline = (await response.text()).split('## Timeline')[1] ?? '';
+    const lines = timeline.split('\n').filter((line) => line.startsWith('- '));
+    expect(lines[0]).toContain('Alert fired: High CPU Temperature (alertmanager)');
+    expect(timeline).toContain('Alert cleared: High CPU Temperature (alertmanager)');
   });
 
   it('refuses a move to a status the board does not have, or of an issue the stand-in does not hold', async () => {
