@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2, SNSEvent } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import type { AlertSettings } from '#shared/alert-settings.ts';
 import { alertPolicyOf } from '#shared/alert-settings.ts';
@@ -20,7 +20,11 @@ import {
 } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { AlertStore, IncidentOpener, IncidentStates, Log } from '#shared/ports.ts';
-import { type IngestAlertsDeps, ingestAlerts } from '#shared/use-cases/ingest-alerts.ts';
+import {
+  type IngestAlertsDeps,
+  type IngestAlertsResult,
+  ingestAlerts,
+} from '#shared/use-cases/ingest-alerts.ts';
 
 /** The settings the alert intake reads. */
 export interface AlertIntakeSettings {
@@ -89,16 +93,7 @@ export function reopenStatusOf(statuses: readonly StatusMapping[]): string {
  * what became of each alert.
  */
 export function makeAlertIntakeHandler(deps: AlertIntakeDeps) {
-  const ingestDeps: IngestAlertsDeps = {
-    alerts: deps.alerts,
-    opener: deps.opener,
-    incidents: deps.incidents,
-    policy: alertPolicyOf(deps.settings.alerts),
-    priorities: deps.settings.severity.priorities,
-    timeZone: deps.settings.timeZone,
-    reopenStatus: reopenStatusOf(deps.settings.board.statuses),
-    nowMs: deps.nowMs,
-  };
+  const ingestDeps = ingestDepsOf(deps);
   return middy<APIGatewayProxyEventV2, HttpResult>(
     async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
       const tool = toolOfPath(event.rawPath);
@@ -114,19 +109,63 @@ export function makeAlertIntakeHandler(deps: AlertIntakeDeps) {
         );
       const deliveries = deliveriesOf(tool, parseJsonBody(body));
       const result = await ingestAlerts(deliveries, deps.newDeliveryId(), ingestDeps);
-      deps.log.info('alerts received', {
-        tool,
-        delivery: result.deliveryId,
-        alerts: result.alerts.length,
-        incidents: [
-          ...new Set(
-            result.alerts.flatMap((alert) =>
-              alert.outcome.kind === 'incident' ? [alert.outcome.incidentKey] : [],
-            ),
-          ),
-        ],
-      });
+      logResult(deps.log, tool, result);
       return json(200, { delivery: result.deliveryId, tool, alerts: result.alerts });
     },
   ).use(httpErrors(deps.log));
+}
+
+function logResult(log: Log, tool: string, result: IngestAlertsResult): void {
+  log.info('alerts received', {
+    tool,
+    delivery: result.deliveryId,
+    alerts: result.alerts.length,
+    incidents: [
+      ...new Set(
+        result.alerts.flatMap((alert) =>
+          alert.outcome.kind === 'incident' ? [alert.outcome.incidentKey] : [],
+        ),
+      ),
+    ],
+  });
+}
+
+/**
+ * The alarm-intake topic's subscription: each SNS record is a CloudWatch alarm (IAM, not a secret,
+ * lets only the team's alarms publish). A record that is not an alarm is logged and dropped (retrying
+ * cannot fix it); a failure to apply one throws, so Lambda's async retries and the failure
+ * destination keep it.
+ */
+export function makeAlertTopicHandler(deps: Omit<AlertIntakeDeps, 'secrets'>) {
+  const ingestDeps = ingestDepsOf(deps);
+  return async (event: SNSEvent): Promise<void> => {
+    for (const record of event.Records) {
+      let deliveries: AlertDelivery[];
+      try {
+        deliveries = cloudwatchDeliveries({ Records: [record] });
+      } catch (error) {
+        if (!(error instanceof BadRequestError)) throw error;
+        deps.log.warn('an SNS message on the alarm topic is not a CloudWatch alarm', {
+          messageId: record.Sns.MessageId,
+          error: error.message,
+        });
+        continue;
+      }
+      const result = await ingestAlerts(deliveries, record.Sns.MessageId, ingestDeps);
+      logResult(deps.log, 'cloudwatch', result);
+    }
+  };
+}
+
+function ingestDepsOf(deps: Omit<AlertIntakeDeps, 'secrets'>): IngestAlertsDeps {
+  return {
+    alerts: deps.alerts,
+    opener: deps.opener,
+    incidents: deps.incidents,
+    policy: alertPolicyOf(deps.settings.alerts),
+    priorities: deps.settings.severity.priorities,
+    timeZone: deps.settings.timeZone,
+    reopenStatus: reopenStatusOf(deps.settings.board.statuses),
+    nowMs: deps.nowMs,
+  };
 }
