@@ -6,6 +6,7 @@ import { alertPolicyOf } from '#shared/alert-settings.ts';
 import { alertmanagerBodySchema, alertmanagerDelivery } from '#shared/alerts/alertmanager.ts';
 import { cloudwatchDeliveries } from '#shared/alerts/cloudwatch.ts';
 import { genericAlertSchema, genericDelivery } from '#shared/alerts/generic-alert.ts';
+import { ALERT_ROUTE_TOOLS } from '#shared/deployment-names.ts';
 import type { AlertDelivery } from '#shared/domain/alert.ts';
 import type { Severity, StatusMapping } from '#shared/domain/lifecycle.ts';
 import { BadRequestError, NotFoundError, UnauthorizedError } from '#shared/errors.ts';
@@ -47,7 +48,7 @@ export interface AlertIntakeDeps {
 }
 
 /** The tools with a route of their own: POST /webhooks/alerts/<tool>. */
-export const ALERT_TOOLS = ['alertmanager', 'grafana', 'cloudwatch', 'generic'] as const;
+export const ALERT_TOOLS = ALERT_ROUTE_TOOLS;
 export type AlertRouteTool = (typeof ALERT_TOOLS)[number];
 
 function parsed<Schema extends z.ZodMiniType>(schema: Schema, body: unknown, what: string): z.infer<Schema> {

@@ -21,6 +21,8 @@ export const TABLE_ACCESS = {
   followUps: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
   /** reconciler: read an issue's events, append the missing ones, keep its watermark. */
   reconciling: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
+  /** alert-intake: keep deliveries and alert identities, read an incident's state by its key. */
+  alerts: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
 } as const;
 
 const INDEXES = [
