@@ -262,6 +262,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     ? startWeeklyEmails(options.weeklyEmailDir, {
         store,
         deployments: deploymentStore,
+        alerts: alertStore,
         followUps,
         settings,
         nowMs: Date.now,
