@@ -298,8 +298,8 @@ const HELP = `incident-flow <command>
            write the public status page (HTML, Atom feed, /api/v2/summary.json, badge) from the
            local store as of now; \`npm start\` serves the same at /status
   move KEY "Status"
-           move an issue alerts opened in local mode (OPS-1…) to a status of the board, as a person
-           would on Jira: the running server receives the webhook Jira would send
+           move an issue alerts opened in local mode (OPS-1…), or the demo's, to a status of the
+           board, as a person would on Jira: the running server receives the webhook Jira would send
   comment KEY "text"
            comment on such an issue, likewise
   schema   print the settings' JSON Schema

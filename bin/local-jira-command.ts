@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { createLocalJiraIssues } from '#shared/adapters/local-jira-issues.ts';
-import { PERSON_ACTOR } from '#shared/jira/local-issue-webhooks.ts';
+import { createLocalJiraIssues, UnknownLocalIssueError } from '#shared/adapters/local-jira-issues.ts';
+import { type LocalIssue, PERSON_ACTOR } from '#shared/jira/local-issue-webhooks.ts';
 import { signWebhookBody } from '#shared/lambda/webhook-signature.ts';
 import type { Settings } from '#shared/settings.ts';
 
@@ -58,13 +58,53 @@ export async function localJiraCommand(
         );
     },
   });
-  const issue =
-    command === 'move'
-      ? await jira.move(key, value, PERSON_ACTOR)
-      : await jira.addComment(key, value, PERSON_ACTOR);
+  const act = () =>
+    command === 'move' ? jira.move(key, value, PERSON_ACTOR) : jira.addComment(key, value, PERSON_ACTOR);
+  const issue = await act().catch(async (error: unknown) => {
+    if (!(error instanceof UnknownLocalIssueError)) throw error;
+    const known = await knownIncident(context.baseUrl, key, context.settings);
+    if (known === null) throw error;
+    jira.adopt(known);
+    return act();
+  });
   context.out(
     command === 'move'
       ? `${issue.key} is now ${issue.status}; see ${context.baseUrl}/incidents/${issue.key}\n`
       : `commented on ${issue.key}; see ${context.baseUrl}/incidents/${issue.key}\n`,
   );
+}
+
+/**
+ * An incident the server knows but the stand-in did not open (the demo's, sent as Jira webhooks), as
+ * a local issue: its changes then go out as the same webhooks. Change ids start from the current time
+ * so that they never meet the ids of the webhooks it came from.
+ */
+async function knownIncident(baseUrl: string, key: string, settings: Settings): Promise<LocalIssue | null> {
+  const response = await fetch(`${baseUrl}/incidents/${encodeURIComponent(key)}`);
+  if (!response.ok) return null;
+  const view = (await response.json()) as {
+    issueId: string;
+    summary: string;
+    status: string | null;
+    priority: string | null;
+    components: string[];
+    openedAt: string;
+  };
+  const nowMs = Date.now();
+  return {
+    id: view.issueId,
+    key,
+    summary: view.summary,
+    issueType: settings.incidents.issueTypes[0] ?? 'Incident',
+    status: view.status ?? settings.board.statuses[0]?.name ?? 'Detected',
+    priority: view.priority,
+    components: view.components,
+    labels: [],
+    description: '',
+    createdMs: Date.parse(view.openedAt),
+    updatedMs: nowMs,
+    startedAtMs: null,
+    lastSeq: nowMs,
+    comments: [],
+  };
 }

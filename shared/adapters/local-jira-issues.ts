@@ -32,6 +32,8 @@ export interface LocalJira extends IncidentOpener {
   move(issueKey: string, statusName: string, actor: LocalActor): Promise<LocalIssue>;
   addComment(issueKey: string, text: string, actor: LocalActor): Promise<LocalIssue>;
   issues(): LocalIssue[];
+  /** Takes in an issue the stand-in did not create (the demo's, sent as webhooks), unless it holds it. */
+  adopt(issue: LocalIssue): void;
 }
 
 const fileSchema = z.object({ issues: z.array(localIssueSchema) });
@@ -116,6 +118,10 @@ export function createLocalJiraIssues(options: LocalJiraOptions): LocalJira {
 
   return {
     issues: read,
+    adopt(issue) {
+      const issues = read();
+      if (!issues.some((each) => each.key === issue.key)) write([...issues, issue]);
+    },
     async findByLabel(label) {
       return read().findLast((issue) => issue.labels.includes(label))?.key ?? null;
     },

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
+import { demoLifecycle } from '../../bin/demo-lifecycle.ts';
 import { localJiraCommand } from '../../bin/local-jira-command.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
 import { settingsWith } from '../builders.ts';
@@ -232,5 +233,26 @@ describe('alerts through the local server, with its Jira stand-in', () => {
 
     await expect(moves[0]).rejects.toThrow('not a status of the board');
     await expect(moves[1]).rejects.toThrow('no local issue OPS-99');
+  });
+
+  it("moves an incident that came in as Jira webhooks (the demo's) the same way", async () => {
+    const [created] = demoLifecycle(
+      { issueId: '424242', key: 'INC-42', openedAtMs: Date.now() - 60_000 },
+      SECRET,
+    );
+    if (!created) throw new Error('the demo lifecycle is empty');
+    await fetch(`${server.url}/webhooks/jira`, {
+      method: 'POST',
+      headers: created.headers,
+      body: created.body,
+    });
+
+    await localJiraCommand('move', ['INC-42', 'Declared'], commandContext());
+
+    const incident = (await (await fetch(`${server.url}/incidents/INC-42`)).json()) as Record<
+      string,
+      unknown
+    >;
+    expect(incident).toMatchObject({ status: 'Declared', stage: 'declaration' });
   });
 });
