@@ -66,6 +66,8 @@ export class IncidentFlowStack extends Stack {
       secrets: this.secrets,
       api: this.ingest.api,
       apiUrl: this.ingest.apiUrl,
+      // An account that cannot reserve concurrency for the webhook cannot for the alert intake either.
+      reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
     });
     this.processing = new IncidentProcessing(this, 'Processing', {
       events: this.events,

@@ -95,6 +95,7 @@ export function reopenStatusOf(statuses: readonly StatusMapping[]): string {
  */
 export function makeAlertIntakeHandler(deps: AlertIntakeDeps) {
   const ingestDeps = ingestDepsOf(deps);
+  const serially = oneAtATime();
   return middy<APIGatewayProxyEventV2, HttpResult>(
     async (event: APIGatewayProxyEventV2): Promise<HttpResult> => {
       const tool = toolOfPath(event.rawPath);
@@ -109,11 +110,25 @@ export function makeAlertIntakeHandler(deps: AlertIntakeDeps) {
           'missing or invalid credentials: send the webhook secret as a bearer token or basic auth password',
         );
       const deliveries = deliveriesOf(tool, parseJsonBody(body));
-      const result = await ingestAlerts(deliveries, deps.newDeliveryId(), ingestDeps);
+      const result = await serially(() => ingestAlerts(deliveries, deps.newDeliveryId(), ingestDeps));
       logResult(deps.log, tool, result);
       return json(200, { delivery: result.deliveryId, tool, alerts: result.alerts });
     },
   ).use(httpErrors(deps.log));
+}
+
+/**
+ * Runs deliveries one after another: two requests for the same new alert arriving together would
+ * otherwise both find no incident and open two. Within a process this is enough (local mode, a warm
+ * Lambda); on AWS the function's reserved concurrency of 1 makes it so across invocations.
+ */
+function oneAtATime() {
+  let tail: Promise<unknown> = Promise.resolve();
+  return <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
 }
 
 function logResult(log: Log, tool: string, result: IngestAlertsResult): void {

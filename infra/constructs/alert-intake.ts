@@ -25,6 +25,8 @@ export interface AlertIntakeProps {
   readonly api: HttpApi;
   /** The API's URL, for the outputs. */
   readonly apiUrl: string;
+  /** 1 (deliveries one at a time, so two for the same new alert never open two incidents); undefined where none can be reserved. */
+  readonly reservedConcurrency: number | undefined;
 }
 
 /**
@@ -44,6 +46,7 @@ export class AlertIntake extends Construct {
     this.intakeFunction = new IncidentFunction(this, 'Function', {
       job: 'alert-intake',
       settings: props.settings,
+      ...(props.reservedConcurrency === undefined ? {} : { reservedConcurrency: props.reservedConcurrency }),
     });
     const fn = this.intakeFunction.function;
     props.events.connect(fn, TABLE_ACCESS.alerts);

@@ -66,6 +66,12 @@ describe('the alert intake on AWS', () => {
     expect(Object.keys(variables)).not.toContain(ENV.notionSecretArn);
   });
 
+  it('takes deliveries one at a time, so two for the same new alert never open two incidents', () => {
+    const fn = template.toJSON().Resources[logicalId(stack.alerts.intakeFunction.function)];
+
+    expect(fn.Properties.ReservedConcurrentExecutions).toBe(1);
+  });
+
   it('subscribes the function to a KMS-encrypted alarm topic only CloudWatch alarms of the account may publish to', () => {
     const topicId = logicalId(stack.alerts.topic);
 
