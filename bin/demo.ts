@@ -1,5 +1,6 @@
 import { formatDuration } from '#shared/domain/durations.ts';
 import { plural } from '#shared/domain/plural.ts';
+import { sendDemoAlert } from './demo-alert.ts';
 import { runCiDemo } from './demo-ci.ts';
 import { demoLifecycle } from './demo-lifecycle.ts';
 
@@ -67,7 +68,10 @@ async function ensureServerAt(baseUrl: string): Promise<void> {
   }
 }
 
-/** Sends a signed incident lifecycle to a running local server and prints the resulting timeline. */
+/**
+ * Sends a signed incident lifecycle to a running local server and prints the resulting timeline, then
+ * an alert that opens an incident of its own.
+ */
 export async function runDemo(
   baseUrl: string,
   secret: string | undefined,
@@ -104,5 +108,6 @@ export async function runDemo(
   }
   write(`\n${timelineTable((await response.json()) as IncidentJson)}\n`);
   write(`\nThe same as JSON: curl ${baseUrl}/incidents/${incident.key}\n`);
-  return (await runCiDemo(baseUrl, secret, write, nowMs)) && ok;
+  const alert = await sendDemoAlert(baseUrl, secret, write);
+  return (await runCiDemo(baseUrl, secret, write, nowMs)) && ok && alert.ok;
 }

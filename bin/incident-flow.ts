@@ -5,6 +5,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
+import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
@@ -28,6 +29,7 @@ import { incidentSummaryView, incidentView } from '../functions/incident-api/inc
 import { backfillCommand, type CommandContext, reconcileCommand } from './backfill.ts';
 import { holderOf } from './data-dir-lock.ts';
 import { runDemo } from './demo.ts';
+import { LOCAL_JIRA_FILE, localJiraCommand } from './local-jira-command.ts';
 import { PortInUseError, startLocalServer } from './local-server.ts';
 import { DYNAMO_SUBDIR, openLocalStore } from './local-store.ts';
 import { localStoreOf, openTable } from './local-wiring.ts';
@@ -104,6 +106,7 @@ async function start(): Promise<void> {
     weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
     localTicketsPath: resolve(env.DATA_DIR, 'local-tickets.json'),
+    localJiraPath: resolve(env.DATA_DIR, LOCAL_JIRA_FILE),
     processorJournalPath: resolve(env.DATA_DIR, 'unfolded-incidents.txt'),
     processorBatchWindowMs: env.PROCESSOR_BATCH_WINDOW_MS,
   }).catch((error: unknown) => {
@@ -117,6 +120,7 @@ async function start(): Promise<void> {
     [
       `Incident Flow (local) is listening on ${server.url}`,
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
+      `  POST ${server.url}/webhooks/alerts/{alertmanager,grafana,cloudwatch,generic}   alerts open incidents (${settings.alerts.catchAll.project ? `catch-all project ${settings.alerts.catchAll.project}` : `${settings.alerts.routes.length} route(s), no catch-all project`}) in a local Jira stand-in: ${resolve(env.DATA_DIR, LOCAL_JIRA_FILE)}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
       `  GET  ${server.url}/status   the public status page (feed, /status/api/v2/summary.json, badge)`,
       notifier
@@ -233,6 +237,7 @@ async function report(args: readonly string[]): Promise<void> {
     const deps = {
       store: source.store,
       deployments: source.deployments,
+      alerts: createDynamoAlertStore(source.client, source.tableName),
       settings,
       nowMs: () => nowMs,
       // Locally follow-ups come from `npm run sync`; on AWS they exist where postmortems go to Notion.
@@ -293,6 +298,11 @@ const HELP = `incident-flow <command>
   status-page --out <dir> [--base-url https://status.example.com]
            write the public status page (HTML, Atom feed, /api/v2/summary.json, badge) from the
            local store as of now; \`npm start\` serves the same at /status
+  move KEY "Status"
+           move an issue alerts opened in local mode (OPS-1…), or the demo's, to a status of the
+           board, as a person would on Jira: the running server receives the webhook Jira would send
+  comment KEY "text"
+           comment on such an issue, likewise
   schema   print the settings' JSON Schema
   check    validate the settings (cdk.json context "incidentFlow", then INCIDENT_FLOW_CONFIG)
 
@@ -330,6 +340,18 @@ async function main(command: string | undefined): Promise<void> {
         local: localStoreOf(env.DATA_DIR),
         nowMs: Date.now,
         out: (text) => process.stderr.write(text),
+      });
+    }
+    case 'move':
+    case 'comment': {
+      const env = localEnv();
+      const recorded = process.env.PORT === undefined ? holderOf(resolve(env.DATA_DIR))?.port : undefined;
+      return localJiraCommand(command, process.argv.slice(3), {
+        settings: loadSettings(),
+        dataDir: env.DATA_DIR,
+        baseUrl: `http://127.0.0.1:${recorded ?? env.PORT}`,
+        secret: env.WEBHOOK_SECRET,
+        out: (text) => process.stdout.write(text),
       });
     }
     case 'schema':

@@ -5,20 +5,25 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { containedPath } from '#shared/adapters/contained-path.ts';
+import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
 import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { ensureEventTable } from '#shared/adapters/dynamo-table.ts';
 import { createLocalDynamoClient, startLocalDynamo } from '#shared/adapters/local-dynamo.ts';
+import { createLocalJiraIssues, type LocalJira } from '#shared/adapters/local-jira-issues.ts';
 import { createOutboxNotifier, readOutbox } from '#shared/adapters/outbox-notifier.ts';
 import type { Directory } from '#shared/domain/stakeholder-directory.ts';
 import { AppError } from '#shared/errors.ts';
 import { isIssueKey } from '#shared/jira/issue-key.ts';
+import { jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import { decodePathSegment, type HttpResult, json, MAX_BODY_BYTES } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import type { Log, Notifier } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
+import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
+import { ALERT_TOOLS, makeAlertIntakeHandler } from '../functions/alert-intake/alert-intake.ts';
 import { makeDeploymentWebhookHandler } from '../functions/deployment-webhook/deployment-webhook.ts';
 import { makeIncidentApiHandler } from '../functions/incident-api/incident-api.ts';
 import { makeIncidentProcessorHandler } from '../functions/incident-processor/incident-processor.ts';
@@ -67,6 +72,11 @@ export interface LocalServerOptions {
   readonly postmortemsDir?: string | undefined;
   /** Where each week's report email is written as `<week>.eml` once the week is over; absent, none is. */
   readonly weeklyEmailDir?: string | undefined;
+  /**
+   * Where the Jira stand-in keeps the issues alerts open (DATA_DIR/jira-issues.json); absent, they
+   * live in memory for the server's life.
+   */
+  readonly localJiraPath?: string | undefined;
   /** Where the comments Incident Flow would post on Jira are written (no Jira locally). */
   readonly jiraOutboxPath?: string | undefined;
   /**
@@ -86,6 +96,8 @@ export interface LocalServerOptions {
 export interface LocalServer {
   readonly url: string;
   readonly dynamoEndpoint: string;
+  /** The Jira stand-in holding the issues alerts opened. */
+  readonly jira: LocalJira;
   /** Resolves once the processor is done with everything stored so far; says how many records failed. */
   drain(): Promise<number>;
   /** Resolves when the processor has caught up by itself, without hurrying it as a read does. */
@@ -179,6 +191,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       : undefined;
   // One server holds a DATA_DIR at a time: a claim another run left unfinished, that run died with.
   const runId = randomUUID();
+  const alertStore = createDynamoAlertStore(client, LOCAL_TABLE_NAME);
   const processor = makeIncidentProcessorHandler({
     store,
     settings,
@@ -203,6 +216,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       postmortemsDir: options.postmortemsDir,
       jiraOutboxPath: options.jiraOutboxPath,
       fixes: createDynamoCiStore(client, LOCAL_TABLE_NAME),
+      alertSources: alertStore,
     }),
   });
   const stream = createLocalStream(store, (event) => processor(event, localContext('incident-processor')), {
@@ -221,6 +235,30 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     secrets: async () => options.webhookSecrets,
     log,
   });
+  const ingestDeps = { store: stream.store, reading: readingOf(settings), incidents: settings.incidents };
+  // The stand-in's webhooks go through the same ingest as Jira's own, into the same stream.
+  const jira = createLocalJiraIssues({
+    path: options.localJiraPath,
+    issueType: settings.incidents.issueTypes[0] ?? 'Incident',
+    statuses: settings.board.statuses.map((status) => status.name),
+    startField: settings.incidents.startField,
+    nowMs: clock.nowMs,
+    emit: async (payload) => {
+      const outcome = await ingestJiraWebhook(jiraWebhookSchema.parse(payload), ingestDeps);
+      if (outcome.kind === 'invalid' || outcome.kind === 'ignored')
+        log.warn('the Jira stand-in emitted a webhook the pipeline did not keep', { outcome: outcome.kind });
+    },
+  });
+  const alertIntake = makeAlertIntakeHandler({
+    alerts: alertStore,
+    opener: jira,
+    incidents: store,
+    settings,
+    secrets: async () => options.webhookSecrets,
+    log,
+    nowMs: clock.nowMs,
+    newDeliveryId: randomUUID,
+  });
   const followUps = createDynamoFollowUpStore(client, LOCAL_TABLE_NAME, options.settings.timeZone);
   const api = makeIncidentApiHandler({
     store,
@@ -229,12 +267,14 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     followUps,
     timeZone: options.settings.timeZone,
     fixes: createDynamoCiStore(client, LOCAL_TABLE_NAME),
+    alertSources: alertStore,
   });
   const deploymentStore = createDynamoDeploymentStore(client, LOCAL_TABLE_NAME);
   const weeklyEmails = options.weeklyEmailDir
     ? startWeeklyEmails(options.weeklyEmailDir, {
         store,
         deployments: deploymentStore,
+        alerts: alertStore,
         followUps,
         settings,
         nowMs: Date.now,
@@ -300,6 +340,10 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     ['/webhooks/jira/automation', [webhook, 'jira-webhook']],
     ['/webhooks/deployment', [deployments, 'deployment-webhook']],
     ...ciRoutes,
+    ...ALERT_TOOLS.map((tool): [string, [Lambda, string]] => [
+      `/webhooks/alerts/${tool}`,
+      [alertIntake, 'alert-intake'],
+    ]),
   ]);
 
   const server: Server = createServer(async (request, response) => {
@@ -371,7 +415,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
       sendResult(
         response,
         json(404, {
-          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment, POST /webhooks/github, POST /webhooks/gitlab, GET /incidents or GET /status`,
+          error: `no route ${request.method} ${path}; try POST /webhooks/jira, POST /webhooks/jira/automation, POST /webhooks/deployment, POST /webhooks/github, POST /webhooks/gitlab, POST /webhooks/alerts/{alertmanager,grafana,cloudwatch,generic}, GET /incidents or GET /status`,
         }),
       );
     } catch (error) {
@@ -404,6 +448,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
   return {
     url: `http://127.0.0.1:${port}`,
     dynamoEndpoint: dynamo.endpoint,
+    jira,
     drain: () => stream.drain(),
     idle: () => stream.idle(),
     async close() {

@@ -10,6 +10,7 @@ import { createTicketIncidentOpener } from '#shared/adapters/ticket-incident-ope
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
 import { awsClientConfig } from '#shared/outbound-timeouts.ts';
 import type {
+  AlertStore,
   DeploymentStore,
   EventStore,
   FixLinks,
@@ -81,6 +82,8 @@ export interface LocalPostmortemOptions {
   readonly jiraOutboxPath?: string | undefined;
   /** The pull and merge requests naming incidents, for the postmortem's Changes section. */
   readonly fixes?: Pick<FixLinks, 'fixesOf'> | undefined;
+  /** Where incidents opened by alerts came from, for the postmortem's timeline. */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'> | undefined;
 }
 
 /** The postmortem queue of local mode: the Markdown writer, called in-process on each request. */

@@ -11,6 +11,8 @@ export const FUNCTION_SIZING = {
   // Not measured yet: a few DynamoDB reads and writes and at most three Jira calls (find, create,
   // move); GitHub gives up on a delivery after 10 s, so more would not help.
   'ci-webhook': { memorySizeMb: 256, timeoutSeconds: 10 },
+  // Not measured yet: a delivery is a few DynamoDB reads and, per new incident, 2 Jira requests (search, create).
+  'alert-intake': { memorySizeMb: 256, timeoutSeconds: 29 },
   // Not measured on AWS yet: 16 index queries and summary reads in the bench take < 0.5 s locally.
   'weekly-report': { memorySizeMb: 512, timeoutSeconds: 60 },
   // Not measured yet: a recheck refolds one incident and notifies, as the processor does for an event.

@@ -1,6 +1,7 @@
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import type { Settings } from '#shared/settings.ts';
+import { AlertIntake } from './constructs/alert-intake.ts';
 import { CiIntake } from './constructs/ci-intake.ts';
 import { EventTable } from './constructs/event-table.ts';
 import { FollowUpTracking } from './constructs/follow-up-tracking.ts';
@@ -41,6 +42,8 @@ export class IncidentFlowStack extends Stack {
   readonly processing: IncidentProcessing;
   readonly notifications: StakeholderNotifications;
   readonly ops: OpsMonitoring;
+  /** Alerts from monitoring tools opening incidents: the alert routes and the alarm-intake topic. */
+  readonly alerts: AlertIntake;
   readonly weeklyReport: WeeklyReporting;
   readonly reconciliation: Reconciliation;
   /** GitHub and GitLab webhooks: only when the team names the Jira project of premortems (ci.projectKey). */
@@ -73,6 +76,15 @@ export class IncidentFlowStack extends Stack {
           secrets: this.secrets,
         })
       : undefined;
+    this.alerts = new AlertIntake(this, 'Alerts', {
+      events: this.events,
+      settings: props.settings,
+      secrets: this.secrets,
+      api: this.ingest.api,
+      apiUrl: this.ingest.apiUrl,
+      // An account that cannot reserve concurrency for the webhook cannot for the alert intake either.
+      reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
+    });
     this.processing = new IncidentProcessing(this, 'Processing', {
       events: this.events,
       settings: props.settings,
@@ -109,6 +121,8 @@ export class IncidentFlowStack extends Stack {
       // An account that cannot reserve concurrency for the webhook cannot for the report either.
       reservedConcurrency: deployment.webhookReservedConcurrency === null ? undefined : 1,
     });
+    this.ops.watchFunction('AlertIntake', this.alerts.intakeFunction);
+    this.ops.watchPendingQueue('AlarmTopic', this.alerts.deadLetterQueue);
     this.ops.watchFunction('Recheck', this.notifications.recheckFunction);
     this.ops.watchPendingQueue('Recheck', this.notifications.deadLetterQueue);
     if (this.notifications.subscriptionDeadLetterQueue) {

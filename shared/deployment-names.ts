@@ -41,3 +41,6 @@ export const TABLE = {
   monthAttribute: 'deployMonth',
   monthSort: 'deployedAtMs',
 } as const;
+
+/** The tools with an alert route of their own: POST /webhooks/alerts/<tool> (locally and on AWS). */
+export const ALERT_ROUTE_TOOLS = ['alertmanager', 'grafana', 'cloudwatch', 'generic'] as const;

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import './domain/zod-english.ts';
+import { alertsSchema } from './alert-settings.ts';
 import { ciSchema } from './ci-settings.ts';
 import { SEVERITIES, STAGES, type StatusMapping } from './domain/lifecycle.ts';
 import { CHANNELS, DEFAULT_POLICY, type Group, TRIGGERS } from './domain/notification-policy.ts';
@@ -242,6 +243,7 @@ export const settingsSchema = z.lazy(() =>
       automation: z.prefault(automationSchema, {}),
       statusPage: z.prefault(statusPageSchema, {}),
       ci: z.prefault(ciSchema, {}),
+      alerts: z.prefault(alertsSchema, {}),
       timeZone: z._default(
         z.string().check(z.refine(isTimeZone, 'an IANA time zone name such as Europe/Berlin or UTC')),
         'UTC',

@@ -4,6 +4,7 @@ import { dayIn } from '#shared/domain/follow-ups.ts';
 import { NotFoundError } from '#shared/errors.ts';
 import { decodePathSegment, type HttpResult, httpErrors, json } from '#shared/lambda/http.ts';
 import type {
+  AlertStore,
   FixLinks,
   FollowUpStore,
   IncidentStates,
@@ -11,7 +12,7 @@ import type {
   PostmortemRecords,
   SendLedger,
 } from '#shared/ports.ts';
-import { followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
+import { alertSourceView, followUpView, incidentSummaryView, incidentView } from './incident-view.ts';
 
 export interface IncidentApiDeps {
   readonly store: IncidentStates & Pick<SendLedger, 'loadDeliveryLog'> & PostmortemRecords;
@@ -22,6 +23,8 @@ export interface IncidentApiDeps {
   readonly timeZone?: string;
   /** The pull and merge requests that name incidents (CI webhooks), shown as the incident's fixes. */
   readonly fixes?: Pick<FixLinks, 'fixesOf'>;
+  /** Where incidents opened by alerts came from; absent, every incident's source is unknown. */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'>;
 }
 
 const INCIDENT_PATH = /^\/incidents\/([^/]+)\/?$/;
@@ -37,7 +40,15 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       const path = event.rawPath;
       if (path === '/incidents' || path === '/incidents/') {
         const states = await deps.store.listStates();
-        return json(200, { incidents: states.map(incidentSummaryView) });
+        const sources = await Promise.all(
+          states.map((state) => deps.alertSources?.sourceOf(state.key) ?? Promise.resolve(null)),
+        );
+        return json(200, {
+          incidents: states.map((state, i) => ({
+            ...incidentSummaryView(state),
+            source: alertSourceView(sources[i] ?? null)?.kind ?? 'jira',
+          })),
+        });
       }
       const followUpsOf = FOLLOW_UPS_PATH.exec(path)?.[1];
       if (followUpsOf !== undefined && deps.followUps) {
@@ -53,11 +64,12 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
       const incidentKey = decodePathSegment(key);
       const state = await deps.store.getStateByKey(incidentKey);
       if (!state) throw new NotFoundError(`no incident ${incidentKey}`);
-      const [deliveries, postmortem, failure, fixes] = await Promise.all([
+      const [deliveries, postmortem, failure, fixes, alertSource] = await Promise.all([
         deps.store.loadDeliveryLog(state.issueId),
         deps.store.postmortemOf(state.issueId),
         deps.store.postmortemFailureOf(state.issueId),
         deps.fixes?.fixesOf(state.key) ?? [],
+        deps.alertSources?.sourceOf(state.key) ?? Promise.resolve(null),
       ]);
       const postmortemStatus = postmortem
         ? { status: 'written' as const, url: postmortem.url }
@@ -68,7 +80,10 @@ export function makeIncidentApiHandler(deps: IncidentApiDeps) {
               failedAt: new Date(failure.atMs).toISOString(),
             }
           : null;
-      return json(200, incidentView(state, deps.nowMs(), deliveries, postmortemStatus, fixes));
+      return json(200, {
+        ...incidentView(state, deps.nowMs(), deliveries, postmortemStatus, fixes),
+        source: alertSourceView(alertSource) ?? { kind: 'jira' },
+      });
     },
   ).use(httpErrors(deps.log));
 }

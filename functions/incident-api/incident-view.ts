@@ -1,7 +1,7 @@
 import type { FixLink } from '#shared/domain/fix-links.ts';
 import { daysBetween, type FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IncidentState, timeInStage } from '#shared/domain/timeline.ts';
-import type { DeliveryLog } from '#shared/ports.ts';
+import type { AlertSource, DeliveryLog } from '#shared/ports.ts';
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
@@ -127,5 +127,22 @@ export function followUpView(followUp: FollowUp, today: string) {
     createdAt: new Date(followUp.createdAtMs).toISOString(),
     doneAt: followUp.doneAtMs === null ? null : new Date(followUp.doneAtMs).toISOString(),
     itemRemoved: followUp.itemRemovedAtMs !== null,
+  };
+}
+
+/**
+ * Where an incident opened by an alert came from: the tool, the alert, its links, when the alert
+ * started and cleared, and the time to detect (alert start → incident opened) when the tool gave a start.
+ */
+export function alertSourceView(source: AlertSource | null) {
+  if (source === null) return null;
+  return {
+    kind: 'alert' as const,
+    tool: source.tool,
+    alertName: source.alertName,
+    links: source.links,
+    alertStartedAt: iso(source.startsAtMs),
+    alertClearedAt: iso(source.clearedAtMs),
+    timeToDetectMs: source.startsAtMs === null ? null : Math.max(0, source.openedAtMs - source.startsAtMs),
   };
 }

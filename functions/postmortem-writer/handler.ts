@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SQSClient } from '@aws-sdk/client-sqs';
+import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
 import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createPowertoolsLog } from '#shared/adapters/powertools-log.ts';
@@ -22,11 +23,12 @@ const postmortems = createNotionPostmortems(
 if (!postmortems)
   throw new SettingsError('postmortem.notion is not set: the stack deploys this function only when it is');
 
-const dynamo = new DynamoDBClient(awsClientConfig());
+const client = new DynamoDBClient(awsClientConfig());
 
 export const handler = makePostmortemWriterHandler({
-  store: createDynamoEventStore(dynamo, env[ENV.tableName]),
-  fixes: createDynamoCiStore(dynamo, env[ENV.tableName]),
+  store: createDynamoEventStore(client, env[ENV.tableName]),
+  fixes: createDynamoCiStore(client, env[ENV.tableName]),
+  alertSources: createDynamoAlertStore(client, env[ENV.tableName]),
   settings,
   nowMs: Date.now,
   log: createPowertoolsLog('postmortem-writer'),

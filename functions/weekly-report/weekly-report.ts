@@ -18,7 +18,10 @@ import type {
 } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { buildReportCharts } from '#shared/use-cases/build-report-charts.ts';
-import { buildWeeklyReport } from '#shared/use-cases/build-weekly-report.ts';
+import {
+  buildWeeklyReport,
+  type WeeklyReportDeps as WeeklyReportUseCaseDeps,
+} from '#shared/use-cases/build-weekly-report.ts';
 
 export interface WeeklyReportDeps {
   readonly store: IncidentStates & WeekSummaries & PostmortemRecords;
@@ -32,6 +35,8 @@ export interface WeeklyReportDeps {
   readonly followUps?: FollowUpStore;
   /** The HTML email through SES, where settings.report.email names its sender and readers. */
   readonly mailer?: ReportMailer;
+  /** The alert intake's records, for the report's detection figures. */
+  readonly alerts?: WeeklyReportUseCaseDeps['alerts'];
 }
 
 /** The schedule sends {} (last week); a person may send {"week": "2026-W47"} to (re)send one week. */

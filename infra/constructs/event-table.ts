@@ -25,6 +25,8 @@ export const TABLE_ACCESS = {
   reconciling: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query'],
   /** status-page-writer: list the incidents' states and read the shown ones' events; no write. */
   statusPage: ['dynamodb:Query'],
+  /** alert-intake: keep deliveries and alert identities, read an incident's state by its key. */
+  alerts: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'],
 } as const;
 
 const INDEXES = [

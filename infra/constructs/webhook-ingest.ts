@@ -38,6 +38,8 @@ export interface WebhookIngestProps {
 /** Jira's webhook in: a throttled HTTP API route to the capped jira-webhook function, which checks signatures. */
 export class WebhookIngest extends Construct {
   readonly api: HttpApi;
+  /** The API's default stage URL, ending in a slash. */
+  readonly apiUrl: string;
   readonly webhookFunction: IncidentFunction;
   readonly deploymentFunction: IncidentFunction;
   /** The API's URL, with a trailing slash. */
@@ -75,6 +77,7 @@ export class WebhookIngest extends Construct {
       throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    this.apiUrl = stage.url;
     const jiraIntegration = new HttpLambdaIntegration('JiraWebhook', fn);
     this.api.addRoutes({ path: WEBHOOK_PATH, methods: [HttpMethod.POST], integration: jiraIntegration });
     // Teams that cannot register admin webhooks send Jira Automation's "Send web request" here instead.

@@ -1,4 +1,4 @@
-import type { IncidentOpener, TicketTracker } from '../ports.ts';
+import type { DeployIncidentOpener, TicketTracker } from '../ports.ts';
 
 /**
  * Incidents opened as tickets of a tracker whose issue type is the incident type: found by their label
@@ -11,7 +11,7 @@ export function createTicketIncidentOpener(
     readonly detectedStatus: string;
     readonly labels: readonly string[];
   },
-): IncidentOpener {
+): DeployIncidentOpener {
   return {
     async openIncident(draft) {
       const found = await tracker.findByLabel(draft.label);

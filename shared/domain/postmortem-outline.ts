@@ -29,6 +29,35 @@ export interface OutlineOptions {
   readonly ownAccountId: string | null;
   /** The pull and merge requests naming the incident (CI webhooks): a Changes section when there are any. */
   readonly fixes?: readonly FixLink[];
+  /** The alert that opened the incident, when one did: the timeline starts with its firing. */
+  readonly alert?: AlertMoments | null;
+}
+
+/** When the alert that opened an incident fired and cleared, by the monitoring tool's clock. */
+export interface AlertMoments {
+  readonly name: string;
+  readonly tool: string;
+  readonly firedAtMs: number | null;
+  readonly clearedAtMs: number | null;
+}
+
+/** The timeline with the alert's firing (even before the issue existed) and its clearing. */
+export function withAlertMoments(
+  timeline: readonly TimelineEntry[],
+  alert: AlertMoments | null | undefined,
+): TimelineEntry[] {
+  if (!alert) return [...timeline];
+  const moments: TimelineEntry[] = [];
+  if (alert.firedAtMs !== null)
+    moments.push({ atMs: alert.firedAtMs, who: null, what: `Alert fired: ${alert.name} (${alert.tool})` });
+  if (alert.clearedAtMs !== null)
+    moments.push({
+      atMs: alert.clearedAtMs,
+      who: null,
+      what: `Alert cleared: ${alert.name} (${alert.tool})`,
+    });
+  // Stable sort: an alert fired in the same minute as the opening comes first.
+  return [...moments, ...timeline].sort((a, b) => a.atMs - b.atMs);
 }
 
 /** The heading of the changes that fixed the incident; only in outlines that have fixes. */
@@ -164,7 +193,7 @@ export function postmortemOutline(
 ): DocBlock[] {
   const { description } = options;
   const durationMs = (state.resolvedAtMs ?? state.lastEventAtMs) - state.openedAtMs;
-  const timeline = timelineOf(state, events, options.ownAccountId);
+  const timeline = withAlertMoments(timelineOf(state, events, options.ownAccountId), options.alert);
   return [
     heading(OUTLINE_SECTIONS.summary),
     guidance(

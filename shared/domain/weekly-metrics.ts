@@ -1,3 +1,4 @@
+import type { AlertDetection } from './alert-detection.ts';
 import type { Deployment } from './deployments.ts';
 import type { FollowUps } from './follow-up-report.ts';
 import { formatIsoWeek, formatLocalTime, type IsoWeek, type WeekBounds, weekLabel } from './iso-weeks.ts';
@@ -167,6 +168,8 @@ export type WeeklyReport = {
   readonly summary: WeekSummary;
   readonly trend: readonly FigureTrend[];
   readonly followUps: FollowUps;
+  /** Alerts received, incidents they opened, noise and time to detect; absent where alerts are not read. */
+  readonly detection?: AlertDetection | undefined;
 };
 
 const isWithin = (ms: number | null, bounds: WeekBounds): ms is number =>

@@ -434,6 +434,25 @@ export function deletedLines(metrics: WeeklyMetrics): string[] {
   return [`Left out: ${plural(metrics.deletedCount, 'incident')} deleted in Jira.`];
 }
 
+/** The detection lines: time to detect, incidents by source, alert noise; none where alerts are not read. */
+export function detectionLines(report: WeeklyReport): string[] {
+  const detection = report.detection;
+  if (!detection) return [];
+  const { timeToDetect, bySource } = detection;
+  return [
+    timeToDetect.count === 0 || timeToDetect.medianMs === null
+      ? 'Time to detect: n/a (no alert that opened one gave its start)'
+      : `Time to detect: median ${formatDuration(timeToDetect.medianMs)}, longest ${formatDuration(timeToDetect.maxMs ?? timeToDetect.medianMs)} (${plural(timeToDetect.count, 'incident')})`,
+    `Incidents by source: ${bySource.alert} by an alert, ${bySource.person} by a person`,
+    `Alerts: ${detection.alertsReceived} received, ${plural(detection.incidentsOpened, 'incident')} opened, ${detection.noiseCount} ignored, ${detection.unroutedCount} unrouted`,
+  ];
+}
+
+function detectionSection(report: WeeklyReport): Section[] {
+  const lines = detectionLines(report);
+  return lines.length === 0 ? [] : [{ title: 'Detection', blocks: [{ kind: 'lines', lines }] }];
+}
+
 function sections(report: WeeklyReport): Section[] {
   const { metrics } = report;
   const changeFailure: Section = {
@@ -444,9 +463,17 @@ function sections(report: WeeklyReport): Section[] {
     title: `Incidents, ${report.label}, ${report.weekId}${report.complete ? '' : ', so far'}`,
     blocks: [{ kind: 'lines', lines: [...headlineLines(report), ...deletedLines(metrics)] }],
   };
-  if (isQuiet(metrics)) return [headline, changeFailure, trendSection(report), ...followUpsSection(report)];
+  if (isQuiet(metrics))
+    return [
+      headline,
+      ...detectionSection(report),
+      changeFailure,
+      trendSection(report),
+      ...followUpsSection(report),
+    ];
   return [
     headline,
+    ...detectionSection(report),
     ...incidentsSection(report),
     severitySection(metrics),
     timesSection(metrics),

@@ -25,7 +25,7 @@ export interface FixLinks {
 }
 
 /** What a new incident says; `label` marks it so that a retry finds it instead of opening another. */
-export interface IncidentDraft {
+export interface DeployIncidentDraft {
   readonly label: string;
   readonly summary: string;
   readonly description: readonly (readonly { readonly text: string; readonly url?: string }[])[];
@@ -35,6 +35,6 @@ export interface IncidentDraft {
  * Opens incidents in the team's tracker, in the incident issue type and the detection status, once
  * per label. (The alerts intake has its own; this is the small one CI needs.)
  */
-export interface IncidentOpener {
-  openIncident(draft: IncidentDraft): Promise<TicketRef>;
+export interface DeployIncidentOpener {
+  openIncident(draft: DeployIncidentDraft): Promise<TicketRef>;
 }

@@ -1,3 +1,4 @@
+import { type AlertDetection, alertDetection } from '../domain/alert-detection.ts';
 import { type FollowUps, followUpReport } from '../domain/follow-up-report.ts';
 import { formatIsoWeek, type IsoWeek, previousWeeks, weekBounds } from '../domain/iso-weeks.ts';
 import type { IncidentState } from '../domain/timeline.ts';
@@ -12,6 +13,7 @@ import {
 import type { WeekSummary } from '../domain/weekly-trend.ts';
 import type {
   ActivePostmortem,
+  AlertStore,
   DeploymentStore,
   FollowUpStore,
   IncidentStates,
@@ -27,6 +29,32 @@ export interface WeeklyReportDeps {
   readonly nowMs: () => number;
   /** The follow-ups of postmortems; absent, the report says they are not tracked. */
   readonly followUps?: FollowUpStore;
+  /** The alert intake's records; absent, the report has no detection section. */
+  readonly alerts?: Pick<AlertStore, 'deliveriesBetween' | 'sourceOf'>;
+}
+
+/** The week's detection figures: its alerts received and what they came to, its incidents' sources. */
+async function detectionOf(
+  week: IsoWeek,
+  incidents: readonly { readonly key: string; readonly openedInWeek: boolean }[],
+  deps: WeeklyReportDeps,
+): Promise<AlertDetection | undefined> {
+  const alerts = deps.alerts;
+  if (!alerts) return undefined;
+  const bounds = weekBounds(week, deps.settings.timeZone);
+  const deliveries = await alerts.deliveriesBetween(bounds.startMs, bounds.endMs);
+  const opened = incidents.filter((incident) => incident.openedInWeek);
+  const sources = await Promise.all(opened.map((incident) => alerts.sourceOf(incident.key)));
+  return alertDetection(
+    deliveries.flatMap((delivery) => delivery.alerts),
+    opened.map((incident, i) => {
+      const source = sources[i];
+      return {
+        key: incident.key,
+        alert: source ? { startsAtMs: source.startsAtMs, openedAtMs: source.openedAtMs } : null,
+      };
+    }),
+  );
 }
 
 /** The week's follow-up figures: the week's opened and done by index, every open one, every followed postmortem. */
@@ -136,7 +164,9 @@ export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): 
   const active = deps.followUps ? await deps.followUps.activePostmortems() : [];
   const postmortems = await postmortemsOf(input.incidents, active, deps);
   const followUps = await followUpsOf(week, active, nowMs, deps);
-  const report = weeklyReport({ ...input, postmortems }, summaries, followUps);
+  const built = weeklyReport({ ...input, postmortems }, summaries, followUps);
+  const detection = await detectionOf(week, built.metrics.incidents, deps);
+  const report = detection ? { ...built, detection } : built;
   if (isOver(week)) await deps.store.saveWeekSummary(report.weekId, report.summary);
   return report;
 }

@@ -15,9 +15,9 @@ import {
 import { fixLinkOf, issueKeysNamedBy } from '../domain/fix-links.ts';
 import type {
   CiStreaks,
+  DeployIncidentOpener,
   DeploymentStore,
   FixLinks,
-  IncidentOpener,
   IncidentStates,
   Log,
   TicketTracker,
@@ -29,7 +29,7 @@ export interface CiEventDeps {
   readonly streaks: CiStreaks;
   /** Premortem tickets: the tracker configured with `ci.issueType`. */
   readonly premortems: TicketTracker;
-  readonly incidents: IncidentOpener;
+  readonly incidents: DeployIncidentOpener;
   readonly deployments: DeploymentStore;
   readonly fixes: FixLinks;
   /** Which keys a change names are incidents. */

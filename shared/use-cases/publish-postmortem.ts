@@ -1,6 +1,7 @@
 import type { IncidentEvent } from '../domain/events.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import type {
+  AlertStore,
   FixLinks,
   IssueTracker,
   Log,
@@ -25,6 +26,8 @@ export interface PublishPostmortemDeps {
   readonly tracker?: IssueTracker | undefined;
   /** The pull and merge requests naming incidents, for the postmortem's Changes section. */
   readonly fixes?: Pick<FixLinks, 'fixesOf'> | undefined;
+  /** Where incidents opened by alerts came from: the timeline's "alert fired" and "alert cleared". */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'> | undefined;
 }
 
 /**

@@ -1,10 +1,12 @@
 import { formatDuration } from '../domain/durations.ts';
 import type { IncidentEvent } from '../domain/events.ts';
+import type { AlertMoments } from '../domain/postmortem-outline.ts';
 import { postmortemOutline } from '../domain/postmortem-outline.ts';
 import { postmortemDueSinceMs } from '../domain/postmortem-policy.ts';
 import type { IncidentState } from '../domain/timeline.ts';
 import { descriptionOf } from '../jira/jira-text.ts';
 import type {
+  AlertStore,
   FixLinks,
   PostmortemDraft,
   PostmortemRecords,
@@ -21,6 +23,8 @@ export interface PostmortemDeps {
   readonly ownAccountId: string | null;
   /** The pull and merge requests naming incidents, for the Changes section; absent, none is written. */
   readonly fixes?: Pick<FixLinks, 'fixesOf'> | undefined;
+  /** Where incidents opened by alerts came from, for the timeline's "alert fired" and "alert cleared". */
+  readonly alertSources?: Pick<AlertStore, 'sourceOf'> | undefined;
 }
 
 type DraftProperties = Pick<
@@ -58,6 +62,7 @@ function draftOf(
   events: readonly IncidentEvent[],
   properties: DraftProperties,
   deps: PostmortemDeps,
+  alert: AlertMoments | null,
   fixes: Awaited<ReturnType<FixLinks['fixesOf']>> = [],
 ): PostmortemDraft {
   const base = deps.settings.report.jiraBaseUrl;
@@ -73,8 +78,20 @@ function draftOf(
       description: descriptionOf(events),
       jiraUrl,
       ownAccountId: deps.ownAccountId,
+      alert,
       fixes,
     }),
+  };
+}
+
+async function alertOf(state: IncidentState, deps: PostmortemDeps): Promise<AlertMoments | null> {
+  const source = await deps.alertSources?.sourceOf(state.key);
+  if (!source) return null;
+  return {
+    name: source.alertName,
+    tool: source.tool,
+    firedAtMs: source.startsAtMs ?? source.openedAtMs,
+    clearedAtMs: source.clearedAtMs,
   };
 }
 
@@ -95,7 +112,9 @@ export async function ensurePostmortem(
   let postmortem = await deps.store.postmortemOf(state.issueId);
   if (!postmortem) {
     const fixes = (await deps.fixes?.fixesOf(state.key)) ?? [];
-    postmortem = await deps.writer.write(draftOf(state, events, properties, deps, fixes));
+    postmortem = await deps.writer.write(
+      draftOf(state, events, properties, deps, await alertOf(state, deps), fixes),
+    );
     await deps.store.recordPostmortem(state.issueId, postmortem);
     if (postmortem.created) {
       await deps.store.recordPostmortemProperties(state.issueId, fingerprint);
@@ -104,7 +123,7 @@ export async function ensurePostmortem(
     // A page found rather than made holds the properties of the run that made it: refreshed below.
   }
   if ((await deps.store.postmortemPropertiesOf(state.issueId)) === fingerprint) return postmortem;
-  await deps.writer.refreshProperties(postmortem, draftOf(state, events, properties, deps));
+  await deps.writer.refreshProperties(postmortem, draftOf(state, events, properties, deps, null));
   await deps.store.recordPostmortemProperties(state.issueId, fingerprint);
   return postmortem;
 }

@@ -1,7 +1,7 @@
 import { createJiraTicketTracker } from '../adapters/jira-ticket-tracker.ts';
 import { createTicketIncidentOpener } from '../adapters/ticket-incident-opener.ts';
 import { SettingsError } from '../errors.ts';
-import type { IncidentOpener, TicketTracker } from '../ports.ts';
+import type { DeployIncidentOpener, TicketTracker } from '../ports.ts';
 import type { Settings } from '../settings.ts';
 import { builtPerSecret } from './built-per-secret.ts';
 import { jiraClientFor, jiraSecretReader, jiraSiteOf } from './jira-client.ts';
@@ -27,7 +27,7 @@ function deferred(built: () => Promise<TicketTracker>): TicketTracker {
 export function createJiraCiTrackers(
   settings: Settings,
   jiraSecretArn: string,
-): { premortems: TicketTracker; incidents: IncidentOpener } {
+): { premortems: TicketTracker; incidents: DeployIncidentOpener } {
   const projectKey = settings.ci.projectKey;
   if (projectKey === undefined)
     throw new SettingsError('set ci.projectKey: the Jira project of premortem tickets and CI incidents');

@@ -1,3 +1,4 @@
+import { createInMemoryAlertStore } from '../fakes/in-memory-alert-store.ts';
 import { createInMemoryDeliveryRecords } from '../fakes/in-memory-delivery-records.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventJournal } from '../fakes/in-memory-event-journal.ts';
@@ -12,6 +13,7 @@ import { createInMemoryWeekSummaries } from '../fakes/in-memory-week-summaries.t
 import { createRecordingIssueTracker } from '../fakes/recording-issue-tracker.ts';
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
+import { alertStoreContract } from './alert-store-contract.ts';
 import { deliveryRecordsContract } from './delivery-records-contract.ts';
 import { deploymentStoreContract } from './deployment-store-contract.ts';
 import { eventJournalContract } from './event-journal-contract.ts';
@@ -47,3 +49,4 @@ followUpStoreContract(fake, async (timeZone) => {
 postmortemWriterContract('the recording fake', async () => createRecordingPostmortemWriter());
 issueTrackerContract('the recording fake', async () => createRecordingIssueTracker());
 reportPublisherContract('the recording fake', async () => createRecordingReportPublisher());
+alertStoreContract(fake, async () => createInMemoryAlertStore());

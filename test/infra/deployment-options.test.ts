@@ -68,8 +68,8 @@ describe('the stack with deployment options', { timeout: 120_000 }, () => {
     });
     const policies = JSON.stringify(template.findResources('AWS::IAM::Policy'));
     expect(policies).toContain('secret:team/jira-webhook-??????');
-    // Only the reconciler reads Jira (postmortems are off without a Notion database).
-    expect(policies.split('secret:team/jira-??????').length - 1).toBe(1);
+    // Only the reconciler and the alert intake read Jira (postmortems are off without a Notion database).
+    expect(policies.split('secret:team/jira-??????').length - 1).toBe(2);
     expect(
       JSON.stringify(
         template.findResources('AWS::IAM::Policy', {

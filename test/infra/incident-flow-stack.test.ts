@@ -6,6 +6,7 @@ import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventTableDefinition } from '#shared/adapters/dynamo-table.ts';
 import { ENV, TABLE } from '#shared/deployment-names.ts';
+import { ALERT_PATHS } from '../../infra/constructs/alert-intake.ts';
 import type { IncidentFunction } from '../../infra/constructs/incident-function.ts';
 import { FUNCTION_SIZING } from '../../infra/function-sizing.ts';
 import type { IncidentFlowStack } from '../../infra/incident-flow-stack.ts';
@@ -116,6 +117,7 @@ describe('the functions', () => {
       stack.notifications.recheckFunction,
       stack.weeklyReport.job.jobFunction,
       stack.reconciliation.job.jobFunction,
+      stack.alerts.intakeFunction,
     ];
 
     for (const fn of functions) {
@@ -144,14 +146,19 @@ describe('the functions', () => {
 });
 
 describe('the webhook ingest', () => {
-  it('routes the Jira webhook, Jira Automation and deployments to their functions, and nothing else', () => {
+  it('routes the Jira webhook, Jira Automation, deployments and alerts to their functions, and nothing else', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/jira' });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
       RouteKey: 'POST /webhooks/jira/automation',
     });
     template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: 'POST /webhooks/deployment' });
-    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3);
-    for (const fn of [stack.ingest.webhookFunction, stack.ingest.deploymentFunction]) {
+    // The four alert routes are asserted in test/infra/alert-intake.test.ts.
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', 3 + ALERT_PATHS.length);
+    for (const fn of [
+      stack.ingest.webhookFunction,
+      stack.ingest.deploymentFunction,
+      stack.alerts.intakeFunction,
+    ]) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
         IntegrationType: 'AWS_PROXY',
         IntegrationUri: { 'Fn::GetAtt': [logicalId(fn.function), 'Arn'] },
@@ -473,10 +480,15 @@ describe('the secrets', () => {
       JSON.stringify((functionProperties(fn).Environment as { Variables: unknown }).Variables),
     );
     const reconcilerRole = logicalId(stack.reconciliation.job.jobFunction.function.role as never);
+    const alertIntakeRole = logicalId(stack.alerts.intakeFunction.function.role as never);
     const allPolicies = Object.values(template.findResources('AWS::IAM::Policy'));
     const isReconcilers = (policy: Record<string, { Roles?: unknown }>) =>
       JSON.stringify(policy.Properties?.Roles).includes(reconcilerRole);
-    const policies = JSON.stringify(allPolicies.filter((policy) => !isReconcilers(policy)));
+    const isAlertIntakes = (policy: Record<string, { Roles?: unknown }>) =>
+      JSON.stringify(policy.Properties?.Roles).includes(alertIntakeRole);
+    const policies = JSON.stringify(
+      allPolicies.filter((policy) => !isReconcilers(policy) && !isAlertIntakes(policy)),
+    );
     const reconcilerPolicy = JSON.stringify(allPolicies.filter(isReconcilers));
 
     for (const secret of [stack.secrets.jira, stack.secrets.notion]) {
@@ -554,9 +566,9 @@ describe('the ops monitoring', () => {
     const topic = { Ref: logicalId(stack.ops.topic) };
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm'));
 
-    // Errors and throttles of six functions, four dead-letter queues, the iterator age, and the
+    // Errors and throttles of seven functions, five dead-letter queues, the iterator age, and the
     // reconciler repairing often.
-    expect(alarms).toHaveLength(19);
+    expect(alarms).toHaveLength(22);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({ AlarmActions: [topic], OKActions: [topic] });
     }
@@ -587,7 +599,11 @@ describe('the ops monitoring', () => {
   });
 
   it('subscribes no one unless an ops email is given', () => {
-    template.resourceCountIs('AWS::SNS::Subscription', 0);
+    template.resourcePropertiesCountIs(
+      'AWS::SNS::Subscription',
+      { TopicArn: { Ref: logicalId(stack.ops.topic) } },
+      0,
+    );
   });
 
   it('charts webhook rate, processing latency and pending work', () => {
