@@ -1,4 +1,3 @@
-import type { CiSettings } from '../ci-settings.ts';
 import type { CiRun } from './ci-events.ts';
 import { formatDuration } from './durations.ts';
 
@@ -40,8 +39,18 @@ const HANDLED_RUNS_KEPT = 20;
  */
 export const OPENING_TAKEOVER_MS = 10 * 60_000;
 
+/** What the CI rules read of the `ci` settings: which runs are watched and which deploy to production. */
+export interface CiWatch {
+  /** Workflows (or pipelines) watched; empty: every one. */
+  readonly workflows: readonly string[];
+  /** Branches watched; empty: the repository's default branch. */
+  readonly branches: readonly string[];
+  /** Workflows that deploy to production. */
+  readonly productionWorkflows: readonly string[];
+}
+
 /** True when the settings watch this run's workflow on this branch. */
-export function isWatchedRun(run: CiRun, settings: CiSettings): boolean {
+export function isWatchedRun(run: CiRun, settings: CiWatch): boolean {
   const workflows = settings.workflows.map((name) => name.toLowerCase());
   const workflowWatched = workflows.length === 0 || workflows.includes(run.workflow.toLowerCase());
   const branches = settings.branches.length > 0 ? settings.branches : [run.defaultBranch];
@@ -49,7 +58,7 @@ export function isWatchedRun(run: CiRun, settings: CiSettings): boolean {
 }
 
 /** True when the run's workflow deploys to production (its failure is a change failure). */
-export function isProductionWorkflow(run: CiRun, settings: CiSettings): boolean {
+export function isProductionWorkflow(run: CiRun, settings: CiWatch): boolean {
   return settings.productionWorkflows.some((name) => name.toLowerCase() === run.workflow.toLowerCase());
 }
 
