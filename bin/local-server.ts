@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { containedPath } from '#shared/adapters/contained-path.ts';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
@@ -235,6 +236,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     ? startWeeklyEmails(options.weeklyEmailDir, {
         store,
         deployments: deploymentStore,
+        ciActivity: createDynamoCiActivityLog(client, LOCAL_TABLE_NAME),
         followUps,
         settings,
         nowMs: Date.now,

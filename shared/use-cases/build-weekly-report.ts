@@ -12,6 +12,7 @@ import {
 import type { WeekSummary } from '../domain/weekly-trend.ts';
 import type {
   ActivePostmortem,
+  CiActivityLog,
   DeploymentStore,
   FollowUpStore,
   IncidentStates,
@@ -27,6 +28,8 @@ export interface WeeklyReportDeps {
   readonly nowMs: () => number;
   /** The follow-ups of postmortems; absent, the report says they are not tracked. */
   readonly followUps?: FollowUpStore;
+  /** What CI recorded (failing streaks, merged fixes); absent, the report counts none. */
+  readonly ciActivity?: Pick<CiActivityLog, 'activityBetween'>;
 }
 
 /** The week's follow-up figures: the week's opened and done by index, every open one, every followed postmortem. */
@@ -106,13 +109,36 @@ async function postmortemsOf(
   );
 }
 
+/** The week's CI activity, and when each incident a merged fix names started, where the week does not hold it. */
+async function ciActivityOf(
+  input: WeeklyMetricsInput,
+  deps: WeeklyReportDeps,
+): Promise<Pick<WeeklyMetricsInput, 'ciActivity' | 'fixedIncidentStartMs'>> {
+  if (!deps.ciActivity) return {};
+  const ciActivity = await deps.ciActivity.activityBetween(input.bounds.startMs, input.bounds.endMs);
+  const known = new Set(input.incidents.map((incident) => incident.key));
+  const others = [
+    ...new Set(
+      ciActivity.flatMap((activity) =>
+        activity.kind === 'fix-merged' && !known.has(activity.incidentKey) ? [activity.incidentKey] : [],
+      ),
+    ),
+  ];
+  const states = await Promise.all(others.map((key) => deps.store.getStateByKey(key)));
+  const fixedIncidentStartMs = new Map(
+    states.flatMap((state) => (state ? [[state.key, state.openedAtMs] as const] : [])),
+  );
+  return { ciActivity, fixedIncidentStartMs };
+}
+
 async function summaryOf(week: IsoWeek, nowMs: number, deps: WeeklyReportDeps): Promise<WeekSummary> {
   return weekSummary(weeklyMetrics(await weekInput(week, nowMs, deps)));
 }
 
 /**
  * The report of one ISO week, counted to its end, or to now for the week in progress (marked
- * incomplete). It reads that week's incidents by index queries, their postmortem records, and the
+ * incomplete). It reads that week's incidents by index queries, their postmortem records, its CI
+ * activity by a range query (and the incidents its merged fixes name by key), and the
  * headline figures of the seven weeks before from their stored summaries (computing and storing any
  * that are missing): the cost follows one week's incidents, never the whole history. Only weeks that
  * are over are stored; a change to an incident forgets the summaries of its weeks (refreshIncident).
@@ -136,7 +162,8 @@ export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): 
   const active = deps.followUps ? await deps.followUps.activePostmortems() : [];
   const postmortems = await postmortemsOf(input.incidents, active, deps);
   const followUps = await followUpsOf(week, active, nowMs, deps);
-  const report = weeklyReport({ ...input, postmortems }, summaries, followUps);
+  const ci = await ciActivityOf(input, deps);
+  const report = weeklyReport({ ...input, ...ci, postmortems }, summaries, followUps);
   if (isOver(week)) await deps.store.saveWeekSummary(report.weekId, report.summary);
   return report;
 }
