@@ -1,6 +1,17 @@
 import { formatDuration } from './durations.ts';
 import type { FollowUps, OverdueFollowUp, UnwrittenPostmortem } from './follow-up-report.ts';
 import { sparkline } from './sparkline.ts';
+import { hasDelivery } from './weekly-delivery.ts';
+import {
+  ciFailuresLine,
+  DELIVERY_TITLE,
+  deploymentsHeader,
+  deploymentsLine,
+  deploymentsRow,
+  FIXES_HEADER,
+  fixesMergedLine,
+  fixRow,
+} from './weekly-delivery-text.ts';
 import type {
   DataQualityReason,
   LeftOutReason,
@@ -434,6 +445,41 @@ export function deletedLines(metrics: WeeklyMetrics): string[] {
   return [`Left out: ${plural(metrics.deletedCount, 'incident')} deleted in Jira.`];
 }
 
+/** The CI and deployments section: each part only when the week has some of it, none at all without any. */
+function deliverySection(report: WeeklyReport): Section[] {
+  const { delivery } = report;
+  if (!hasDelivery(delivery)) return [];
+  const blocks: Block[] = [];
+  if (delivery.failuresOpened.length > 0 || delivery.failuresFixed.length > 0)
+    blocks.push({ kind: 'lines', lines: [ciFailuresLine(delivery)] });
+  if (delivery.deploymentCount > 0)
+    blocks.push(
+      { kind: 'lines', lines: [deploymentsLine(delivery)] },
+      {
+        kind: 'table',
+        header: deploymentsHeader(delivery.days),
+        align: ['left', ...delivery.days.map(() => 'right' as const), 'right'],
+        rows: delivery.deploymentsByService.map(deploymentsRow),
+      },
+    );
+  if (delivery.fixesMerged.length > 0)
+    blocks.push(
+      { kind: 'lines', lines: [fixesMergedLine(delivery)] },
+      {
+        kind: 'table',
+        header: [...FIXES_HEADER],
+        align: ['left', 'left', 'left', 'right'],
+        // The PR's link goes under its title, as the email links the title.
+        rows: delivery.fixesMerged.map((fix) =>
+          fixRow(fix).map((cell, i) => (i === 1 ? `${cell}: ${fix.url}` : cell)),
+        ),
+        noteColumn: 1,
+        keyColumn: 0,
+      },
+    );
+  return [{ title: DELIVERY_TITLE, blocks }];
+}
+
 function sections(report: WeeklyReport): Section[] {
   const { metrics } = report;
   const changeFailure: Section = {
@@ -444,7 +490,14 @@ function sections(report: WeeklyReport): Section[] {
     title: `Incidents, ${report.label}, ${report.weekId}${report.complete ? '' : ', so far'}`,
     blocks: [{ kind: 'lines', lines: [...headlineLines(report), ...deletedLines(metrics)] }],
   };
-  if (isQuiet(metrics)) return [headline, changeFailure, trendSection(report), ...followUpsSection(report)];
+  if (isQuiet(metrics))
+    return [
+      headline,
+      changeFailure,
+      ...deliverySection(report),
+      trendSection(report),
+      ...followUpsSection(report),
+    ];
   return [
     headline,
     ...incidentsSection(report),
@@ -453,6 +506,7 @@ function sections(report: WeeklyReport): Section[] {
     stageSection(metrics),
     reopenedSection(metrics),
     changeFailure,
+    ...deliverySection(report),
     ...dataQualitySection(metrics),
     trendSection(report),
     ...followUpsSection(report),
