@@ -31,13 +31,9 @@ export function deploymentsHeader(days: readonly DayKey[]): string[] {
   ];
 }
 
-/** One service's row of the deployments table; a day without any shows a dot, to keep the row readable. */
+/** One service's row of the deployments table: its count on each day, then its total. */
 export function deploymentsRow(service: ServiceDeployments): string[] {
-  return [
-    service.service,
-    ...service.perDay.map((count) => (count === 0 ? '.' : String(count))),
-    String(service.total),
-  ];
+  return [service.service, ...service.perDay.map(String), String(service.total)];
 }
 
 /** The fixes merged for incidents: "2 fixes merged for incidents; median time from incident start to merge 2h 30m." */

@@ -243,7 +243,7 @@ CI failures on watched branches: 4 opened, 3 fixed; median time to green
     1h 00m (failure to next success).
 4 deployments, counted in the change failure rate; per day by service:
 Service  Mon  Tue  Wed  Thu  Fri  Sat  Sun  Total
-shop       .    .    1    1    1    .    1      4
+shop       0    0    1    1    1    0    1      4
 2 fixes merged for incidents; median time from incident start to merge
     1d 20h 45m.
 Incident  Merged        Start to merge
