@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
 import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
@@ -238,6 +239,7 @@ async function report(args: readonly string[]): Promise<void> {
       store: source.store,
       deployments: source.deployments,
       alerts: createDynamoAlertStore(source.client, source.tableName),
+      ciActivity: createDynamoCiActivityLog(source.client, source.tableName),
       settings,
       nowMs: () => nowMs,
       // Locally follow-ups come from `npm run sync`; on AWS they exist where postmortems go to Notion.

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
 import { containedPath } from '#shared/adapters/contained-path.ts';
 import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
@@ -275,6 +276,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
         store,
         deployments: deploymentStore,
         alerts: alertStore,
+        ciActivity: createDynamoCiActivityLog(client, LOCAL_TABLE_NAME),
         followUps,
         settings,
         nowMs: Date.now,

@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
@@ -131,6 +132,7 @@ export function makeLocalCiWebhookHandler(options: LocalCiWebhookOptions) {
     streaks: ciStore,
     deliveries: ciStore,
     fixes: ciStore,
+    activity: createDynamoCiActivityLog(options.client, options.tableName),
     premortems: tickets,
     incidents: createTicketIncidentOpener(tickets, {
       projectKey: settings.ci.projectKey ?? 'LOCAL',

@@ -1,3 +1,4 @@
+import type { CiActivity } from '#shared/domain/ci-activity.ts';
 import type { Deployment } from '#shared/domain/deployments.ts';
 import { type FollowUps, followUpReport } from '#shared/domain/follow-up-report.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
@@ -107,6 +108,61 @@ export const handDeployments: readonly Deployment[] = [
   deployment('deploy-11', '2026-11-22T23:00:00Z'),
 ];
 
+const ciStreak = (workflow: string, generation = 1) => ({
+  streakKey: `github:acme/shop:${workflow}:main`,
+  generation,
+  repository: 'acme/shop',
+  workflow,
+  branch: 'main',
+});
+
+/**
+ * CI in the week: four failing streaks opened, three green again after 30m, 1h and 4h (median 1h);
+ * fixes merged for INC-101 1h 30m after it opened and for INC-104 3d 16h 00m after (median 1d 20h 45m).
+ */
+export const handCiActivity: readonly CiActivity[] = [
+  { kind: 'failure-opened', ...ciStreak('CI'), atMs: at('2026-11-16T09:00:00Z') },
+  {
+    kind: 'green-again',
+    ...ciStreak('CI'),
+    failingSinceMs: at('2026-11-16T09:00:00Z'),
+    atMs: at('2026-11-16T09:30:00Z'),
+  },
+  { kind: 'failure-opened', ...ciStreak('E2E'), atMs: at('2026-11-17T10:00:00Z') },
+  {
+    kind: 'green-again',
+    ...ciStreak('E2E'),
+    failingSinceMs: at('2026-11-17T10:00:00Z'),
+    atMs: at('2026-11-17T11:00:00Z'),
+  },
+  { kind: 'failure-opened', ...ciStreak('Lint'), atMs: at('2026-11-19T08:00:00Z') },
+  {
+    kind: 'green-again',
+    ...ciStreak('Lint'),
+    failingSinceMs: at('2026-11-19T08:00:00Z'),
+    atMs: at('2026-11-19T12:00:00Z'),
+  },
+  { kind: 'failure-opened', ...ciStreak('CI', 2), atMs: at('2026-11-21T10:00:00Z') },
+  {
+    kind: 'fix-merged',
+    incidentKey: 'INC-101',
+    changeId: 'github:acme/shop#41',
+    title: 'Retry payment provider timeouts',
+    author: 'dana',
+    url: 'https://github.com/acme/shop/pull/41',
+    atMs: at('2026-11-16T09:30:00Z'),
+  },
+  {
+    kind: 'fix-merged',
+    incidentKey: 'INC-104',
+    changeId: 'github:acme/shop#44',
+    title: 'Raise the EU login pool',
+    author: null,
+    url: 'https://github.com/acme/shop/pull/44',
+    atMs: at('2026-11-17T08:00:00Z'),
+  },
+];
+
 /** Written postmortems by issue id, with the page's Status where the sync follows it. */
 export const handPostmortems: ReadonlyMap<string, PostmortemRecord> = new Map([
   ['id-INC-101', { status: 'Draft' }],
@@ -127,6 +183,7 @@ export function handWeekInput(asOfMs?: number): WeeklyMetricsInput {
     incidents: handIncidents,
     deployments: handDeployments,
     postmortems: handPostmortems,
+    ciActivity: handCiActivity,
     settings: {
       changeLabel: 'caused-by-change',
       resolveStage: board.resolveStage,

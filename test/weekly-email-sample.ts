@@ -1,3 +1,4 @@
+import type { CiActivity } from '#shared/domain/ci-activity.ts';
 import type { FollowUps } from '#shared/domain/follow-up-report.ts';
 import type { FollowUp } from '#shared/domain/follow-ups.ts';
 import { type IsoWeek, weekBounds } from '#shared/domain/iso-weeks.ts';
@@ -111,6 +112,40 @@ const followUps: FollowUps = {
   ],
 };
 
+const ciStreak = (workflow: string, branch: string) => ({
+  streakKey: `github:acme/storefront:${workflow}:${branch}`,
+  generation: 3,
+  repository: 'acme/storefront',
+  workflow,
+  branch,
+});
+
+/** CI in the sample week: two failing streaks, one green again, and a merged fix with a long title. */
+const sampleCiActivity: readonly CiActivity[] = [
+  { kind: 'failure-opened', ...ciStreak('Build and test', 'main'), atMs: Date.parse('2026-11-17T09:00:00Z') },
+  {
+    kind: 'green-again',
+    ...ciStreak('Build and test', 'main'),
+    failingSinceMs: Date.parse('2026-11-17T09:00:00Z'),
+    atMs: Date.parse('2026-11-17T10:40:00Z'),
+  },
+  {
+    kind: 'failure-opened',
+    ...ciStreak('End-to-end', 'release/2026-11'),
+    atMs: Date.parse('2026-11-20T15:00:00Z'),
+  },
+  {
+    kind: 'fix-merged',
+    incidentKey: 'INC-103',
+    changeId: 'github:acme/storefront#812',
+    title:
+      'Retry the payment provider with a jittered backoff and surface its timeouts in the checkout dashboard',
+    author: 'Priya Natarajan',
+    url: 'https://github.com/acme/storefront/pull/812',
+    atMs: Date.parse('2026-11-19T16:20:00Z'),
+  },
+];
+
 /** The sample week's report, built by the real metrics from folded incidents. */
 export function sampleReport() {
   return weeklyReport(
@@ -124,6 +159,7 @@ export function sampleReport() {
         { id: 'deploy-3', service: 'search', version: '4.2.1', atMs: Date.parse('2026-11-19T12:00:00Z') },
         { id: 'deploy-4', service: 'api', version: '2.0.7', atMs: Date.parse('2026-11-20T12:00:00Z') },
       ],
+      ciActivity: sampleCiActivity,
       settings: weeklySettings(),
     },
     previousSummaries,

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoCiStore } from '#shared/adapters/dynamo-ci-store.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoIncidentStates } from '#shared/adapters/dynamo-incident-states.ts';
@@ -22,6 +23,7 @@ export const handler = makeCiWebhookHandler({
   streaks: ciStore,
   deliveries: ciStore,
   fixes: ciStore,
+  activity: createDynamoCiActivityLog(client, env[ENV.tableName]),
   ...createJiraCiTrackers(settings, env[ENV.jiraSecretArn]),
   deployments: createDynamoDeploymentStore(client, env[ENV.tableName]),
   incidentStates: createDynamoIncidentStates(client, env[ENV.tableName]),

@@ -2,6 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESv2Client } from '@aws-sdk/client-sesv2';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoDeploymentStore } from '#shared/adapters/dynamo-deployment-store.ts';
 import { createDynamoEventStore } from '#shared/adapters/dynamo-event-store.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
@@ -25,6 +26,7 @@ export const handler = makeWeeklyReportHandler({
   store: createDynamoEventStore(dynamo, env[ENV.tableName]),
   deployments: createDynamoDeploymentStore(dynamo, env[ENV.tableName]),
   alerts: createDynamoAlertStore(dynamo, env[ENV.tableName]),
+  ciActivity: createDynamoCiActivityLog(dynamo, env[ENV.tableName]),
   ledger: createDynamoReportLedger(dynamo, env[ENV.tableName]),
   publisher: createSnsReportPublisher(new SNSClient(awsClientConfig()), env[ENV.reportTopicArn]),
   settings,

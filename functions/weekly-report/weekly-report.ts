@@ -6,6 +6,7 @@ import { weeklyReportEmail } from '#shared/domain/weekly-report-email.ts';
 import { renderReportText, reportSubject } from '#shared/domain/weekly-report-text.ts';
 import { BadRequestError } from '#shared/errors.ts';
 import type {
+  CiActivityLog,
   DeploymentStore,
   FollowUpStore,
   IncidentStates,
@@ -37,6 +38,8 @@ export interface WeeklyReportDeps {
   readonly mailer?: ReportMailer;
   /** The alert intake's records, for the report's detection figures. */
   readonly alerts?: WeeklyReportUseCaseDeps['alerts'];
+  /** What the CI webhooks recorded: failing streaks and merged fixes. */
+  readonly ciActivity?: Pick<CiActivityLog, 'activityBetween'>;
 }
 
 /** The schedule sends {} (last week); a person may send {"week": "2026-W47"} to (re)send one week. */

@@ -1,4 +1,5 @@
 import type { AlertDetection } from './alert-detection.ts';
+import type { CiActivity } from './ci-activity.ts';
 import type { Deployment } from './deployments.ts';
 import type { FollowUps } from './follow-up-report.ts';
 import { formatIsoWeek, formatLocalTime, type IsoWeek, type WeekBounds, weekLabel } from './iso-weeks.ts';
@@ -14,6 +15,7 @@ import {
 } from './lifecycle.ts';
 import { median, percentile } from './percentile.ts';
 import type { IncidentState } from './timeline.ts';
+import { type WeeklyDelivery, weeklyDelivery } from './weekly-delivery.ts';
 import { type StageTime, stageTimes } from './weekly-stage-times.ts';
 import { type FigureTrend, trend, WEEK_SUMMARY_VERSION, type WeekSummary } from './weekly-trend.ts';
 
@@ -50,6 +52,10 @@ export type WeeklyMetricsInput = {
   readonly deployments: readonly Deployment[];
   /** The postmortems written, by incident issue id; an incident absent has none. */
   readonly postmortems?: ReadonlyMap<string, PostmortemRecord>;
+  /** What CI recorded in the week (failing streaks opened and ended, fixes merged); absent, none. */
+  readonly ciActivity?: readonly CiActivity[];
+  /** When the incidents that merged fixes name started, by key, beyond the week's own incidents. */
+  readonly fixedIncidentStartMs?: ReadonlyMap<string, number>;
   readonly settings: WeeklyMetricsSettings;
 };
 
@@ -170,6 +176,8 @@ export type WeeklyReport = {
   readonly followUps: FollowUps;
   /** Alerts received, incidents they opened, noise and time to detect; absent where alerts are not read. */
   readonly detection?: AlertDetection | undefined;
+  /** CI failures and fixes, deployments per day by service, fixes merged for incidents. */
+  readonly delivery: WeeklyDelivery;
 };
 
 const isWithin = (ms: number | null, bounds: WeekBounds): ms is number =>
@@ -419,6 +427,8 @@ export function weeklyReport(
 ): WeeklyReport {
   const metrics = weeklyMetrics(input);
   const summary = weekSummary(metrics);
+  const incidentStartMs = new Map(input.fixedIncidentStartMs);
+  for (const incident of input.incidents) incidentStartMs.set(incident.key, incident.openedAtMs);
   return {
     week: input.week,
     weekId: formatIsoWeek(input.week),
@@ -431,5 +441,13 @@ export function weeklyReport(
     summary,
     trend: trend(summary, previousSummaries),
     followUps,
+    delivery: weeklyDelivery({
+      bounds: input.bounds,
+      asOfMs: metrics.asOfMs,
+      timeZone: input.settings.timeZone,
+      activity: input.ciActivity ?? [],
+      deployments: input.deployments,
+      incidentStartMs,
+    }),
   };
 }

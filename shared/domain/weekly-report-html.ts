@@ -2,6 +2,17 @@ import { formatDuration } from './durations.ts';
 import { columnChart, escapeHtml, inlineBar, legend, stackedBar } from './html-bar-charts.ts';
 import { formatIsoWeek, previousWeeks } from './iso-weeks.ts';
 import type { Severity } from './lifecycle.ts';
+import { hasDelivery, type MergedFix } from './weekly-delivery.ts';
+import {
+  ciFailuresLine,
+  DELIVERY_TITLE,
+  deploymentsHeader,
+  deploymentsLine,
+  deploymentsRow,
+  FIXES_HEADER,
+  fixesMergedLine,
+  fixRow,
+} from './weekly-delivery-text.ts';
 import type { SeverityColumn, WeeklyMetrics, WeeklyReport } from './weekly-metrics.ts';
 import { SEVERITY_COLUMNS } from './weekly-metrics.ts';
 import type { ReportCharts } from './weekly-report-charts.ts';
@@ -310,6 +321,45 @@ function changeFailureSection(report: WeeklyReport, options: RenderOptions): str
   return `${heading('Change failure rate')}${paragraph(figure)}${against}`;
 }
 
+/** A fix's title linked to its pull or merge request (only an http(s) address becomes a link). */
+function fixLink(fix: MergedFix, text: string): string {
+  if (!/^https?:\/\//i.test(fix.url)) return escapeHtml(text);
+  return `<a href="${escapeHtml(fix.url)}" style="color:${LINK};">${escapeHtml(text)}</a>`;
+}
+
+/** The text's "CI and deployments" section: the same lines and tables, each part only when there is some. */
+function deliverySection(report: WeeklyReport, options: RenderOptions): string {
+  const { delivery } = report;
+  if (!hasDelivery(delivery)) return '';
+  const parts = [heading(DELIVERY_TITLE)];
+  if (delivery.failuresOpened.length > 0 || delivery.failuresFixed.length > 0)
+    parts.push(paragraph(escapeHtml(ciFailuresLine(delivery))));
+  if (delivery.deploymentCount > 0)
+    parts.push(
+      paragraph(escapeHtml(deploymentsLine(delivery))),
+      dataTable(
+        deploymentsHeader(delivery.days),
+        delivery.deploymentsByService.map((service) => deploymentsRow(service).map(escapeHtml)),
+        ['left', ...delivery.days.map(() => 'right' as const), 'right'],
+      ),
+    );
+  if (delivery.fixesMerged.length > 0)
+    parts.push(
+      paragraph(escapeHtml(fixesMergedLine(delivery))),
+      dataTable(
+        FIXES_HEADER,
+        delivery.fixesMerged.map((fix) =>
+          fixRow(fix).map((text, i) => {
+            if (i === 0) return keyLink(text, options);
+            return i === 1 ? fixLink(fix, text) : unbroken(text);
+          }),
+        ),
+        ['left', 'left', 'left', 'right'],
+      ),
+    );
+  return parts.join('');
+}
+
 function followUpsSection(report: WeeklyReport, options: HtmlRenderOptions): string {
   const followUps = report.followUps;
   if (followUps.kind === 'not-tracked')
@@ -456,6 +506,7 @@ function body(report: WeeklyReport, options: HtmlRenderOptions): string {
       : `${heading('Time in stage')}${note('Median time in each status of the board, over the incidents resolved this week, in board order.')}${stageChart(metrics)}`,
     quiet ? '' : `${heading('By severity (final severity)')}${severityTable(metrics)}`,
     changeFailureSection(report, options),
+    deliverySection(report, options),
     quiet ? '' : dataQualityList(metrics, options),
     followUpsSection(report, options),
   ].join('');

@@ -1,6 +1,17 @@
 import { formatDuration } from './durations.ts';
 import type { FollowUps, OverdueFollowUp, UnwrittenPostmortem } from './follow-up-report.ts';
 import { sparkline } from './sparkline.ts';
+import { hasDelivery } from './weekly-delivery.ts';
+import {
+  ciFailuresLine,
+  DELIVERY_TITLE,
+  deploymentsHeader,
+  deploymentsLine,
+  deploymentsRow,
+  FIXES_HEADER,
+  fixesMergedLine,
+  fixRow,
+} from './weekly-delivery-text.ts';
 import type {
   DataQualityReason,
   LeftOutReason,
@@ -453,6 +464,41 @@ function detectionSection(report: WeeklyReport): Section[] {
   return lines.length === 0 ? [] : [{ title: 'Detection', blocks: [{ kind: 'lines', lines }] }];
 }
 
+/** The CI and deployments section: each part only when the week has some of it, none at all without any. */
+function deliverySection(report: WeeklyReport): Section[] {
+  const { delivery } = report;
+  if (!hasDelivery(delivery)) return [];
+  const blocks: Block[] = [];
+  if (delivery.failuresOpened.length > 0 || delivery.failuresFixed.length > 0)
+    blocks.push({ kind: 'lines', lines: [ciFailuresLine(delivery)] });
+  if (delivery.deploymentCount > 0)
+    blocks.push(
+      { kind: 'lines', lines: [deploymentsLine(delivery)] },
+      {
+        kind: 'table',
+        header: deploymentsHeader(delivery.days),
+        align: ['left', ...delivery.days.map(() => 'right' as const), 'right'],
+        rows: delivery.deploymentsByService.map(deploymentsRow),
+      },
+    );
+  if (delivery.fixesMerged.length > 0)
+    blocks.push(
+      { kind: 'lines', lines: [fixesMergedLine(delivery)] },
+      {
+        kind: 'table',
+        header: [...FIXES_HEADER],
+        align: ['left', 'left', 'left', 'right'],
+        // The PR's link goes under its title, as the email links the title.
+        rows: delivery.fixesMerged.map((fix) =>
+          fixRow(fix).map((cell, i) => (i === 1 ? `${cell}: ${fix.url}` : cell)),
+        ),
+        noteColumn: 1,
+        keyColumn: 0,
+      },
+    );
+  return [{ title: DELIVERY_TITLE, blocks }];
+}
+
 function sections(report: WeeklyReport): Section[] {
   const { metrics } = report;
   const changeFailure: Section = {
@@ -468,6 +514,7 @@ function sections(report: WeeklyReport): Section[] {
       headline,
       ...detectionSection(report),
       changeFailure,
+      ...deliverySection(report),
       trendSection(report),
       ...followUpsSection(report),
     ];
@@ -480,6 +527,7 @@ function sections(report: WeeklyReport): Section[] {
     stageSection(metrics),
     reopenedSection(metrics),
     changeFailure,
+    ...deliverySection(report),
     ...dataQualitySection(metrics),
     trendSection(report),
     ...followUpsSection(report),

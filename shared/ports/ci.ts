@@ -1,3 +1,4 @@
+import type { CiActivity } from '../domain/ci-activity.ts';
 import type { CiStreak } from '../domain/ci-streaks.ts';
 import type { FixLink } from '../domain/fix-links.ts';
 import type { TicketRef } from '../domain/follow-ups.ts';
@@ -37,4 +38,12 @@ export interface DeployIncidentDraft {
  */
 export interface DeployIncidentOpener {
   openIncident(draft: DeployIncidentDraft): Promise<TicketRef>;
+}
+
+/** What CI did, kept for the weekly report and read back by time range: a few queries, never a scan. */
+export interface CiActivityLog {
+  /** Keeps an activity once by its identity (`ciActivityId`); recording it again changes nothing. */
+  recordActivity(activity: CiActivity): Promise<void>;
+  /** The activities with startMs <= atMs < endMs, oldest first. */
+  activityBetween(startMs: number, endMs: number): Promise<CiActivity[]>;
 }

@@ -14,6 +14,7 @@ import type { WeekSummary } from '../domain/weekly-trend.ts';
 import type {
   ActivePostmortem,
   AlertStore,
+  CiActivityLog,
   DeploymentStore,
   FollowUpStore,
   IncidentStates,
@@ -31,6 +32,8 @@ export interface WeeklyReportDeps {
   readonly followUps?: FollowUpStore;
   /** The alert intake's records; absent, the report has no detection section. */
   readonly alerts?: Pick<AlertStore, 'deliveriesBetween' | 'sourceOf'>;
+  /** What CI recorded (failing streaks, merged fixes); absent, the report counts none. */
+  readonly ciActivity?: Pick<CiActivityLog, 'activityBetween'>;
 }
 
 /** The week's detection figures: its alerts received and what they came to, its incidents' sources. */
@@ -134,13 +137,36 @@ async function postmortemsOf(
   );
 }
 
+/** The week's CI activity, and when each incident a merged fix names started, where the week does not hold it. */
+async function ciActivityOf(
+  input: WeeklyMetricsInput,
+  deps: WeeklyReportDeps,
+): Promise<Pick<WeeklyMetricsInput, 'ciActivity' | 'fixedIncidentStartMs'>> {
+  if (!deps.ciActivity) return {};
+  const ciActivity = await deps.ciActivity.activityBetween(input.bounds.startMs, input.bounds.endMs);
+  const known = new Set(input.incidents.map((incident) => incident.key));
+  const others = [
+    ...new Set(
+      ciActivity.flatMap((activity) =>
+        activity.kind === 'fix-merged' && !known.has(activity.incidentKey) ? [activity.incidentKey] : [],
+      ),
+    ),
+  ];
+  const states = await Promise.all(others.map((key) => deps.store.getStateByKey(key)));
+  const fixedIncidentStartMs = new Map(
+    states.flatMap((state) => (state ? [[state.key, state.openedAtMs] as const] : [])),
+  );
+  return { ciActivity, fixedIncidentStartMs };
+}
+
 async function summaryOf(week: IsoWeek, nowMs: number, deps: WeeklyReportDeps): Promise<WeekSummary> {
   return weekSummary(weeklyMetrics(await weekInput(week, nowMs, deps)));
 }
 
 /**
  * The report of one ISO week, counted to its end, or to now for the week in progress (marked
- * incomplete). It reads that week's incidents by index queries, their postmortem records, and the
+ * incomplete). It reads that week's incidents by index queries, their postmortem records, its CI
+ * activity by a range query (and the incidents its merged fixes name by key), and the
  * headline figures of the seven weeks before from their stored summaries (computing and storing any
  * that are missing): the cost follows one week's incidents, never the whole history. Only weeks that
  * are over are stored; a change to an incident forgets the summaries of its weeks (refreshIncident).
@@ -164,7 +190,8 @@ export async function buildWeeklyReport(week: IsoWeek, deps: WeeklyReportDeps): 
   const active = deps.followUps ? await deps.followUps.activePostmortems() : [];
   const postmortems = await postmortemsOf(input.incidents, active, deps);
   const followUps = await followUpsOf(week, active, nowMs, deps);
-  const built = weeklyReport({ ...input, postmortems }, summaries, followUps);
+  const ci = await ciActivityOf(input, deps);
+  const built = weeklyReport({ ...input, ...ci, postmortems }, summaries, followUps);
   const detection = await detectionOf(week, built.metrics.incidents, deps);
   const report = detection ? { ...built, detection } : built;
   if (isOver(week)) await deps.store.saveWeekSummary(report.weekId, report.summary);

@@ -1,4 +1,5 @@
 import type { CiSettings } from '../ci-settings.ts';
+import { failureOpenedOf, fixMergedOf, greenAgainOf } from '../domain/ci-activity.ts';
 import type { CiDeployment, CiEvent, CiRun } from '../domain/ci-events.ts';
 import {
   changeFailureLabel,
@@ -14,6 +15,7 @@ import {
 } from '../domain/ci-streaks.ts';
 import { fixLinkOf, issueKeysNamedBy } from '../domain/fix-links.ts';
 import type {
+  CiActivityLog,
   CiStreaks,
   DeployIncidentOpener,
   DeploymentStore,
@@ -32,6 +34,8 @@ export interface CiEventDeps {
   readonly incidents: DeployIncidentOpener;
   readonly deployments: DeploymentStore;
   readonly fixes: FixLinks;
+  /** What the weekly report counts: streaks opened and ended, fixes merged. */
+  readonly activity: CiActivityLog;
   /** Which keys a change names are incidents. */
   readonly incidentStates: Pick<IncidentStates, 'getStateByKey'>;
   readonly log: Log;
@@ -73,6 +77,9 @@ async function handleRun(run: CiRun, deps: CiEventDeps): Promise<CiOutcome> {
           await deps.streaks.saveStreak(decision.streak, version);
         return { kind: 'ignored', reason: decision.reason };
       case 'open-premortem': {
+        // Recorded before the streak: once the streak is saved the run counts as handled, so a crash
+        // between the two would lose the record; recording the same opening again is harmless.
+        await deps.activity.recordActivity(failureOpenedOf(run, decision.streak));
         // The streak is written first: a concurrent failure then waits for this ticket instead of opening one.
         if (!(await deps.streaks.saveStreak(decision.streak, version))) continue;
         const ticket =
@@ -94,6 +101,7 @@ async function handleRun(run: CiRun, deps: CiEventDeps): Promise<CiOutcome> {
         await deps.premortems.comment(decision.ticketKey, failedAgainComment(run));
         return { kind: 'premortem-commented', ticket: decision.ticketKey };
       case 'green-again':
+        await deps.activity.recordActivity(greenAgainOf(run, decision.streak, decision.failingForMs));
         if (!(await deps.streaks.saveStreak(decision.streak, version))) continue;
         if (decision.ticketKey !== null) {
           await deps.premortems.comment(decision.ticketKey, greenAgainComment(run, decision.failingForMs));
@@ -173,6 +181,8 @@ export async function handleCiEvent(event: CiEvent, deps: CiEventDeps): Promise<
         if (fix === null) break;
         if ((await deps.incidentStates.getStateByKey(key)) === null) continue;
         await deps.fixes.recordFix(fix);
+        const merged = fixMergedOf(fix);
+        if (merged) await deps.activity.recordActivity(merged);
         linked.push(key);
       }
       return linked.length > 0

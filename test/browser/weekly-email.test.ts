@@ -62,6 +62,15 @@ describe.runIf(chromiumPath !== '')('the weekly HTML email in a headless Chromiu
     expect(names[3]).toMatch(/^Median time in each status, in board order: Detected \(detection\) 18m, /);
   });
 
+  it('shows the CI and deployments section with its deployments by day and its merged fix, linked to the PR', async () => {
+    const section = page.getByRole('heading', { name: 'CI and deployments', level: 2 });
+    const fix = page.getByRole('link', { name: /^Retry the payment provider/ });
+
+    await expect(section.count()).resolves.toBe(1);
+    await expect(page.getByRole('row', { name: /^search 0 1 0 1 0 0 0 2$/ }).count()).resolves.toBe(1);
+    await expect(fix.getAttribute('href')).resolves.toBe('https://github.com/acme/storefront/pull/812');
+  });
+
   it('passes the axe-core WCAG 2.1 AA checks', async () => {
     await page.addScriptTag({ content: axe.source });
 

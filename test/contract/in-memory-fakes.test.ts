@@ -1,4 +1,5 @@
 import { createInMemoryAlertStore } from '../fakes/in-memory-alert-store.ts';
+import { createInMemoryCiActivityLog } from '../fakes/in-memory-ci-activity-log.ts';
 import { createInMemoryDeliveryRecords } from '../fakes/in-memory-delivery-records.ts';
 import { createInMemoryDeploymentStore } from '../fakes/in-memory-deployment-store.ts';
 import { createInMemoryEventJournal } from '../fakes/in-memory-event-journal.ts';
@@ -14,6 +15,7 @@ import { createRecordingIssueTracker } from '../fakes/recording-issue-tracker.ts
 import { createRecordingPostmortemWriter } from '../fakes/recording-postmortem-writer.ts';
 import { createRecordingReportPublisher } from '../fakes/recording-report-publisher.ts';
 import { alertStoreContract } from './alert-store-contract.ts';
+import { ciActivityLogContract } from './ci-activity-log-contract.ts';
 import { deliveryRecordsContract } from './delivery-records-contract.ts';
 import { deploymentStoreContract } from './deployment-store-contract.ts';
 import { eventJournalContract } from './event-journal-contract.ts';
@@ -39,6 +41,7 @@ deliveryRecordsContract(fake, async () => createInMemoryDeliveryRecords());
 postmortemRecordsContract(fake, async () => createInMemoryPostmortemRecords());
 eventStoreContract(fake, async () => createInMemoryEventStore());
 deploymentStoreContract(fake, async () => createInMemoryDeploymentStore());
+ciActivityLogContract(fake, async () => createInMemoryCiActivityLog());
 reportLedgerContract(fake, async () => createInMemoryReportLedger());
 reconcileLedgerContract(fake, async () => createInMemoryReconcileLedger());
 issueReadMarksContract(fake, async () => createInMemoryReconcileLedger());

@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import { sign } from '@octokit/webhooks-methods';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLog } from '#shared/adapters/console-log.ts';
+import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
+import { createLocalDynamoClient } from '#shared/adapters/local-dynamo.ts';
 import type { LocalTicket } from '#shared/adapters/local-ticket-tracker.ts';
 import { runCiDemo } from '../../bin/demo-ci.ts';
 import { type LocalServer, startLocalServer } from '../../bin/local-server.ts';
+import { LOCAL_TABLE_NAME } from '../../bin/local-wiring.ts';
 import { settingsWith } from '../builders.ts';
 import { ciFixture, ciFixtureText } from '../fixtures/ci-fixtures.ts';
 
@@ -117,6 +120,29 @@ describe('POST /webhooks/github', () => {
       'green again at bbbbbbb after 2h 00m: https://github.com/clee2000/random-testing/actions/runs/3206737417',
     ]);
     expect(tickets().filter((t) => t.summary.includes('acme/again'))).toHaveLength(1);
+  });
+
+  it('records the streak for the weekly report: its first failure and its time to green', async () => {
+    await post('workflow_run', runIn('acme/counted'), 'counted-1');
+    const failedAtMs = Date.parse(
+      String((ciFixture('github-workflow-run-failure-1') as Run).workflow_run.updated_at),
+    );
+
+    await post(
+      'workflow_run',
+      runIn('acme/counted', { id: 3206737700, conclusion: 'success', updated_at: '2022-10-07T21:00:00Z' }),
+      'counted-2',
+    );
+
+    const log = createDynamoCiActivityLog(createLocalDynamoClient(server.dynamoEndpoint), LOCAL_TABLE_NAME);
+    const records = (
+      await log.activityBetween(Date.parse('2022-10-03T00:00:00Z'), Date.parse('2022-10-10T00:00:00Z'))
+    ).filter((record) => record.kind !== 'fix-merged' && record.repository === 'acme/counted');
+    expect(records.map((record) => [record.kind, record.atMs])).toEqual([
+      ['failure-opened', failedAtMs],
+      ['green-again', Date.parse('2022-10-07T21:00:00Z')],
+    ]);
+    expect(records[1]).toMatchObject({ failingSinceMs: failedAtMs });
   });
 
   it('opens a second premortem when the workflow breaks again after being green', async () => {

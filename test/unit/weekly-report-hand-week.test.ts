@@ -238,6 +238,21 @@ INC-102  reopened once
 Change failure rate
 50%: 2 incidents caused by a change (INC-103, INC-107) / 4 deployments
 
+CI and deployments
+CI failures on watched branches: 4 opened, 3 fixed; median time to green
+    1h 00m (failure to next success).
+4 deployments, counted in the change failure rate; per day by service:
+Service  Mon  Tue  Wed  Thu  Fri  Sat  Sun  Total
+shop       0    0    1    1    1    0    1      4
+2 fixes merged for incidents; median time from incident start to merge
+    1d 20h 45m.
+Incident  Merged        Start to merge
+INC-101   Nov 16 10:30          1h 30m
+          Retry payment provider timeouts, by dana:
+          https://github.com/acme/shop/pull/41
+INC-104   Nov 17 09:00      3d 16h 00m
+          Raise the EU login pool: https://github.com/acme/shop/pull/44
+
 Data quality
 INC-103  skipped declaration; resolved without being acknowledged
 INC-106  no severity
@@ -271,6 +286,42 @@ Follow-ups are not tracked (no postmortem database is set).
       'INC-108',
     ]);
     expect(json).toMatchObject({ complete: true, asOf: 'Nov 23 00:00', timeZone: 'Europe/Berlin' });
+  });
+
+  it('gives in the JSON every CI and deployment figure the text shows', () => {
+    const json = JSON.parse(JSON.stringify(report));
+
+    expect(json.delivery).toMatchObject({
+      timeToGreenMedianMs: 3_600_000,
+      deploymentCount: 4,
+      deploymentsByService: [{ service: 'shop', perDay: [0, 0, 1, 1, 1, 0, 1], total: 4 }],
+      startToMergeMedianMs: 161_100_000,
+    });
+    expect(json.delivery.days).toEqual([
+      '2026-11-16',
+      '2026-11-17',
+      '2026-11-18',
+      '2026-11-19',
+      '2026-11-20',
+      '2026-11-21',
+      '2026-11-22',
+    ]);
+    expect(json.delivery.failuresOpened).toHaveLength(4);
+    expect(
+      json.delivery.failuresFixed.map((fixed: { timeToGreenMs: number }) => fixed.timeToGreenMs),
+    ).toEqual([1_800_000, 3_600_000, 14_400_000]);
+    expect(
+      json.delivery.fixesMerged.map(
+        (fix: { incidentKey: string; mergedAt: string; startToMergeMs: number }) => [
+          fix.incidentKey,
+          fix.mergedAt,
+          fix.startToMergeMs,
+        ],
+      ),
+    ).toEqual([
+      ['INC-101', 'Nov 16 10:30', 5_400_000],
+      ['INC-104', 'Nov 17 09:00', 316_800_000],
+    ]);
   });
 
   it('writes the table of incidents in Markdown with the summary as a column', () => {

@@ -60,8 +60,29 @@ describe('the hand-computed week as the HTML email shows it', () => {
   const shown = shownText(html);
   const rows = tableRows(html);
 
+  it('shows the CI and deployments section in the text’s words, tables cell for cell', () => {
+    const section = unwrapped(
+      text.split('\n\n').find((block) => block.startsWith('CI and deployments')) ?? '',
+    );
+
+    for (const line of section.split('\n').slice(1, 3)) expect(shown).toContain(line);
+    expect(shown).toContain(
+      '2 fixes merged for incidents; median time from incident start to merge 1d 20h 45m.',
+    );
+    expect(rows).toContainEqual(['Service', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun', 'Total']);
+    expect(rows).toContainEqual(['shop', '0', '0', '1', '1', '1', '0', '1', '4']);
+    const fixTable = rows.findIndex((row) => row[0] === 'Incident' && row[1] === 'Fix');
+    expect(rows.slice(fixTable, fixTable + 3)).toEqual([
+      ['Incident', 'Fix', 'Merged', 'Start to merge'],
+      ['INC-101', 'Retry payment provider timeouts, by dana', 'Nov 16 10:30', '1h 30m'],
+      ['INC-104', 'Raise the EU login pool', 'Nov 17 09:00', '3d 16h 00m'],
+    ]);
+    expect(html).toContain('href="https://github.com/acme/shop/pull/41"');
+  });
+
   it('lists the incidents in the text’s eight columns, cell for cell', () => {
-    const incidents = rows.filter((row) => /^INC-\d+$/.test(row[0] ?? ''));
+    // The table of merged fixes also starts its rows with keys: it has four columns.
+    const incidents = rows.filter((row) => /^INC-\d+$/.test(row[0] ?? '') && row.length === 8);
 
     expect(incidents).toEqual(textIncidentRows(text));
     expect(incidents).toEqual([
