@@ -6,8 +6,10 @@ import * as z from 'zod/mini';
 import { createConsoleLog } from '#shared/adapters/console-log.ts';
 import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
+import { createOutboxSubscriptions } from '#shared/adapters/outbox-subscriptions.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
+import { createSnsSubscriptions } from '#shared/adapters/sns-subscriptions.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import {
   formatIsoWeek,
@@ -84,12 +86,20 @@ async function start(): Promise<void> {
   const outboxPath = resolve(env.DATA_DIR, 'outbox.jsonl');
   // With topics named (and AWS credentials in the usual places), messages go out through SNS for real.
   const topicArns = process.env[ENV.notifyTopicArns];
-  const notifier = topicArns
-    ? createSnsNotifier(new SNSClient(awsClientConfig()), {
-        topicArns: parseTopicArns(topicArns),
-        nowMs: Date.now,
-      })
-    : undefined;
+  const topics = topicArns ? parseTopicArns(topicArns) : undefined;
+  const sns = topics ? new SNSClient(awsClientConfig()) : undefined;
+  const notifier = sns && topics ? createSnsNotifier(sns, { topicArns: topics, nowMs: Date.now }) : undefined;
+  const log = createConsoleLog();
+  // The page's email form subscribes to the keep-satisfied topic when one is named, else to the outbox.
+  const keepSatisfiedTopic = topics?.['keep-satisfied'];
+  const subscriptions =
+    sns && keepSatisfiedTopic
+      ? createSnsSubscriptions(sns, keepSatisfiedTopic)
+      : createOutboxSubscriptions(outboxPath, {
+          directory,
+          nowMs: Date.now,
+          announce: (line) => log.info(line),
+        });
   const dataDir = resolve(env.DATA_DIR);
   const server = await startLocalServer({
     port: env.PORT,
@@ -98,8 +108,9 @@ async function start(): Promise<void> {
     lockDir: dataDir,
     settings,
     webhookSecrets: secrets,
-    log: createConsoleLog(),
+    log,
     notifications: { directory, outboxPath, notifier },
+    subscriptions,
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
     weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
@@ -119,6 +130,7 @@ async function start(): Promise<void> {
       `  POST ${server.url}/webhooks/jira   signature check ${secrets ? 'on' : 'off (set WEBHOOK_SECRET to turn it on)'}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
       `  GET  ${server.url}/status   the public status page (feed, /status/api/v2/summary.json, badge)`,
+      `  POST ${server.url}/status/subscribe   the page's "get updates by email" form (${keepSatisfiedTopic && sns ? 'SNS keep-satisfied topic' : `confirmations go to ${outboxPath}`})`,
       notifier
         ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
         : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,

@@ -66,3 +66,20 @@ export function maskEmail(email: string): string {
   const topLevel = email.slice(email.lastIndexOf('.') + 1);
   return at <= 0 ? '***' : `${email[0]}***@***.${topLevel}`;
 }
+
+/** What the subscribe endpoint tells the reader, whatever the endpoint (the local server or the function on AWS). */
+export type SubscriptionAnswer =
+  | { readonly kind: 'pending-confirmation' }
+  | { readonly kind: 'already-subscribed' }
+  | { readonly kind: 'refused'; readonly message: string }
+  | { readonly kind: 'too-many' }
+  | { readonly kind: 'unavailable' };
+
+/** The HTTP status each answer is sent with. */
+export const ANSWER_STATUS: Readonly<Record<SubscriptionAnswer['kind'], number>> = {
+  'pending-confirmation': 200,
+  'already-subscribed': 200,
+  refused: 400,
+  'too-many': 429,
+  unavailable: 503,
+};
