@@ -54,8 +54,9 @@ export async function subscribeResult(
   };
 
   const { origin, host } = request.headers;
-  // A browser names the page a form came from: only the status page's own origin may post here.
-  if (origin !== undefined && origin !== `http://${host}`)
+  // A browser names the page a form came from, except under the page's no-referrer policy, which sends
+  // "null": a foreign page named is refused; what stops floods is the limiter below, and SNS's opt-in.
+  if (origin !== undefined && origin !== 'null' && origin !== `http://${host}`)
     return refuse(403, `a page of ${origin} may not subscribe addresses here`);
   const type = request.headers['content-type']?.split(';')[0]?.trim().toLowerCase();
   if (type !== FORM_TYPE)
