@@ -8,8 +8,10 @@ import { readDirectoryFile } from '#shared/adapters/directory-file.ts';
 import { createDynamoAlertStore } from '#shared/adapters/dynamo-alert-store.ts';
 import { createDynamoCiActivityLog } from '#shared/adapters/dynamo-ci-activity-log.ts';
 import { createDynamoFollowUpStore } from '#shared/adapters/dynamo-follow-up-store.ts';
+import { createOutboxSubscriptions } from '#shared/adapters/outbox-subscriptions.ts';
 import { cdkContextLayer, configFileLayer, settingsFrom } from '#shared/adapters/settings-files.ts';
 import { createSnsNotifier } from '#shared/adapters/sns-notifier.ts';
+import { createSnsSubscriptions } from '#shared/adapters/sns-subscriptions.ts';
 import { ENV } from '#shared/deployment-names.ts';
 import {
   formatIsoWeek,
@@ -87,12 +89,20 @@ async function start(): Promise<void> {
   const outboxPath = resolve(env.DATA_DIR, 'outbox.jsonl');
   // With topics named (and AWS credentials in the usual places), messages go out through SNS for real.
   const topicArns = process.env[ENV.notifyTopicArns];
-  const notifier = topicArns
-    ? createSnsNotifier(new SNSClient(awsClientConfig()), {
-        topicArns: parseTopicArns(topicArns),
-        nowMs: Date.now,
-      })
-    : undefined;
+  const topics = topicArns ? parseTopicArns(topicArns) : undefined;
+  const sns = topics ? new SNSClient(awsClientConfig()) : undefined;
+  const notifier = sns && topics ? createSnsNotifier(sns, { topicArns: topics, nowMs: Date.now }) : undefined;
+  const log = createConsoleLog();
+  // The page's email form subscribes to the keep-satisfied topic when one is named, else to the outbox.
+  const keepSatisfiedTopic = topics?.['keep-satisfied'];
+  const subscriptions =
+    sns && keepSatisfiedTopic
+      ? createSnsSubscriptions(sns, keepSatisfiedTopic)
+      : createOutboxSubscriptions(outboxPath, {
+          directory,
+          nowMs: Date.now,
+          announce: (line) => log.info(line),
+        });
   const dataDir = resolve(env.DATA_DIR);
   const server = await startLocalServer({
     port: env.PORT,
@@ -101,8 +111,9 @@ async function start(): Promise<void> {
     lockDir: dataDir,
     settings,
     webhookSecrets: secrets,
-    log: createConsoleLog(),
+    log,
     notifications: { directory, outboxPath, notifier },
+    subscriptions,
     postmortemsDir: resolve(env.DATA_DIR, 'postmortems'),
     weeklyEmailDir: resolve(env.DATA_DIR, 'outbox'),
     jiraOutboxPath: resolve(env.DATA_DIR, 'jira-outbox.jsonl'),
@@ -124,6 +135,7 @@ async function start(): Promise<void> {
       `  POST ${server.url}/webhooks/alerts/{alertmanager,grafana,cloudwatch,generic}   alerts open incidents (${settings.alerts.catchAll.project ? `catch-all project ${settings.alerts.catchAll.project}` : `${settings.alerts.routes.length} route(s), no catch-all project`}) in a local Jira stand-in: ${resolve(env.DATA_DIR, LOCAL_JIRA_FILE)}`,
       `  GET  ${server.url}/incidents  and  /incidents/:key`,
       `  GET  ${server.url}/status   the public status page (feed, /status/api/v2/summary.json, badge)`,
+      `  POST ${server.url}/status/subscribe   the page's "get updates by email" form (${keepSatisfiedTopic && sns ? 'SNS keep-satisfied topic' : `confirmations go to ${outboxPath}`})`,
       notifier
         ? `  notifications go out through SNS to the topics in ${ENV.notifyTopicArns}`
         : `  GET  ${server.url}/notifications?incident=KEY   messages go to ${outboxPath}, not SNS`,

@@ -21,7 +21,7 @@ import { isIssueKey } from '#shared/jira/issue-key.ts';
 import { jiraWebhookSchema, readingOf } from '#shared/jira/jira-webhook.ts';
 import { decodePathSegment, type HttpResult, json, MAX_BODY_BYTES } from '#shared/lambda/http.ts';
 import type { WebhookSecrets } from '#shared/lambda/webhook-signature.ts';
-import type { Log, Notifier } from '#shared/ports.ts';
+import type { Log, Notifier, Subscriptions } from '#shared/ports.ts';
 import type { Settings } from '#shared/settings.ts';
 import { ingestJiraWebhook } from '#shared/use-cases/ingest-jira-webhook.ts';
 import { ALERT_TOOLS, makeAlertIntakeHandler } from '../functions/alert-intake/alert-intake.ts';
@@ -39,7 +39,9 @@ import {
   LOCAL_TABLE_NAME,
   makeLocalCiWebhookHandler,
 } from './local-wiring.ts';
+import { createRateLimiter } from './rate-limiter.ts';
 import { statusPageResult } from './status-page-route.ts';
+import { LOCAL_SUBSCRIBE_ACTION, SUBSCRIBE_PATH, subscribeResult } from './status-subscribe-route.ts';
 import { startWeeklyEmails } from './weekly-email.ts';
 
 export interface LocalServerOptions {
@@ -92,7 +94,15 @@ export interface LocalServerOptions {
     /** The real SNS notifier when the deployer pointed the local server at its topics; else the outbox. */
     readonly notifier?: Notifier;
   };
+  /**
+   * Who gets the keep-satisfied updates by email: with it, the status page has its "get updates by
+   * email" form and POST /status/subscribe is served; without, neither.
+   */
+  readonly subscriptions?: Subscriptions | undefined;
 }
+
+/** How many subscriptions one client may ask for in a minute: enough for typos, too few to mail-bomb. */
+const SUBSCRIPTIONS_PER_MINUTE = 5;
 
 export interface LocalServer {
   readonly url: string;
@@ -348,9 +358,34 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     ]),
   ]);
 
+  const { subscriptions } = options;
+  const subscribeLimiter = createRateLimiter({
+    limit: SUBSCRIPTIONS_PER_MINUTE,
+    windowMs: 60_000,
+    nowMs: clock.nowMs,
+  });
+
   const server: Server = createServer(async (request, response) => {
     try {
       const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+      if (subscriptions !== undefined && path === SUBSCRIBE_PATH) {
+        if (request.method === 'POST')
+          sendResult(
+            response,
+            await subscribeResult(request, {
+              subscriptions,
+              limiter: subscribeLimiter,
+              siteTitle: settings.statusPage.title,
+              log,
+            }),
+          );
+        else {
+          await readBody(request, 0);
+          const notAllowed = json(405, { error: `${path} takes POST only, not ${request.method}` });
+          sendResult(response, closing({ ...notAllowed, headers: { ...notAllowed.headers, allow: 'POST' } }));
+        }
+        return;
+      }
       const webhookRoute = webhookRoutes.get(path);
       if (webhookRoute !== undefined) {
         const [lambda, name] = webhookRoute;
@@ -404,6 +439,7 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
           nowMs: clock.nowMs,
           baseUrl: settings.statusPage.baseUrl,
           beforeRead: () => stream.drain(),
+          subscribeAction: subscriptions === undefined ? undefined : LOCAL_SUBSCRIBE_ACTION,
         });
         if (statusPage !== null) {
           sendResult(response, statusPage);

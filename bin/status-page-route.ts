@@ -1,5 +1,5 @@
 import type { HttpResult } from '#shared/lambda/http.ts';
-import { STATUS_PAGE_HEADERS } from '#shared/status-page-headers.ts';
+import { statusPageHeaders } from '#shared/status-page-headers.ts';
 import { buildStatusSite, type StatusSiteDeps } from '#shared/use-cases/build-status-site.ts';
 
 /** Where the local server serves the status page. */
@@ -16,6 +16,8 @@ export async function statusPageResult(
     readonly baseUrl: string | undefined;
     /** Waits for the processor to fold what was stored before the request, as every local read does. */
     readonly beforeRead: () => Promise<unknown>;
+    /** Where the page's email form posts (relative); absent, the page has no form and allows none. */
+    readonly subscribeAction?: string | undefined;
   },
 ): Promise<HttpResult | null> {
   if (path !== STATUS_PATH && !path.startsWith(`${STATUS_PATH}/`)) return null;
@@ -24,16 +26,23 @@ export async function statusPageResult(
   await deps.beforeRead();
   const wanted = path.slice(STATUS_PATH.length + 1) || 'index.html';
   const baseUrl = deps.baseUrl ?? `http://${host ?? '127.0.0.1'}${STATUS_PATH}`;
-  const file = (await buildStatusSite(deps, baseUrl)).find((each) => each.path === wanted);
+  const { subscribeAction } = deps;
+  const files = await buildStatusSite(
+    deps,
+    baseUrl,
+    subscribeAction === undefined ? {} : { subscribeAction },
+  );
+  const file = files.find((each) => each.path === wanted);
+  const headers = statusPageHeaders(subscribeAction === undefined ? "'none'" : "'self'");
   if (!file)
     return {
       statusCode: 404,
-      headers: { ...STATUS_PAGE_HEADERS, 'content-type': 'text/plain; charset=utf-8' },
+      headers: { ...headers, 'content-type': 'text/plain; charset=utf-8' },
       body: `no ${path} on the status page\n`,
     };
   return {
     statusCode: 200,
-    headers: { ...STATUS_PAGE_HEADERS, 'content-type': file.contentType },
+    headers: { ...headers, 'content-type': file.contentType },
     body: file.body,
   };
 }

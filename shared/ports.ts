@@ -14,4 +14,5 @@ export type * from './ports/notifications.ts';
 export type * from './ports/postmortems.ts';
 export type * from './ports/reconciling.ts';
 export type * from './ports/status-site.ts';
+export type * from './ports/subscriptions.ts';
 export type * from './ports/weekly-report.ts';

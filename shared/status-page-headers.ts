@@ -1,28 +1,42 @@
 /**
  * The Content-Security-Policy of the status page: its own files only, no inline script or style, no
- * framing; served by CloudFront on AWS and by the local server alike.
+ * framing, and forms posted only to `formAction`: the subscribe endpoint ('self' locally, its origin on
+ * AWS), or 'none' where there is none; served by CloudFront on AWS and by the local server alike.
  */
-export const STATUS_PAGE_CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+export function statusPageCsp(formAction: string): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    `form-action ${formAction}`,
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** The CSP of a status page with no subscribe endpoint: no form may be posted anywhere. */
+export const STATUS_PAGE_CSP = statusPageCsp("'none'");
 
 /** How long browsers and CloudFront may keep a status page file: short, so a change shows within a minute. */
 export const STATUS_PAGE_MAX_AGE_SECONDS = 30;
 
-/** The headers every status page file is served with (HSTS only over HTTPS, so not here). */
-export const STATUS_PAGE_HEADERS: Readonly<Record<string, string>> = {
-  'content-security-policy': STATUS_PAGE_CSP,
-  'x-content-type-options': 'nosniff',
-  'referrer-policy': 'no-referrer',
-  'cache-control': `public, max-age=${STATUS_PAGE_MAX_AGE_SECONDS}`,
-};
+/**
+ * The headers every status page file is served with (HSTS only over HTTPS, so not here); `formAction`
+ * as in `statusPageCsp`.
+ */
+export function statusPageHeaders(formAction = "'none'"): Readonly<Record<string, string>> {
+  return {
+    'content-security-policy': statusPageCsp(formAction),
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': `public, max-age=${STATUS_PAGE_MAX_AGE_SECONDS}`,
+  };
+}
+
+/** The headers of a status page with no subscribe endpoint. */
+export const STATUS_PAGE_HEADERS = statusPageHeaders();
 
 /**
  * How long a browser and CloudFront may keep the page's stylesheet and script: they change only with a

@@ -28,6 +28,12 @@ h3{font-size:1rem;margin:0;overflow-wrap:anywhere}
 .state .glyph{display:inline-block;min-width:1em;text-align:center}
 .s-operational{color:#1a7f37}.s-degraded-performance{color:#7d4e00}.s-partial-outage{color:#a8400c}.s-major-outage{color:#b42318}
 .phase{font-weight:600}
+.subscribe{display:flex;flex-wrap:wrap;gap:.5rem;margin:0 0 1rem}
+.subscribe label{flex-basis:100%;font-weight:600}
+.subscribe input{flex:1 1 12rem;min-width:0;font:inherit;padding:.5rem;border:1px solid #57606a;border-radius:6px;background:#fff;color:#1f2328}
+.subscribe button{font:inherit;font-weight:600;padding:.5rem 1rem;border:0;border-radius:6px;background:#0550ae;color:#fff;cursor:pointer}
+.subscribe :focus-visible{outline:3px solid #0550ae;outline-offset:2px}
+.subscribe .hint{flex-basis:100%;margin:0}
 .bar{position:relative;display:flex;gap:2px;margin:.75rem 0 0;height:2rem}
 .bar>*{flex:1 1 0;min-width:0;border-radius:2px;background:#2da44e}
 .d-operational{background:#2da44e}.d-degraded-performance{background:#d4a72c}.d-partial-outage{background:#e16f24}.d-major-outage{background:#cf222e}
@@ -42,7 +48,7 @@ h3{font-size:1rem;margin:0;overflow-wrap:anywhere}
 .back{margin:1rem 0 0}
 .foot{padding-top:1rem;padding-bottom:2rem;color:#57606a;font-size:.875rem}
 @media (max-width:40rem){.bar>:not(:nth-last-child(-n+30)){display:none}.scale .wide{display:none}.scale .narrow{display:inline}h1{font-size:1.25rem}}
-@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}.top,.card,.components>li,.updates>li,.past>li{background:#161b22;border-color:#30363d}.top .site{color:#e6edf3}a{color:#79c0ff}.updated,.when,.hint,.desc,.scale,.foot{color:#9da7b3}.s-operational{color:#3fb950}.s-degraded-performance{color:#d29922}.s-partial-outage{color:#f0883e}.s-major-outage{color:#ff7b72}.skip{background:#0d1117}}
+@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}.top,.card,.components>li,.updates>li,.past>li{background:#161b22;border-color:#30363d}.top .site{color:#e6edf3}a{color:#79c0ff}.updated,.when,.hint,.desc,.scale,.foot{color:#9da7b3}.s-operational{color:#3fb950}.s-degraded-performance{color:#d29922}.s-partial-outage{color:#f0883e}.s-major-outage{color:#ff7b72}.skip{background:#0d1117}.subscribe input{background:#0d1117;color:#e6edf3;border-color:#8b949e}}
 `;
 
 /** Enhances the page when JavaScript runs: each time in the reader's zone, and how long ago. */

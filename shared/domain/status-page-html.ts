@@ -6,6 +6,7 @@ import type { ComponentHistory } from './status-page-history.ts';
 import { layout, PHASE_LABELS, stateTag, timeTag } from './status-page-layout.ts';
 import type { PublicIncident, StatusPage } from './status-page-model.ts';
 import { COMPONENT_STATES, STATE_WORDS } from './status-page-states.ts';
+import { subscribeForm } from './status-page-subscribe-html.ts';
 
 /** Days shown on a narrow screen; the older ones are hidden there by the stylesheet. */
 const NARROW_DAYS = 30;
@@ -95,8 +96,14 @@ function pastSection(page: StatusPage): string {
   ].join('');
 }
 
-/** The main page: overall state, ongoing incidents, components with their history, past incidents. */
-export function renderStatusIndex(page: StatusPage): string {
+/**
+ * The main page: overall state, ongoing incidents, components with their history, past incidents, and
+ * the ways to follow them; the email form only where a subscribe endpoint (`subscribeAction`) exists.
+ */
+export function renderStatusIndex(
+  page: StatusPage,
+  options: { readonly subscribeAction?: string } = {},
+): string {
   const ongoing =
     page.ongoing.length === 0
       ? ''
@@ -116,6 +123,7 @@ export function renderStatusIndex(page: StatusPage): string {
     pastSection(page),
     '<section aria-labelledby="updates-h">',
     '<h2 id="updates-h">Get updates</h2>',
+    options.subscribeAction === undefined ? '' : subscribeForm(options.subscribeAction),
     '<p>Follow the <a href="history.atom">Atom feed</a> in a feed reader, or read the <a href="api/v2/summary.json">JSON summary</a> (the Statuspage format) from a monitor.</p>',
     '</section>',
   ].join('\n');

@@ -9,8 +9,11 @@ export const PHASE_LABELS: Readonly<Record<UpdatePhase, string>> = {
   resolved: 'Resolved',
 };
 
-/** Where the page is, relative to the site's root: '' for the root, '../' one folder down. */
-export type RootPath = '' | '../';
+/**
+ * Where the site's root is from the page: '' for the root, '../' one folder down, or the site's
+ * address ending in a slash for a page served elsewhere (the subscribe endpoint's answers).
+ */
+export type RootPath = '' | '../' | `${string}/`;
 
 // One formatter per zone (building one costs ~10 ms).
 const formatters = new Map<string, Intl.DateTimeFormat>();

@@ -20,14 +20,19 @@ export function incidentPagePath(id: string): string {
   return `incidents/${id}.html`;
 }
 
+/** How the site is rendered beyond its data: where the email form posts, when there is an endpoint. */
+export interface SiteOptions {
+  readonly subscribeAction?: string;
+}
+
 /**
  * Every file of the status page. `baseUrl` (no trailing slash) is where the site is served, for the
  * feed's and the JSON's absolute links; the pages link relatively and work wherever they are put.
  */
-export function renderStatusSite(page: StatusPage, baseUrl: string): SiteFile[] {
+export function renderStatusSite(page: StatusPage, baseUrl: string, options: SiteOptions = {}): SiteFile[] {
   const incidents = [...page.ongoing, ...page.past];
   return [
-    { path: 'index.html', contentType: HTML, body: renderStatusIndex(page) },
+    { path: 'index.html', contentType: HTML, body: renderStatusIndex(page, options) },
     ...incidents.map((incident) => ({
       path: incidentPagePath(incident.id),
       contentType: HTML,

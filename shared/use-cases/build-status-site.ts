@@ -6,7 +6,12 @@ import {
   type StatusPage,
   withdrawnIncidentIds,
 } from '../domain/status-page-model.ts';
-import { incidentPagePath, renderStatusSite, type SiteFile } from '../domain/status-page-site.ts';
+import {
+  incidentPagePath,
+  renderStatusSite,
+  type SiteFile,
+  type SiteOptions,
+} from '../domain/status-page-site.ts';
 import { isOngoing, isPublicIncident } from '../domain/status-page-states.ts';
 import type { EventHistory, IncidentStates, Log, PublishedSite, StatusSiteStore } from '../ports.ts';
 import type { Settings } from '../settings.ts';
@@ -54,8 +59,12 @@ export async function buildStatusSnapshot(deps: StatusSiteDeps): Promise<StatusP
 }
 
 /** Every file of the status page as of now; `baseUrl` is where it is served (no trailing slash). */
-export async function buildStatusSite(deps: StatusSiteDeps, baseUrl: string): Promise<SiteFile[]> {
-  return renderStatusSite(await buildStatusSnapshot(deps), baseUrl);
+export async function buildStatusSite(
+  deps: StatusSiteDeps,
+  baseUrl: string,
+  options: SiteOptions = {},
+): Promise<SiteFile[]> {
+  return renderStatusSite(await buildStatusSnapshot(deps), baseUrl, options);
 }
 
 /**

@@ -1,9 +1,16 @@
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import axe from 'axe-core';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { silentLog } from '#shared/adapters/console-log.ts';
+import { readOutbox } from '#shared/adapters/outbox-notifier.ts';
+import { createOutboxSubscriptions } from '#shared/adapters/outbox-subscriptions.ts';
+import { DEMO_DIRECTORY } from '#shared/domain/stakeholder-directory.ts';
 import { renderStatusSite, type SiteFile } from '#shared/domain/status-page-site.ts';
+import { startLocalServer } from '../../bin/local-server.ts';
+import { settingsWith } from '../builders.ts';
 import { SAMPLE_BASE_URL, type SampleName, samplePage } from '../status-page-sample.ts';
 import { launchChromium } from './chromium.ts';
 
@@ -44,6 +51,30 @@ async function serve(page: Page, files: readonly SiteFile[], outside: string[]):
         ? { status: 200, contentType: file.contentType, body: file.body }
         : { status: 404, contentType: 'text/plain', body: 'not found' },
     );
+  });
+}
+
+/**
+ * Lets the offline browser reach the local server only: its requests are fetched by the test and handed
+ * back, and anything asked of another origin is a failure. `withoutCsp` drops the page's CSP, for axe-core,
+ * which is injected as the inline script that the CSP rightly refuses.
+ */
+async function throughLocalServer(
+  page: Page,
+  serverUrl: string,
+  outside: string[],
+  options: { readonly withoutCsp?: boolean } = {},
+): Promise<void> {
+  await page.route('**/*', async (route) => {
+    if (!route.request().url().startsWith(`${serverUrl}/`)) {
+      outside.push(route.request().url());
+      await route.abort();
+      return;
+    }
+    const response = await route.fetch({ maxRedirects: 0 });
+    const headers = { ...response.headers() };
+    if (options.withoutCsp) delete headers['content-security-policy'];
+    await route.fulfill({ response, headers });
   });
 }
 
@@ -151,5 +182,65 @@ describe.runIf(chromiumPath !== '')('the status page in a headless Chromium', ()
 
     expect(tip?.width ?? 0).toBeGreaterThan(100);
     expect(name).toMatch(/^incidents\/ops-\d+\.html$/);
+  });
+
+  describe('getting updates by email from the local server', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'incident-flow-browser-subscribe-'));
+    const outboxPath = join(dataDir, 'outbox.jsonl');
+    let server: Awaited<ReturnType<typeof startLocalServer>>;
+
+    beforeAll(async () => {
+      server = await startLocalServer({
+        port: 0,
+        dynamoPort: 0,
+        settings: settingsWith(),
+        webhookSecrets: null,
+        log: silentLog,
+        subscriptions: createOutboxSubscriptions(outboxPath, { directory: DEMO_DIRECTORY, nowMs: Date.now }),
+      });
+    });
+
+    afterAll(async () => {
+      await server?.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    });
+
+    it('submits the form with JavaScript off under the page’s CSP and shows the confirmation; form and confirmation pass axe-core', async () => {
+      const page = await noScript.context.newPage();
+      const outside: string[] = [];
+      await throughLocalServer(page, server.url, outside);
+      await page.setViewportSize({ width: 375, height: 900 });
+      await page.goto(`${server.url}/status/`, { waitUntil: 'load' });
+
+      await page.getByLabel('Get updates by email').fill('reader@example.org');
+      await Promise.all([
+        page.waitForURL(`${server.url}/status/subscribe`),
+        page.getByRole('button', { name: 'Subscribe' }).click(),
+      ]);
+      const heading = await page.locator('h1').textContent();
+      await page.screenshot({ path: resolve(artifacts, 'status-subscribed-375.png'), fullPage: true });
+      await page.close();
+      const withScript = await browser.context.newPage();
+      await throughLocalServer(withScript, server.url, outside, { withoutCsp: true });
+      await withScript.goto(`${server.url}/status/`, { waitUntil: 'load' });
+      await withScript.screenshot({ path: resolve(artifacts, 'status-subscribe-form.png'), fullPage: true });
+      const formViolations = await seriousViolations(withScript);
+      await withScript.getByLabel('Get updates by email').fill('second.reader@example.org');
+      await Promise.all([
+        withScript.waitForURL(`${server.url}/status/subscribe`),
+        withScript.getByRole('button', { name: 'Subscribe' }).click(),
+      ]);
+      const confirmationViolations = await seriousViolations(withScript);
+      await withScript.close();
+
+      expect(heading).toBe('Check your inbox');
+      expect(readOutbox(outboxPath).map((entry) => entry.recipient.address)).toEqual([
+        'second.reader@example.org',
+        'reader@example.org',
+      ]);
+      expect(formViolations).toEqual([]);
+      expect(confirmationViolations).toEqual([]);
+      expect(outside).toEqual([]);
+    });
   });
 });

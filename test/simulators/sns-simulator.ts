@@ -18,6 +18,16 @@ export type PublishedMessage = (
   readonly messageId: string;
 };
 
+/** An email subscription the simulator holds; SNS mails a confirmation link until it is confirmed. */
+export interface SimulatedSubscription {
+  readonly topicArn: string;
+  readonly endpoint: string;
+  readonly subscriptionArn: string;
+  confirmed: boolean;
+  /** How many confirmation emails SNS sent: one per Subscribe while the subscription is pending. */
+  confirmationsSent: number;
+}
+
 export interface SnsSimulatorOptions {
   /** Answer the next N requests with HTTP 400 Throttling, as SNS does when over its rate. */
   readonly failNext?: number;
@@ -31,6 +41,20 @@ const MAX_MESSAGE_BYTES = 262_144;
 const MAX_SMS_CHARACTERS = 1600;
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SMS_TYPES = new Set(['Promotional', 'Transactional']);
+const PROTOCOLS = new Set([
+  'http',
+  'https',
+  'email',
+  'email-json',
+  'sms',
+  'sqs',
+  'application',
+  'lambda',
+  'firehose',
+]);
+// What SNS takes as an email endpoint: one ASCII local@domain, the domain dotted, no spaces.
+const EMAIL_ENDPOINT =
+  /^[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$/;
 const NAMESPACE = 'http://sns.amazonaws.com/doc/2010-03-31/';
 
 /** A refusal: its HTTP status, SNS's error code and message. */
@@ -141,6 +165,37 @@ function publish(form: URLSearchParams, published: PublishedMessage[]): Refusal 
   return resultXml('Publish', `<MessageId>${messageId}</MessageId>`);
 }
 
+/**
+ * Subscribe as SNS documents it: a new or still pending email endpoint gets a confirmation email and,
+ * unless ReturnSubscriptionArn is true, the answer "pending confirmation"; a confirmed one its ARN.
+ */
+function subscribe(form: URLSearchParams, subscriptions: SimulatedSubscription[]): Refusal | string {
+  const topicArn = form.get('TopicArn') ?? '';
+  const protocol = form.get('Protocol') ?? '';
+  const endpoint = form.get('Endpoint') ?? '';
+  if (!topicArn.startsWith('arn:aws:sns:')) return invalid('TopicArn');
+  if (!PROTOCOLS.has(protocol)) return invalid(`Invalid protocol type: ${protocol}`);
+  if (protocol === 'email' && (endpoint.length > 254 || !EMAIL_ENDPOINT.test(endpoint)))
+    return invalid('Email address');
+  let subscription = subscriptions.find((each) => each.topicArn === topicArn && each.endpoint === endpoint);
+  if (subscription === undefined) {
+    subscription = {
+      topicArn,
+      endpoint,
+      subscriptionArn: `${topicArn}:${randomUUID()}`,
+      confirmed: false,
+      confirmationsSent: 0,
+    };
+    subscriptions.push(subscription);
+  }
+  if (!subscription.confirmed) subscription.confirmationsSent += 1;
+  const arn =
+    subscription.confirmed || form.get('ReturnSubscriptionArn') === 'true'
+      ? subscription.subscriptionArn
+      : 'pending confirmation';
+  return resultXml('Subscribe', `<SubscriptionArn>${escapeXml(arn)}</SubscriptionArn>`);
+}
+
 function checkIfPhoneNumberIsOptedOut(
   form: URLSearchParams,
   optedOut: ReadonlySet<string>,
@@ -153,18 +208,19 @@ function checkIfPhoneNumberIsOptedOut(
 
 /**
  * SNS over its real wire protocol (AWS Query: a form-encoded POST, an XML answer): Publish to a topic or
- * to a phone number, and CheckIfPhoneNumberIsOptedOut, with the limits SNS enforces, so the SNS adapters
+ * to a phone number, CheckIfPhoneNumberIsOptedOut and Subscribe, with the limits SNS enforces, so the SNS adapters
  * are tested through @aws-sdk/client-sns itself.
  */
 export async function startSnsSimulator(options: SnsSimulatorOptions = {}) {
   const published: PublishedMessage[] = [];
+  const subscriptions: SimulatedSubscription[] = [];
   const optedOut = new Set(options.optedOut ?? []);
   let throttlesLeft = options.failNext ?? 0;
   let internalErrorsLeft = options.failNextWith5xx ?? 0;
 
   function answer(form: URLSearchParams): Refusal | string {
     const action = form.get('Action');
-    if (action !== 'Publish' && action !== 'CheckIfPhoneNumberIsOptedOut')
+    if (action !== 'Publish' && action !== 'CheckIfPhoneNumberIsOptedOut' && action !== 'Subscribe')
       return { status: 400, code: 'InvalidAction', message: `not simulated: ${action}` };
     if (throttlesLeft > 0) {
       throttlesLeft -= 1;
@@ -174,6 +230,7 @@ export async function startSnsSimulator(options: SnsSimulatorOptions = {}) {
       internalErrorsLeft -= 1;
       return { status: 500, code: 'InternalError', message: 'Internal error' };
     }
+    if (action === 'Subscribe') return subscribe(form, subscriptions);
     return action === 'Publish' ? publish(form, published) : checkIfPhoneNumberIsOptedOut(form, optedOut);
   }
 
@@ -190,6 +247,12 @@ export async function startSnsSimulator(options: SnsSimulatorOptions = {}) {
   return {
     endpoint: `http://127.0.0.1:${port}`,
     published,
+    subscriptions,
+    /** The subscriber clicked the link SNS mailed to `endpoint`. */
+    confirm(endpoint: string) {
+      for (const subscription of subscriptions)
+        if (subscription.endpoint === endpoint) subscription.confirmed = true;
+    },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
