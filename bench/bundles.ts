@@ -164,11 +164,16 @@ export async function buildLazyModules(name: string, root: string, outDir: strin
 // What Lambda would set (see functions/*/config.ts); no settings JSON, so the defaults apply.
 /** The environment the stack gives a function, settings included as the synth resolved them. */
 function lambdaLikeEnv(): NodeJS.ProcessEnv {
-  // The settings a team with a Notion postmortem database deploys, so every function can start.
+  // The settings a team with a Notion postmortem database, CI webhooks and a status page deploys, so
+  // every function can start.
   const settings = resolveSettings([
     {
       source: 'bench',
-      value: { postmortem: { notion: { databaseId: 'e8a73c8a58db4ab7b0d2690d24025a01' } } },
+      value: {
+        postmortem: { notion: { databaseId: 'e8a73c8a58db4ab7b0d2690d24025a01' } },
+        ci: { projectKey: 'OPS' },
+        statusPage: { enabled: true },
+      },
     },
   ]);
   if (!settings.ok) throw new Error(settings.message);
@@ -185,6 +190,8 @@ function lambdaLikeEnv(): NodeJS.ProcessEnv {
     [ENV.postmortemQueueUrl]: 'https://sqs.us-east-1.amazonaws.com/000000000000/postmortems',
     [ENV.notionSecretArn]: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:notion',
     [ENV.jiraSecretArn]: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:jira',
+    [ENV.statusSiteBucket]: 'bench-status-site',
+    [ENV.statusSiteUrl]: 'https://status.example.com',
     AWS_REGION: 'us-east-1',
   };
   delete env.NODE_OPTIONS;
