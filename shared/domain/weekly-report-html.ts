@@ -20,6 +20,7 @@ import {
   changeFailureLine,
   dataQualityReasonText,
   deletedLines,
+  detectionLines,
   FIGURE_NAMES,
   FOLLOW_UPS_NOT_TRACKED,
   followUpsSummaryLine,
@@ -321,6 +322,13 @@ function changeFailureSection(report: WeeklyReport, options: RenderOptions): str
   return `${heading('Change failure rate')}${paragraph(figure)}${against}`;
 }
 
+/** The text's Detection section, line for line: time to detect, incidents by source, alert noise. */
+function detectionSection(report: WeeklyReport): string {
+  const lines = detectionLines(report);
+  if (lines.length === 0) return '';
+  return `${heading('Detection')}${lines.map((line) => paragraph(escapeHtml(line))).join('')}`;
+}
+
 /** A fix's title linked to its pull or merge request (only an http(s) address becomes a link). */
 function fixLink(fix: MergedFix, text: string): string {
   if (!/^https?:\/\//i.test(fix.url)) return escapeHtml(text);
@@ -505,6 +513,7 @@ function body(report: WeeklyReport, options: HtmlRenderOptions): string {
       ? ''
       : `${heading('Time in stage')}${note('Median time in each status of the board, over the incidents resolved this week, in board order.')}${stageChart(metrics)}`,
     quiet ? '' : `${heading('By severity (final severity)')}${severityTable(metrics)}`,
+    detectionSection(report),
     changeFailureSection(report, options),
     deliverySection(report, options),
     quiet ? '' : dataQualityList(metrics, options),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { alertDetection } from '#shared/domain/alert-detection.ts';
 import { weeklyReport } from '#shared/domain/weekly-metrics.ts';
+import { renderReportHtml } from '#shared/domain/weekly-report-html.ts';
 import { detectionLines, renderReportText } from '#shared/domain/weekly-report-text.ts';
 import { HAND_WEEKS_BEFORE, handWeekInput } from '../hand-week.ts';
 
@@ -58,5 +59,16 @@ describe("the week's detection figures", () => {
         'Alerts: 8 received, 2 incidents opened, 2 ignored, 1 unrouted',
       ].join('\n'),
     );
+  });
+
+  it('says the same Detection lines in the HTML email, and nothing of it where alerts are not read', () => {
+    const report = weeklyReport(handWeekInput(), HAND_WEEKS_BEFORE);
+    const withAlerts = { ...report, detection: alertDetection(received, incidents) };
+
+    const html = renderReportHtml(withAlerts);
+
+    expect(renderReportHtml(report)).not.toContain('>Detection<');
+    expect(html).toContain('>Detection<');
+    for (const line of detectionLines(withAlerts)) expect(html).toContain(line);
   });
 });
