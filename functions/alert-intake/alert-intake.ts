@@ -83,6 +83,11 @@ const toolOfPath = (path: string | undefined): AlertRouteTool | undefined => {
   return ALERT_TOOLS.find((tool) => tool === last);
 };
 
+/** The status a new incident is moved to right after it is created: the board's detection status. */
+export function detectedStatusOf(statuses: readonly StatusMapping[]): string {
+  return (statuses.find((status) => status.stage === 'detection') ?? statuses[0])?.name ?? 'Detected';
+}
+
 /** The status a flapping incident is reopened to: the board's first diagnosis status, else its first. */
 export function reopenStatusOf(statuses: readonly StatusMapping[]): string {
   return (statuses.find((status) => status.stage === 'diagnosis') ?? statuses[0])?.name ?? 'Investigating';
@@ -182,6 +187,7 @@ function ingestDepsOf(deps: Omit<AlertIntakeDeps, 'secrets'>): IngestAlertsDeps 
     priorities: deps.settings.severity.priorities,
     timeZone: deps.settings.timeZone,
     reopenStatus: reopenStatusOf(deps.settings.board.statuses),
+    detectedStatus: detectedStatusOf(deps.settings.board.statuses),
     nowMs: deps.nowMs,
   };
 }

@@ -100,6 +100,8 @@ export function createLocalJiraIssues(options: LocalJiraOptions): LocalJira {
       from = each.status;
       each.status = status;
     });
+    // As in Jira, moving an issue to the status it is in changes nothing and sends no webhook.
+    if (from === status) return issue;
     await options.emit(statusChangedPayload(issue, from, actor, startField));
     return issue;
   }

@@ -24,6 +24,11 @@ export interface IngestAlertsDeps {
   readonly timeZone: string;
   /** The status a flapping incident is reopened to (the board's diagnosis status). */
   readonly reopenStatus: string;
+  /**
+   * The board's detection status: a new issue is moved there right after it is created, for a create
+   * screen whose default status is another one (a no-op where it already is).
+   */
+  readonly detectedStatus: string;
   readonly nowMs: () => number;
 }
 
@@ -128,7 +133,9 @@ async function openOnce(
 ): Promise<string> {
   const found = await deps.opener.findByLabel(label);
   if (found !== null && found !== remembered) return found;
-  return (await deps.opener.open(draft)).key;
+  const { key } = await deps.opener.open(draft);
+  await deps.opener.transition(key, deps.detectedStatus);
+  return key;
 }
 
 async function recordOpening(

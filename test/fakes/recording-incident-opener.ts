@@ -14,8 +14,9 @@ export interface RecordedIssue {
  */
 export function createRecordingIncidentOpener(options: { readonly statuses?: readonly string[] } = {}) {
   const issues: RecordedIssue[] = [];
-  const statuses = options.statuses ?? ['Detected', 'Investigating', 'Mitigating', 'Resolved'];
+  const statuses = options.statuses ?? ['Detected', 'Triaged', 'Investigating', 'Mitigating', 'Resolved'];
   let failAfterOpen = false;
+  let createdIn = statuses[0] ?? 'Detected';
   const issue = (key: string): RecordedIssue => {
     const found = issues.find((each) => each.key === key);
     if (!found) throw new Error(`no issue ${key}`);
@@ -24,10 +25,15 @@ export function createRecordingIncidentOpener(options: { readonly statuses?: rea
   const opener: IncidentOpener & {
     readonly issues: readonly RecordedIssue[];
     failNextAfterOpen(): void;
+    /** The status the next issues are created in, as a create screen's default would put them. */
+    openIn(status: string): void;
   } = {
     issues,
     failNextAfterOpen() {
       failAfterOpen = true;
+    },
+    openIn(status) {
+      createdIn = status;
     },
     async findByLabel(label) {
       return issues.findLast((each) => each.draft.labels.includes(label))?.key ?? null;
@@ -35,7 +41,7 @@ export function createRecordingIncidentOpener(options: { readonly statuses?: rea
     async open(draft) {
       const number = issues.filter((each) => each.draft.project === draft.project).length + 1;
       const key = `${draft.project}-${number}`;
-      issues.push({ key, draft, status: statuses[0] ?? 'Detected', comments: [] });
+      issues.push({ key, draft, status: createdIn, comments: [] });
       if (failAfterOpen) {
         failAfterOpen = false;
         throw new Error('the connection dropped after Jira created the issue');

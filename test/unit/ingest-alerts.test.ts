@@ -59,6 +59,7 @@ function world(settings: Record<string, unknown> = {}) {
     priorities: { Highest: 'SEV1', High: 'SEV2', Medium: 'SEV3', Low: 'SEV4' },
     timeZone: 'Europe/Berlin',
     reopenStatus: 'Investigating',
+    detectedStatus: 'Detected',
     nowMs: clock.nowMs,
   };
   let deliveries = 0;
@@ -87,6 +88,15 @@ describe('ingesting alerts', () => {
     const text = JSON.stringify(draft?.description);
     expect(text).toContain('https://runbooks.example.com/latency');
     expect(text).toContain('2026-12-08 10:55 (Europe/Berlin)');
+  });
+
+  it('moves a new issue to Detected right after creating it, when the create screen put it elsewhere', async () => {
+    const { opener, ingest } = world();
+    opener.openIn('Triaged');
+
+    await ingest(delivery(alert('a')));
+
+    expect(opener.issues[0]?.status).toBe('Detected');
   });
 
   it('opens one incident for several alerts of one group and lists them all', async () => {
