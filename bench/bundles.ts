@@ -192,6 +192,8 @@ function lambdaLikeEnv(): NodeJS.ProcessEnv {
     [ENV.jiraSecretArn]: 'arn:aws:secretsmanager:us-east-1:000000000000:secret:jira',
     [ENV.statusSiteBucket]: 'bench-status-site',
     [ENV.statusSiteUrl]: 'https://status.example.com',
+    [ENV.subscribeTopicArn]: 'arn:aws:sns:us-east-1:000000000000:keep-satisfied',
+    [ENV.statusSubscribeUrl]: 'https://api.example.com/status/subscribe',
     AWS_REGION: 'us-east-1',
   };
   delete env.NODE_OPTIONS;

@@ -1,6 +1,11 @@
 import type { IncomingMessage } from 'node:http';
 import { renderSubscriptionAnswer } from '#shared/domain/status-page-subscribe-html.ts';
-import { ANSWER_STATUS, type SubscriptionAnswer } from '#shared/domain/subscription-request.ts';
+import {
+  ANSWER_STATUS,
+  MAX_SUBSCRIPTION_FORM_BYTES,
+  SUBSCRIPTION_FORM_TYPE,
+  type SubscriptionAnswer,
+} from '#shared/domain/subscription-request.ts';
 import type { HttpResult } from '#shared/lambda/http.ts';
 import type { Log, Subscriptions } from '#shared/ports.ts';
 import { statusPageHeaders } from '#shared/status-page-headers.ts';
@@ -16,9 +21,9 @@ export const SUBSCRIBE_PATH = `${STATUS_PATH}/subscribe`;
 export const LOCAL_SUBSCRIBE_ACTION = 'subscribe';
 
 /** A form with one address is a few hundred bytes; more is not a subscription. */
-export const MAX_FORM_BYTES = 2048;
+export const MAX_FORM_BYTES = MAX_SUBSCRIPTION_FORM_BYTES;
 
-const FORM_TYPE = 'application/x-www-form-urlencoded';
+const FORM_TYPE = SUBSCRIPTION_FORM_TYPE;
 
 /**
  * POST /status/subscribe: a foreign page's post refused (403), anything but a form (415) or a body over

@@ -31,6 +31,8 @@ export const FUNCTION_SIZING = {
   // Not measured on AWS yet: one query of the states, the events of the shown incidents, the pure
   // render, and a PUT per changed file (a cold start puts every file once, eight at a time).
   'status-page-writer': { memorySizeMb: 256, timeoutSeconds: 60 },
+  // Not measured yet: one form, one SNS Subscribe; the HTTP API gives up after 30 s, a reader sooner.
+  'status-subscribe': { memorySizeMb: 256, timeoutSeconds: 10 },
 } as const satisfies Record<string, { memorySizeMb: number; timeoutSeconds: number }>;
 
 /** A function of Incident Flow: its folder under functions/, and its key in FUNCTION_SIZING. */

@@ -168,10 +168,16 @@ export class IncidentFlowStack extends Stack {
     }
     // The status page is rebuilt from the table's stream by a pipe: the processor does not know of it.
     this.statusPage = props.settings.statusPage.enabled
-      ? new StatusPagePublishing(this, 'StatusPage', { events: this.events, settings: props.settings })
+      ? new StatusPagePublishing(this, 'StatusPage', {
+          events: this.events,
+          settings: props.settings,
+          ingest: this.ingest,
+          subscribeTopic: this.notifications.topics['keep-satisfied'],
+        })
       : undefined;
     if (this.statusPage) {
       this.ops.watchFunction('StatusPageWriter', this.statusPage.writerFunction);
+      this.ops.watchFunction('StatusSubscribe', this.statusPage.subscriptions.subscribeFunction);
       this.ops.watchPendingQueue('StatusPage', this.statusPage.deadLetterQueue);
       this.ops.watchPendingQueue('StatusPageDeliveries', this.statusPage.deliveryFailures);
     }

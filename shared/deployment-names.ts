@@ -13,6 +13,10 @@ export const ENV = {
   notionSecretArn: 'NOTION_SECRET_ARN',
   statusSiteBucket: 'STATUS_SITE_BUCKET',
   statusSiteUrl: 'STATUS_SITE_URL',
+  /** The keep-satisfied topic the status page's form subscribes addresses to. */
+  subscribeTopicArn: 'SUBSCRIBE_TOPIC_ARN',
+  /** The absolute address the status page's form posts to (the HTTP API's subscribe route). */
+  statusSubscribeUrl: 'STATUS_SUBSCRIBE_URL',
 } as const;
 
 /**

@@ -2,13 +2,15 @@
  * The Content-Security-Policy of the status page: its own files only, no inline script or style, no
  * framing, and forms posted only to `formAction`: the subscribe endpoint ('self' locally, its origin on
  * AWS), or 'none' where there is none; served by CloudFront on AWS and by the local server alike.
+ * `assetOrigin` is the site's origin for a page served elsewhere (the subscribe answers on AWS).
  */
-export function statusPageCsp(formAction: string): string {
+export function statusPageCsp(formAction: string, assetOrigin?: string): string {
+  const own = assetOrigin === undefined ? "'self'" : `'self' ${assetOrigin}`;
   return [
     "default-src 'none'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
+    `script-src ${own}`,
+    `style-src ${own}`,
+    `img-src ${own}`,
     "connect-src 'self'",
     "base-uri 'none'",
     `form-action ${formAction}`,
@@ -24,11 +26,14 @@ export const STATUS_PAGE_MAX_AGE_SECONDS = 30;
 
 /**
  * The headers every status page file is served with (HSTS only over HTTPS, so not here); `formAction`
- * as in `statusPageCsp`.
+ * and `assetOrigin` as in `statusPageCsp`.
  */
-export function statusPageHeaders(formAction = "'none'"): Readonly<Record<string, string>> {
+export function statusPageHeaders(
+  formAction = "'none'",
+  assetOrigin?: string,
+): Readonly<Record<string, string>> {
   return {
-    'content-security-policy': statusPageCsp(formAction),
+    'content-security-policy': statusPageCsp(formAction, assetOrigin),
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
     'cache-control': `public, max-age=${STATUS_PAGE_MAX_AGE_SECONDS}`,

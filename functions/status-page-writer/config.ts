@@ -8,4 +8,6 @@ export const statusPageWriterEnvSchema = z.object({
   [ENV.statusSiteBucket]: z.string().check(z.minLength(3)),
   /** The distribution's address, for the feed's and the JSON's links when statusPage.baseUrl is unset. */
   [ENV.statusSiteUrl]: z.string().check(z.startsWith('https://')),
+  /** The HTTP API's subscribe route, which the front page's form posts to. */
+  [ENV.statusSubscribeUrl]: z.string().check(z.startsWith('https://')),
 });

@@ -21,4 +21,5 @@ export const handler = makeStatusPageWriterHandler({
   site: createS3StatusSiteStore(new S3Client(awsClientConfig()), env[ENV.statusSiteBucket]),
   log: createPowertoolsLog('status-page-writer'),
   baseUrl: (settings.statusPage.baseUrl ?? env[ENV.statusSiteUrl]).replace(/\/+$/, ''),
+  subscribeAction: env[ENV.statusSubscribeUrl],
 });

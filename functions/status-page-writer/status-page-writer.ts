@@ -10,6 +10,8 @@ export interface StatusPageWriterDeps extends StatusSiteDeps {
   readonly log: Log;
   /** Where the site is served (no trailing slash), for the feed's and the JSON's absolute links. */
   readonly baseUrl: string;
+  /** The subscribe endpoint's absolute address, for the front page's form; none, no form. */
+  readonly subscribeAction?: string;
 }
 
 const rebuildRequestSchema = z.object({ reason: z.enum(STATUS_SITE_REBUILD_REASONS) });
@@ -32,7 +34,10 @@ export function makeStatusPageWriterHandler(deps: StatusPageWriterDeps) {
     const reasons = [...new Set(event.Records.map((record) => reasonOf(record.body)))];
     try {
       // The daily rebuild rewrites every file: the history bars move anyway, and kept hashes get a check.
-      await publishStatusSite(deps, deps.baseUrl, { rewriteAll: reasons.includes('daily') });
+      await publishStatusSite(deps, deps.baseUrl, {
+        rewriteAll: reasons.includes('daily'),
+        subscribeAction: deps.subscribeAction,
+      });
       return { batchItemFailures: [] };
     } catch (error) {
       deps.log.error('could not publish the status site', {

@@ -15,11 +15,13 @@ import {
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { STATUS_PAGE_CSP, STATUS_PAGE_MAX_AGE_SECONDS } from '#shared/status-page-headers.ts';
+import { STATUS_PAGE_MAX_AGE_SECONDS, statusPageCsp } from '#shared/status-page-headers.ts';
 
 export interface StatusPageHostingProps {
   /** A custom domain with its ACM certificate (us-east-1); absent, the page is at the CloudFront domain. */
   readonly customDomain?: { readonly domainName: string; readonly certificateArn: string } | undefined;
+  /** Where the page's form may post (the subscribe endpoint's origin); absent, no form may post anywhere. */
+  readonly formAction?: string;
 }
 
 /**
@@ -45,7 +47,10 @@ export class StatusPageHosting extends Construct {
     const headers = new ResponseHeadersPolicy(this, 'Headers', {
       comment: 'Incident Flow status page: CSP without unsafe-inline, HSTS, nosniff, no framing',
       securityHeadersBehavior: {
-        contentSecurityPolicy: { contentSecurityPolicy: STATUS_PAGE_CSP, override: true },
+        contentSecurityPolicy: {
+          contentSecurityPolicy: statusPageCsp(props.formAction ?? "'none'"),
+          override: true,
+        },
         strictTransportSecurity: {
           accessControlMaxAge: Duration.days(365),
           includeSubdomains: true,

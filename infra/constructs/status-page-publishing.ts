@@ -1,9 +1,11 @@
 import { type CfnElement, CfnOutput, Duration, Stack, TimeZone, Validations } from 'aws-cdk-lib';
+import type { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { CfnPipe } from 'aws-cdk-lib/aws-pipes';
 import { Schedule, ScheduleExpression, ScheduleTargetInput, TimeWindow } from 'aws-cdk-lib/aws-scheduler';
 import { SqsSendMessage } from 'aws-cdk-lib/aws-scheduler-targets';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { ENV, STATUS_SITE_REBUILD_REASONS, TABLE } from '#shared/deployment-names.ts';
@@ -13,6 +15,7 @@ import { deadLetterQueue } from './dead-letter-queue.ts';
 import { type EventTable, TABLE_ACCESS } from './event-table.ts';
 import { IncidentFunction } from './incident-function.ts';
 import { StatusPageHosting } from './status-page-hosting.ts';
+import { StatusPageSubscriptions } from './status-page-subscriptions.ts';
 
 const [INCIDENT_CHANGED, DAILY] = STATUS_SITE_REBUILD_REASONS;
 
@@ -31,6 +34,10 @@ export const STATUS_SITE_DAILY_CRON = '5 0 * * ? *';
 export interface StatusPagePublishingProps {
   readonly events: EventTable;
   readonly settings: Settings;
+  /** The HTTP API, its stage and URL (ending in a slash), where the page's form posts. */
+  readonly ingest: { readonly api: HttpApi; readonly stage: HttpStage; readonly apiUrl: string };
+  /** The keep-satisfied topic, which the form subscribes readers to. */
+  readonly subscribeTopic: ITopic;
 }
 
 /**
@@ -47,6 +54,8 @@ export class StatusPagePublishing extends Construct {
   /** Where the pipe and the schedule put what they could not deliver to the queue. */
   readonly deliveryFailures: Queue;
   readonly writerFunction: IncidentFunction;
+  /** The form's "get updates by email" endpoint on the HTTP API. */
+  readonly subscriptions: StatusPageSubscriptions;
   readonly pipe: CfnPipe;
   readonly schedule: Schedule;
   /** The page's https address: the custom domain when one is set, else the distribution's. */
@@ -57,8 +66,18 @@ export class StatusPagePublishing extends Construct {
     const { settings } = props;
     const customDomain = settings.statusPage.customDomain;
 
-    this.hosting = new StatusPageHosting(this, 'Hosting', { customDomain });
+    // The form posts across origins, to the API: the page's CSP names exactly that origin.
+    this.hosting = new StatusPageHosting(this, 'Hosting', {
+      customDomain,
+      formAction: props.ingest.api.apiEndpoint,
+    });
     this.url = `https://${customDomain?.domainName ?? this.hosting.distribution.distributionDomainName}`;
+    this.subscriptions = new StatusPageSubscriptions(this, 'Subscriptions', {
+      ...props.ingest,
+      settings,
+      topic: props.subscribeTopic,
+      siteUrl: this.url,
+    });
     new CfnOutput(this, 'Url', {
       description: 'The status page (CloudFront; a change shows within a minute, no invalidation)',
       value: this.url,
@@ -101,6 +120,7 @@ export class StatusPagePublishing extends Construct {
     );
     fn.addEnvironment(ENV.statusSiteBucket, bucket.bucketName);
     fn.addEnvironment(ENV.statusSiteUrl, this.url);
+    fn.addEnvironment(ENV.statusSubscribeUrl, this.subscriptions.url);
     // Ten requests make one rebuild; FIFO with one group keeps rebuilds in order, one at a time.
     fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 10, reportBatchItemFailures: true }));
     const redrivenByTheQueue = `Invoked only by the status page queue's event source, which takes no on-failure destination for SQS; a rebuild failing ${STATUS_SITE_MAX_RECEIVE_COUNT} times goes to the queue's dead-letter queue.`;

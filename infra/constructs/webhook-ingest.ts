@@ -38,6 +38,8 @@ export interface WebhookIngestProps {
 /** Jira's webhook in: a throttled HTTP API route to the capped jira-webhook function, which checks signatures. */
 export class WebhookIngest extends Construct {
   readonly api: HttpApi;
+  /** The API's one stage, where its throttles are set. */
+  readonly stage: HttpStage;
   /** The API's default stage URL, ending in a slash. */
   readonly apiUrl: string;
   readonly webhookFunction: IncidentFunction;
@@ -77,6 +79,7 @@ export class WebhookIngest extends Construct {
       throttle: { rateLimit: 50, burstLimit: 100 },
       accessLogSettings: { destination: new LogGroupLogDestination(accessLogs), format: accessLogFormat },
     });
+    this.stage = stage;
     this.apiUrl = stage.url;
     const jiraIntegration = new HttpLambdaIntegration('JiraWebhook', fn);
     this.api.addRoutes({ path: WEBHOOK_PATH, methods: [HttpMethod.POST], integration: jiraIntegration });

@@ -3,6 +3,12 @@ import type { FieldProblem } from '../errors.ts';
 /** The form field that carries the address, named in every refusal. */
 export const EMAIL_FIELD = 'email';
 
+/** A form with one address is a few hundred bytes; more is not a subscription. */
+export const MAX_SUBSCRIPTION_FORM_BYTES = 2048;
+
+/** The one body the subscribe endpoint reads: a plain HTML form's. */
+export const SUBSCRIPTION_FORM_TYPE = 'application/x-www-form-urlencoded';
+
 /** The longest address SMTP carries (RFC 5321: a 254-character path), and its local part's limit. */
 const MAX_ADDRESS_LENGTH = 254;
 const MAX_LOCAL_LENGTH = 64;

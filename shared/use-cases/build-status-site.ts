@@ -70,19 +70,20 @@ export async function buildStatusSite(
 /**
  * Rebuilds the status site from the stored incidents and publishes it, stamped with its last visible
  * change rather than the time of the rebuild: the store writes only the files whose bytes changed, and
- * removes the pages of incidents withdrawn from customers' view.
+ * removes the pages of incidents withdrawn from customers' view. With `subscribeAction` the front page
+ * has the "get updates by email" form posting there.
  */
 export async function publishStatusSite(
   deps: StatusSiteDeps & { readonly site: StatusSiteStore; readonly log: Log },
   baseUrl: string,
-  options: { readonly rewriteAll?: boolean } = {},
+  options: { readonly rewriteAll?: boolean; readonly subscribeAction?: string } = {},
 ): Promise<PublishedSite> {
   const { page, withdrawnIds } = await readStatusPage(deps);
   const stable = asOfLastChange(page, startOfDayMs(page.generatedAtMs, page.timeZone));
   const published = await deps.site.publish(
-    renderStatusSite(stable, baseUrl),
+    renderStatusSite(stable, baseUrl, { subscribeAction: options.subscribeAction }),
     withdrawnIds.map(incidentPagePath),
-    options,
+    { rewriteAll: options.rewriteAll },
   );
   deps.log.info('status site published', {
     written: published.written.length,

@@ -1,8 +1,10 @@
 import { rmSync } from 'node:fs';
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks, type NagPack, ServerlessChecks } from 'cdk-nag';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENV, TABLE } from '#shared/deployment-names.ts';
+import { SUBSCRIBE_PATH, SUBSCRIBE_THROTTLE } from '../../infra/constructs/status-page-subscriptions.ts';
 import type { IncidentFlowStack } from '../../infra/incident-flow-stack.ts';
 import { synthesizeStack } from './synthesize-stack.ts';
 
@@ -37,6 +39,14 @@ const writerRole = () => {
   return fn.Properties.Role['Fn::GetAtt'][0] as string;
 };
 
+const roleOf = (service: string) => {
+  const [id] = Object.entries(template.findResources('AWS::Lambda::Function')).find(([, fn]) =>
+    JSON.stringify(fn).includes(`"POWERTOOLS_SERVICE_NAME":"${service}"`),
+  ) ?? [undefined];
+  const fn = template.toJSON().Resources[id ?? ''];
+  return fn.Properties.Role['Fn::GetAtt'][0] as string;
+};
+
 const policyStatementsOf = (roleId: string) =>
   Object.values(template.findResources('AWS::IAM::Policy'))
     .filter((policy) => JSON.stringify(policy.Properties.Roles).includes(roleId))
@@ -49,6 +59,14 @@ describe('the status page on AWS', () => {
 
     synthesized.template.resourceCountIs('AWS::CloudFront::Distribution', 0);
     synthesized.template.resourceCountIs('AWS::Pipes::Pipe', 0);
+    synthesized.template.resourcePropertiesCountIs(
+      'AWS::ApiGatewayV2::Route',
+      { RouteKey: `POST ${SUBSCRIBE_PATH}` },
+      0,
+    );
+    synthesized.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: Match.absent(),
+    });
     expect(synthesized.stack.statusPage).toBeUndefined();
   });
 
@@ -137,6 +155,69 @@ describe('the status page on AWS', () => {
     });
     const outputs = Object.values(template.toJSON().Outputs ?? {}) as { Value: unknown }[];
     expect(outputs.map((output) => output.Value)).toContain('https://status.example.com');
+  });
+
+  it('routes POST /status/subscribe on the HTTP API to the subscribe function, throttled on the stage', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `POST ${SUBSCRIBE_PATH}` });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      RouteSettings: {
+        [`POST ${SUBSCRIBE_PATH}`]: {
+          ThrottlingRateLimit: SUBSCRIBE_THROTTLE.rateLimit,
+          ThrottlingBurstLimit: SUBSCRIBE_THROTTLE.burstLimit,
+        },
+      },
+    });
+    expect(SUBSCRIBE_THROTTLE.rateLimit).toBeLessThanOrEqual(5);
+  });
+
+  it('lets the subscribe function only sns:Subscribe, on the keep-satisfied topic alone', () => {
+    const topicId = stack.getLogicalId(
+      stack.notifications.topics['keep-satisfied'].node.defaultChild as CfnElement,
+    );
+
+    const statements = policyStatementsOf(roleOf('status-subscribe')).filter(
+      (statement) => ![statement.Action].flat().every((action) => action.startsWith('logs:')),
+    );
+
+    expect(statements).toEqual([{ Action: 'sns:Subscribe', Effect: 'Allow', Resource: { Ref: topicId } }]);
+  });
+
+  it('tells the subscribe function its topic and the page’s address, and alarms on its errors', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: {
+        Variables: Match.objectLike({
+          POWERTOOLS_SERVICE_NAME: 'status-subscribe',
+          [ENV.subscribeTopicArn]: Match.anyValue(),
+          [ENV.statusSiteUrl]: 'https://status.example.com',
+        }),
+      },
+    });
+    const alarms = Object.keys(template.findResources('AWS::CloudWatch::Alarm'));
+    expect(alarms.some((id) => id.includes('StatusSubscribeErrors'))).toBe(true);
+  });
+
+  it('has the writer render the form with the endpoint’s absolute URL', () => {
+    const apiId = stack.getLogicalId(stack.ingest.api.node.defaultChild as CfnElement);
+
+    const writer = Object.values(template.findResources('AWS::Lambda::Function')).find((fn) =>
+      JSON.stringify(fn).includes('"POWERTOOLS_SERVICE_NAME":"status-page-writer"'),
+    );
+    const url = JSON.stringify(writer?.Properties.Environment.Variables[ENV.statusSubscribeUrl]);
+
+    expect(url).toMatch(/^\{"Fn::Join":\["",\["https:\/\/",/);
+    expect(url).toContain(`{"Ref":"${apiId}"}`);
+    expect(url).toMatch(/\/status\/subscribe"\]\]\}$/);
+  });
+
+  it('lets the page’s CSP post forms to the API’s origin only', () => {
+    const apiId = stack.getLogicalId(stack.ingest.api.node.defaultChild as CfnElement);
+
+    const policy = Object.values(template.findResources('AWS::CloudFront::ResponseHeadersPolicy'))[0];
+    const csp = JSON.stringify(
+      policy?.Properties.ResponseHeadersPolicyConfig.SecurityHeadersConfig.ContentSecurityPolicy,
+    );
+
+    expect(csp).toContain(`form-action ",{"Fn::GetAtt":["${apiId}","ApiEndpoint"]},"; frame-ancestors`);
   });
 
   it.each([
