@@ -339,10 +339,18 @@ async function serve(options: LocalServerOptions, lock: DataDirLock | null): Pro
     return lambda(toApiGatewayEvent(request, body), localContext(name));
   }
 
-  const ciRoutes: [string, [Lambda, string]][] = ciWebhook
+  // The CI webhook reads incident states (is the key a PR names an incident?): as every local read,
+  // it waits for the processor to fold what was stored before it.
+  const ciAfterFolds: Lambda | undefined = ciWebhook
+    ? async (event, context) => {
+        await stream.drain();
+        return ciWebhook(event, context);
+      }
+    : undefined;
+  const ciRoutes: [string, [Lambda, string]][] = ciAfterFolds
     ? [
-        ['/webhooks/github', [ciWebhook, 'ci-webhook']],
-        ['/webhooks/gitlab', [ciWebhook, 'ci-webhook']],
+        ['/webhooks/github', [ciAfterFolds, 'ci-webhook']],
+        ['/webhooks/gitlab', [ciAfterFolds, 'ci-webhook']],
       ]
     : [];
   const webhookRoutes = new Map<string, [Lambda, string]>([
