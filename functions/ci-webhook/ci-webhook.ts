@@ -8,9 +8,17 @@ import {
   deploymentOfStatus,
   runOfWorkflowRun,
 } from '#shared/github/github-ci-events.ts';
-import { GITHUB_FOLLOWED_EVENTS, isFollowedGitHubEvent } from '#shared/github/github-webhook.ts';
+import {
+  GITHUB_FOLLOWED_EVENTS,
+  type GitHubFollowedEvent,
+  isFollowedGitHubEvent,
+} from '#shared/github/github-webhook.ts';
 import { changeOfMergeRequest, deploymentOfHook, runOfPipeline } from '#shared/gitlab/gitlab-ci-events.ts';
-import { GITLAB_FOLLOWED_EVENTS, isFollowedGitLabEvent } from '#shared/gitlab/gitlab-webhook.ts';
+import {
+  GITLAB_FOLLOWED_EVENTS,
+  type GitLabFollowedEvent,
+  isFollowedGitLabEvent,
+} from '#shared/gitlab/gitlab-webhook.ts';
 import {
   formatPath,
   type HttpResult,
@@ -73,25 +81,18 @@ async function readGitHub(
   const deliveryId = requiredHeader(event, 'X-GitHub-Delivery');
   const json = parseJsonBody(body);
   const what = `a GitHub ${name} event`;
+  return { source: 'github', deliveryId, event: gitHubEventOf(name, json, what) };
+}
+
+/** The followed GitHub event as the CI rules read it: a run, a deployment, or a change. */
+function gitHubEventOf(name: GitHubFollowedEvent, json: unknown, what: string): Delivery['event'] {
   switch (name) {
     case 'workflow_run':
-      return {
-        source: 'github',
-        deliveryId,
-        event: runOfWorkflowRun(parsed(json, GITHUB_FOLLOWED_EVENTS[name], what)),
-      };
+      return runOfWorkflowRun(parsed(json, GITHUB_FOLLOWED_EVENTS[name], what));
     case 'deployment_status':
-      return {
-        source: 'github',
-        deliveryId,
-        event: deploymentOfStatus(parsed(json, GITHUB_FOLLOWED_EVENTS[name], what)),
-      };
+      return deploymentOfStatus(parsed(json, GITHUB_FOLLOWED_EVENTS[name], what));
     case 'pull_request':
-      return {
-        source: 'github',
-        deliveryId,
-        event: changeOfPullRequest(parsed(json, GITHUB_FOLLOWED_EVENTS[name], what)),
-      };
+      return changeOfPullRequest(parsed(json, GITHUB_FOLLOWED_EVENTS[name], what));
     default:
       return name satisfies never;
   }
@@ -110,25 +111,18 @@ async function readGitLab(
   const deliveryId = requiredHeader(event, 'X-Gitlab-Event-UUID');
   const json = parseJsonBody(body);
   const what = `a GitLab ${name}`;
+  return { source: 'gitlab', deliveryId, event: gitLabEventOf(name, json, what) };
+}
+
+/** The followed GitLab hook as the CI rules read it: a run, a deployment, or a change. */
+function gitLabEventOf(name: GitLabFollowedEvent, json: unknown, what: string): Delivery['event'] {
   switch (name) {
     case 'Pipeline Hook':
-      return {
-        source: 'gitlab',
-        deliveryId,
-        event: runOfPipeline(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what)),
-      };
+      return runOfPipeline(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what));
     case 'Deployment Hook':
-      return {
-        source: 'gitlab',
-        deliveryId,
-        event: deploymentOfHook(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what)),
-      };
+      return deploymentOfHook(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what));
     case 'Merge Request Hook':
-      return {
-        source: 'gitlab',
-        deliveryId,
-        event: changeOfMergeRequest(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what)),
-      };
+      return changeOfMergeRequest(parsed(json, GITLAB_FOLLOWED_EVENTS[name], what));
     default:
       return name satisfies never;
   }

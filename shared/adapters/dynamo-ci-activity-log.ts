@@ -4,6 +4,7 @@ import { ciActivityId, ciActivitySchema } from '../domain/ci-activity.ts';
 import type { CiActivityLog } from '../ports.ts';
 import { toItem } from './dynamo-item.ts';
 import { queryAll } from './dynamo-query.ts';
+import { utcMonthOf, utcMonthsBetween } from './utc-months.ts';
 
 // Epoch ms stay 13 digits until the year 2286: as text, the sort key orders by time.
 const TIME_DIGITS = 13;
@@ -13,20 +14,10 @@ const timePrefix = (ms: number) => String(ms).padStart(TIME_DIGITS, '0');
  * One partition per UTC month, sorted by time: a report's week (in any time zone) is a range query on
  * at most two partitions. UTC, not the team's weeks, so that changing the time zone re-keys nothing.
  */
-function monthPk(ms: number): string {
-  return `CI-ACTIVITY#${new Date(ms).toISOString().slice(0, 7)}`;
-}
+const PARTITION_PREFIX = 'CI-ACTIVITY#';
 
-function monthsBetween(startMs: number, endMs: number): string[] {
-  const months: string[] = [];
-  const cursor = new Date(startMs);
-  cursor.setUTCDate(1);
-  cursor.setUTCHours(0, 0, 0, 0);
-  while (cursor.getTime() < endMs) {
-    months.push(monthPk(cursor.getTime()));
-    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
-  }
-  return months;
+function monthPk(ms: number): string {
+  return `${PARTITION_PREFIX}${utcMonthOf(ms)}`;
 }
 
 /** The CI activity log in the event table, base-table keys only (no index to add or pay for). */
@@ -49,13 +40,13 @@ export function createDynamoCiActivityLog(client: DynamoDBClient, tableName: str
     async activityBetween(startMs, endMs) {
       if (endMs <= startMs) return [];
       const pages = await Promise.all(
-        monthsBetween(startMs, endMs).map((pk) =>
+        utcMonthsBetween(startMs, endMs).map((month) =>
           queryAll(client, {
             TableName: tableName,
             // '#' sorts before every digit: the range ends just before the first item at endMs.
             KeyConditionExpression: `${TABLE.partitionKey} = :pk AND ${TABLE.sortKey} BETWEEN :from AND :to`,
             ExpressionAttributeValues: toItem({
-              ':pk': pk,
+              ':pk': `${PARTITION_PREFIX}${month}`,
               ':from': timePrefix(startMs),
               ':to': `${timePrefix(endMs - 1)}~`,
             }),

@@ -9,24 +9,13 @@ import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { TABLE } from '../deployment-names.ts';
 import { type Deployment, deploymentSchema } from '../domain/deployments.ts';
 import type { DeploymentStore } from '../ports.ts';
+import { utcMonthOf, utcMonthsBetween } from './utc-months.ts';
 
 const isNewDeployment = 'attribute_not_exists(sk)';
 
 /** Deployments are found by UTC month (a week spans at most two), then by time within it. */
 function monthKey(ms: number): string {
-  return `DEPLOYMENTS#${new Date(ms).toISOString().slice(0, 7)}`;
-}
-
-function monthsBetween(startMs: number, endMs: number): string[] {
-  const months: string[] = [];
-  const cursor = new Date(startMs);
-  cursor.setUTCDate(1);
-  cursor.setUTCHours(0, 0, 0, 0);
-  while (cursor.getTime() < endMs) {
-    months.push(monthKey(cursor.getTime()));
-    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
-  }
-  return months;
+  return `DEPLOYMENTS#${utcMonthOf(ms)}`;
 }
 
 /** The deployment store in the event table: one item per deployment id, indexed by month and time. */
@@ -56,7 +45,7 @@ export function createDynamoDeploymentStore(client: DynamoDBClient, tableName: s
 
     async listDeployments(startMs, endMs) {
       const deployments: Deployment[] = [];
-      for (const month of monthsBetween(startMs, endMs)) {
+      for (const month of utcMonthsBetween(startMs, endMs).map((utcMonth) => `DEPLOYMENTS#${utcMonth}`)) {
         let startKey: QueryCommandInput['ExclusiveStartKey'];
         do {
           const page = await client.send(
